@@ -1,0 +1,335 @@
+"""The catalogue of end-user messages, French first, English beside.
+
+Every error code pixcore or its adapters raise has an entry here. Messages are
+templates filled only with an error's safe ``meta`` (a line number, a field, a count),
+never with personal data, XML or exception text. A test checks that every code used in
+the code base has an entry and that every template's placeholders are known.
+
+Codes in upper case are Pix's exact codes where Pix has one (``rules.md`` §3.2, §3.5,
+§8, §9); the others are pixcore's, named in the same style.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal
+
+__all__ = ["CATALOGUE", "Lang", "render"]
+
+Lang = Literal["fr", "en"]
+
+_ENTRIES: dict[str, tuple[str, str]] = {
+    # --- generic ---------------------------------------------------------------
+    "PIXCORE_ERROR": ("Une erreur est survenue.", "An error occurred."),
+    "INVALID_INPUT": ("Les données saisies ne sont pas valides.", "The data is not valid."),
+    "NOT_FOUND": ("Élément introuvable.", "Not found."),
+    "CONFLICT": ("Cette opération est en conflit avec des données existantes.", "Conflict."),
+    "REFUSED": ("Cette opération n'est pas autorisée.", "This operation is not allowed."),
+    "INVALID_JSON": (
+        "Le fichier n'est pas un JSON valide (ligne {line}, colonne {column}).",
+        "The file is not valid JSON (line {line}, column {column}).",
+    ),
+    "INVALID_DOCUMENT": (
+        "Le document est illisible ou ne respecte pas le modèle attendu.",
+        "The document is unreadable or does not follow the expected template.",
+    ),
+    "FILE_NOT_FOUND": ("Le fichier est introuvable.", "The file cannot be found."),
+    "FIELD_REQUIRED": ("Le champ « {field} » est obligatoire.", "Field '{field}' is required."),
+    "FIELD_NOT_ALLOWED": (
+        "Le champ « {field} » n'est pas attendu.",
+        "Field '{field}' is not allowed.",
+    ),
+    "FIELD_INVALID": (
+        "La valeur du champ « {field} » n'est pas valide.",
+        "The value of field '{field}' is not valid.",
+    ),
+    "RULES_ENGINE_FAILURE": (
+        "Le moteur de règles n'a pas pu rendre de décision.",
+        "The rules engine could not reach a decision.",
+    ),
+    # --- plugins ---------------------------------------------------------------
+    "PLUGIN_ERROR": ("Une extension a échoué.", "A plugin failed."),
+    "PLUGIN_LOAD_FAILED": (
+        "L'extension « {plugin} » n'a pas pu être chargée.",
+        "Plugin '{plugin}' could not be loaded.",
+    ),
+    "PLUGIN_INVALID": (
+        "L'extension « {plugin} » n'est pas compatible avec cette version.",
+        "Plugin '{plugin}' does not fit this version.",
+    ),
+    "PLUGIN_CONFLICT": (
+        "Deux extensions revendiquent le même nom « {name} ».",
+        "Two plugins claim the same name '{name}'.",
+    ),
+    "HOOK_RESULT_INVALID": (
+        "L'extension a renvoyé une réponse inattendue pour « {hook} ».",
+        "A plugin returned an unexpected value for '{hook}'.",
+    ),
+    # --- eligibility, timing (D1, D2) ---------------------------------------------
+    "COMPETENCE_UNKNOWN": (
+        "La compétence « {competence} » n'existe pas.",
+        "Competence '{competence}' does not exist.",
+    ),
+    "COMPETENCE_PIX_NOT_VALID": (
+        "Le nombre de pix d'une compétence doit être un entier positif ou nul.",
+        "A competence's pix must be a non-negative integer.",
+    ),
+    "ELIGIBLE": (
+        "Éligible : {count} compétences au niveau 1 ou plus (5 requises).",
+        "Eligible: {count} competences at level 1 or more (5 required).",
+    ),
+    "NOT_ENOUGH_COMPETENCES": (
+        "Non éligible : {count} compétence(s) au niveau 1 ou plus, "
+        "il en manque {missing} pour atteindre les 5 requises.",
+        "Not eligible: {count} competence(s) at level 1 or more, {missing} missing of 5.",
+    ),
+    "CANDIDATE_EXTRA_TIME_INTEGER": (
+        "Le temps majoré doit être un nombre.",
+        "The extra time must be a number.",
+    ),
+    "CANDIDATE_EXTRA_TIME_OUT_OF_RANGE": (
+        "Le temps majoré doit être compris entre 0 et 999 %.",
+        "The extra time must be between 0 and 999%.",
+    ),
+    "DATETIME_NOT_AWARE": (
+        "Une date et heure doit préciser son fuseau horaire.",
+        "A date and time must carry its time zone.",
+    ),
+    "CERTIFICATION_TIME_OVER": (
+        "Le temps imparti est écoulé : seul « Je passe » est encore possible.",
+        "Time is over: only skipping the question is still possible.",
+    ),
+    # --- session (rules.md §2.2), access code (D7) -------------------------------
+    "SESSION_ADDRESS_REQUIRED": ("Le nom du site est obligatoire.", "The site is required."),
+    "SESSION_ROOM_REQUIRED": ("Le nom de la salle est obligatoire.", "The room is required."),
+    "SESSION_DATE_REQUIRED": ("La date est obligatoire.", "The date is required."),
+    "SESSION_TIME_REQUIRED": ("L'heure est obligatoire.", "The time is required."),
+    "SESSION_EXAMINER_REQUIRED": (
+        "Le nom du surveillant est obligatoire.",
+        "The invigilator is required.",
+    ),
+    "SESSION_DATE_NOT_VALID": (
+        "La date de la session n'est pas valide (format attendu : AAAA-MM-JJ).",
+        "The session date is not valid (expected YYYY-MM-DD).",
+    ),
+    "SESSION_TIME_NOT_VALID": (
+        "L'heure de la session n'est pas valide (format attendu : HH:MM).",
+        "The session time is not valid (expected HH:MM).",
+    ),
+    "SESSION_ACCESS_CODE_NOT_VALID": (
+        "Le code d'accès doit comporter 4 lettres majuscules puis 2 chiffres.",
+        "The access code must be 4 capital letters then 2 digits.",
+    ),
+    "SESSION_NOT_FOUND": (
+        "Le numéro de session et/ou le code d'accès saisis sont incorrects.",
+        "The session number and/or the access code are incorrect.",
+    ),
+    # --- candidate civil data (rules.md §3.2, §3.5, D9) --------------------------
+    "CANDIDATE_FIRST_NAME_REQUIRED": ("Le prénom est obligatoire.", "First name is required."),
+    "CANDIDATE_FIRST_NAME_MUST_BE_A_STRING": (
+        "Le prénom doit être du texte.",
+        "First name must be text.",
+    ),
+    "CANDIDATE_LAST_NAME_REQUIRED": (
+        "Le nom de naissance est obligatoire.",
+        "Birth name is required.",
+    ),
+    "CANDIDATE_LAST_NAME_MUST_BE_A_STRING": (
+        "Le nom de naissance doit être du texte.",
+        "Birth name must be text.",
+    ),
+    "CANDIDATE_SEX_REQUIRED": ("Le sexe est obligatoire (M ou F).", "Sex is required (M or F)."),
+    "CANDIDATE_SEX_NOT_VALID": (
+        "Le sexe doit être « M » ou « F ».",
+        "Sex must be 'M' or 'F'.",
+    ),
+    "CANDIDATE_BIRTHDATE_REQUIRED": (
+        "La date de naissance est obligatoire.",
+        "Birth date is required.",
+    ),
+    "CANDIDATE_BIRTHDATE_FORMAT_NOT_VALID": (
+        "La date de naissance n'est pas valide (format attendu : {expected}).",
+        "Birth date is not valid (expected format: {expected}).",
+    ),
+    "CANDIDATE_BIRTHDATE_MUST_BE_GREATER": (
+        "La date de naissance doit être postérieure au 01/01/1900.",
+        "Birth date must be after 1900-01-01.",
+    ),
+    "CANDIDATE_EMAIL_NOT_VALID": (
+        "L'adresse e-mail de convocation n'est pas valide.",
+        "The convocation e-mail address is not valid.",
+    ),
+    "CANDIDATE_RESULT_RECIPIENT_EMAIL_NOT_VALID": (
+        "L'adresse e-mail du destinataire des résultats n'est pas valide.",
+        "The result recipient's e-mail address is not valid.",
+    ),
+    "CANDIDATE_EXTERNAL_ID_MUST_BE_A_STRING": (
+        "L'identifiant local doit être du texte.",
+        "The local identifier must be text.",
+    ),
+    "CANDIDATE_BILLING_MODE_MUST_BE_EMPTY": (
+        "La tarification doit rester vide pour un établissement scolaire.",
+        "Billing mode must be empty for a school.",
+    ),
+    "CANDIDATE_BIRTH_INFORMATION_REQUIRED": (
+        "Les informations de naissance sont obligatoires.",
+        "Birth information is required.",
+    ),
+    "CANDIDATE_BIRTH_COUNTRY_REQUIRED": (
+        "Le pays de naissance est obligatoire.",
+        "Birth country is required.",
+    ),
+    "CANDIDATE_BIRTH_COUNTRY_NOT_FOUND": (
+        "Le pays de naissance est introuvable.",
+        "Birth country not found.",
+    ),
+    "CANDIDATE_FOREIGN_BIRTH_CITY_REQUIRED": (
+        "La commune de naissance est obligatoire pour une naissance à l'étranger.",
+        "Birth city is required for a birth abroad.",
+    ),
+    "CANDIDATE_FOREIGN_POSTAL_CODE_MUST_BE_EMPTY": (
+        "Le code postal doit rester vide pour une naissance à l'étranger.",
+        "Postal code must be empty for a birth abroad.",
+    ),
+    "CANDIDATE_FOREIGN_INSEE_CODE_NOT_VALID": (
+        "Le code INSEE doit être « 99 » pour une naissance à l'étranger.",
+        "INSEE code must be '99' for a birth abroad.",
+    ),
+    "CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED": (
+        "Pour une naissance en France, saisissez soit le code INSEE, "
+        "soit le code postal et la commune.",
+        "For a birth in France, give either the INSEE code, or the postal code and the city.",
+    ),
+    "CANDIDATE_BIRTH_POSTAL_CODE_REQUIRED": (
+        "Le code postal de naissance est obligatoire avec la commune.",
+        "Birth postal code is required with the city.",
+    ),
+    "CANDIDATE_BIRTH_CITY_REQUIRED": (
+        "La commune de naissance est obligatoire avec le code postal.",
+        "Birth city is required with the postal code.",
+    ),
+    "CANDIDATE_BIRTH_INSEE_CODE_NOT_VALID": (
+        "Le code INSEE de la commune de naissance n'est pas valide.",
+        "The birth INSEE code is not valid.",
+    ),
+    "CANDIDATE_BIRTH_POSTAL_CODE_NOT_FOUND": (
+        "Le code postal de naissance est introuvable.",
+        "Birth postal code not found.",
+    ),
+    "CANDIDATE_BIRTH_POSTAL_CODE_CITY_NOT_VALID": (
+        "La commune de naissance ne correspond pas au code postal.",
+        "The birth city does not match the postal code.",
+    ),
+    "CANDIDATE_BIRTH_DEPARTMENT_CODE_NOT_VALID": (
+        "Le code du département de naissance ne correspond pas au lieu de naissance.",
+        "The birth department code does not match the birth place.",
+    ),
+    "CANDIDATE_DATA_INVALID": (
+        "Les informations du candidat comportent {count} erreur(s).",
+        "The candidate's data has {count} error(s).",
+    ),
+    "DUPLICATE_CANDIDATE": (
+        "Ce candidat est déjà inscrit (même nom, prénom et date de naissance).",
+        "This candidate is already enrolled (same names and birth date).",
+    ),
+    # --- joining (D8) ---------------------------------------------------------------
+    "CANDIDATE_NOT_FOUND": (
+        "Aucun candidat de certification ne correspond aux informations d'identité fournies.",
+        "No certification candidate matches the identity given.",
+    ),
+    "CANDIDATE_TOO_MANY_MATCHES": (
+        "Plusieurs candidats correspondent à ces informations : adressez-vous au surveillant.",
+        "Several candidates match this identity: ask the invigilator.",
+    ),
+    # --- issue reports (D4, rules.md §8) ------------------------------------------
+    "INVALID_CERTIFICATION_ISSUE_REPORT": (
+        "Le signalement n'est pas valide.",
+        "The issue report is not valid.",
+    ),
+    "ISSUE_REPORT_CATEGORY_UNKNOWN": (
+        "La catégorie de signalement est inconnue.",
+        "Unknown issue report category.",
+    ),
+    "ISSUE_REPORT_SUBCATEGORY_NOT_VALID": (
+        "La sous-catégorie ne correspond pas à la catégorie du signalement.",
+        "The subcategory does not fit the category.",
+    ),
+    "ISSUE_REPORT_QUESTION_NUMBER_REQUIRED": (
+        "Le numéro de la question est obligatoire pour un problème sur une question.",
+        "The question number is required for a problem on a question.",
+    ),
+    "ISSUE_REPORT_QUESTION_NUMBER_OUT_OF_RANGE": (
+        "Le numéro de la question doit être compris entre 1 et 500.",
+        "The question number must be between 1 and 500.",
+    ),
+    "ISSUE_REPORT_DESCRIPTION_REQUIRED": (
+        "Une description détaillée est obligatoire pour ce signalement.",
+        "A detailed description is required for this report.",
+    ),
+    "ISSUE_REPORT_DESCRIPTION_TOO_LONG": (
+        "La description ne doit pas dépasser 500 caractères.",
+        "The description must not exceed 500 characters.",
+    ),
+    "ISSUE_REPORT_CERTIFICATION_NUMBER_REQUIRED": (
+        "Le numéro de certification du candidat est obligatoire sur le signalement.",
+        "The candidate's certification number is required on the report.",
+    ),
+    "ISSUE_REPORT_CERTIFICATION_NOT_IN_SESSION": (
+        "Le numéro de certification ne correspond à aucun candidat de cette session.",
+        "The certification number belongs to no candidate of this session.",
+    ),
+    "ISSUE_REPORT_NOT_FILED_BY_INVIGILATOR": (
+        "Seuls les signalements relevés par le surveillant sont pris en compte.",
+        "Only reports noted by the invigilator are taken into account.",
+    ),
+    "DEPRECATED_CERTIFICATION_ISSUE_REPORT_CATEGORY": (
+        "Cette catégorie de signalement n'est plus utilisée.",
+        "This issue report category is no longer used.",
+    ),
+    "DEPRECATED_CERTIFICATION_ISSUE_REPORT_SUBCATEGORY": (
+        "Cette sous-catégorie de signalement n'est plus utilisée.",
+        "This issue report subcategory is no longer used.",
+    ),
+    "FRAUD_REPORT_WITHOUT_INCIDENT_REPORT": (
+        "Un signalement de fraude doit être accompagné du PV d'incident.",
+        "A fraud report needs the incident report (PV d'incident) attached.",
+    ),
+    # --- authentication (saml.md §8.1) --------------------------------------------
+    "AUTHENTICATION_FAILED": ("La connexion a échoué.", "Login failed."),
+    "ADAPTER_ERROR": ("Un service externe a échoué.", "An external service failed."),
+    "SERVICE_UNAVAILABLE": (
+        "Le service est momentanément indisponible, réessayez dans quelques instants.",
+        "The service is temporarily unavailable; try again shortly.",
+    ),
+}
+
+CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType(_ENTRIES)
+"""Every known code → (French template, English template)."""
+
+_FORMATTER = string.Formatter()
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in _FORMATTER.parse(template) if name}
+
+
+def render(
+    code: str,
+    meta: Mapping[str, object],
+    *,
+    lang: Lang = "fr",
+    extra: Mapping[str, tuple[str, str]] | None = None,
+) -> str:
+    """Render the message of ``code`` in ``lang`` with the safe ``meta`` values.
+
+    ``extra`` is an adapter's own catalogue, looked up before the core one. An unknown
+    code falls back to the generic message; a placeholder missing from ``meta`` renders
+    as an empty value rather than failing, so that showing an error never raises.
+    """
+    entry = (extra or {}).get(code) or CATALOGUE.get(code) or CATALOGUE["PIXCORE_ERROR"]
+    french, english = entry
+    template = french if lang == "fr" else english
+    values = {name: meta.get(name, "") for name in _placeholders(template)}
+    return template.format_map(values)

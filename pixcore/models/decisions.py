@@ -1,0 +1,81 @@
+"""Decisions the rules return: values, never exceptions (``rules.md`` D1, D3)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from pixcore.messages import render
+
+__all__ = [
+    "CompetenceDetail",
+    "EligibilityDecision",
+    "EndScreenDecision",
+    "EndScreenOutcome",
+    "JuryPolicy",
+    "Reason",
+]
+
+
+class Reason(BaseModel, frozen=True, extra="forbid"):
+    """Why a decision came out as it did: a stable ``code`` and safe ``meta``."""
+
+    code: str
+    meta: Mapping[str, int | str] = Field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The French explanation for end users."""
+        return render(self.code, self.meta, lang="fr")
+
+    @property
+    def message_en(self) -> str:
+        """The English explanation."""
+        return render(self.code, self.meta, lang="en")
+
+
+class CompetenceDetail(BaseModel, frozen=True, extra="forbid"):
+    """One core competence in an eligibility decision."""
+
+    competence: str
+    pix: int
+    level: int
+    counts: bool
+
+
+class EligibilityDecision(BaseModel, frozen=True, extra="forbid"):
+    """Whether a profile may be certified (D1): ≥ 5 core competences at level ≥ 1."""
+
+    eligible: bool
+    count: int = Field(description="core competences at level 1 or more")
+    details: tuple[CompetenceDetail, ...]
+    reasons: tuple[Reason, ...]
+
+
+EndScreenOutcome = Literal["not_applicable", "seen", "proposal_reject", "rejected"]
+
+
+class JuryPolicy(BaseModel, frozen=True, extra="forbid"):
+    """Policy flags of the jury (D3)."""
+
+    auto_reject_unseen_end_screen: bool = False
+
+
+class EndScreenDecision(BaseModel, frozen=True, extra="forbid"):
+    """D3 for one certification.
+
+    ``proposal_reject``: a jury member must confirm the rejection (the session is not
+    automatically publishable meanwhile); ``rejected``: applied by policy;
+    ``not_applicable``: the test is unfinished (abort reasons apply instead).
+    """
+
+    certification_number: int
+    outcome: EndScreenOutcome
+    reason: Literal["END_SCREEN_NOT_SEEN"] | None = None
+
+    @property
+    def pending_proposal(self) -> bool:
+        """True while a jury member must confirm or dismiss the proposal."""
+        return self.outcome == "proposal_reject"

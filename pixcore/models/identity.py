@@ -1,0 +1,45 @@
+"""A login identity proven by an adapter (GAR SAML or Pix account).
+
+Adapters turn an external proof of identity into a :class:`VerifiedIdentity`, a frozen
+value object (``saml.md`` §8.1). The core never imports SAML or HTTP libraries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+__all__ = ["Division", "IdentityProvider", "VerifiedIdentity"]
+
+IdentityProvider = Literal["GAR", "PIX"]
+
+
+class Division(BaseModel, frozen=True, extra="forbid"):
+    """A class ("division") from GAR's ``DIV`` attribute, sent as ``code##label``."""
+
+    code: str
+    label: str = ""
+
+
+class VerifiedIdentity(BaseModel, frozen=True, extra="forbid"):
+    """An identity an adapter has verified; ``subject`` is the GAR IDO or the Pix user id.
+
+    Names are those the provider sent, when it sent any. ``raw_attributes`` keeps every
+    attribute value as received (GAR) for hosts that need more; it must never be logged.
+    """
+
+    provider: IdentityProvider
+    subject: str = Field(min_length=1)
+    first_name: str | None = None
+    last_name: str | None = None
+    uai: tuple[str, ...] = ()
+    profile: str | None = None
+    divisions: tuple[Division, ...] = ()
+    groups: tuple[str, ...] = ()
+    issued_at: datetime | None = None
+    not_on_or_after: datetime | None = None
+    session_index: str | None = None
+    raw_attributes: Mapping[str, tuple[str, ...]] = Field(default_factory=dict, repr=False)

@@ -1,0 +1,242 @@
+"""D2 — timing: 1 h 45 plus extra time, the deadline, and "time over".
+
+Declared rules (``rules.md`` D2):
+
+- extra time is a fraction ``p`` with ``0 ≤ p < 10`` (:data:`EXTRA_TIME_RANGE`); from a
+  CSV import it is an integer percentage, a value strictly between 0 and 1 is out of
+  range, 0 or empty means none (:data:`CSV_EXTRA_TIME`);
+- the allowed duration is ``ceil(105 × (1 + p))`` whole minutes, computed exactly
+  (never with floats), rounded up so that no candidate ever loses time;
+- the start is the start time the invigilator noted, or the candidate's own first start
+  when later; the deadline is start + allowed duration, computed on elapsed time (UTC),
+  so that a daylight-saving switch never shortens or lengthens a test;
+- from the deadline on (``now ≥ deadline``) only skips ("Je passe", status ``aband``)
+  are accepted (:data:`ANSWER_ACCEPTANCE`).
+
+The library never reads the clock: ``now`` is always an argument.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+from pixcore.errors import InvalidInputError, RefusedError
+from pixcore.models.course import AnswerStatus
+from pixcore.models.extra_time import ExtraTime, parse_extra_time_fraction
+from pixcore.rules.engine import Engine, first_outcome
+from pixcore.rules.table import DecisionTable, Row, fact
+
+__all__ = [
+    "ANSWER_ACCEPTANCE",
+    "BASE_DURATION_MINUTES",
+    "CSV_EXTRA_TIME",
+    "EXTRA_TIME_RANGE",
+    "TIME_OVER",
+    "allowed_duration",
+    "allowed_minutes",
+    "check_answer_allowed",
+    "deadline",
+    "extra_time_from_csv",
+    "extra_time_from_ods",
+    "is_time_over",
+    "to_extra_time",
+]
+
+BASE_DURATION_MINUTES = 105
+"""1 h 45, Pix's ``DEFAULT_SESSION_DURATION_MINUTES``."""
+
+_OUT_OF_RANGE = "CANDIDATE_EXTRA_TIME_OUT_OF_RANGE"
+_NOT_A_NUMBER = "CANDIDATE_EXTRA_TIME_INTEGER"
+
+EXTRA_TIME_RANGE = DecisionTable(
+    name="extra_time_range",
+    description="D2: extra time is a number p with 0 <= p < 10 (0 % to 999 %)",
+    facts={"is_number": bool, "percent_floor": int},
+    rows=(
+        Row("not_a_number", _NOT_A_NUMBER, when=(fact("is_number") == False,)),  # noqa: E712
+        Row("negative", _OUT_OF_RANGE, when=(fact("percent_floor") < 0,)),
+        Row("ten_or_more", _OUT_OF_RANGE, when=(fact("percent_floor") >= 1000,)),
+        Row("valid", "valid"),
+    ),
+)
+
+CSV_EXTRA_TIME = DecisionTable(
+    name="csv_extra_time",
+    description="D2: CSV extra time is an integer percentage; 0 < x < 1 is refused",
+    facts={"is_empty": bool, "is_number": bool, "sign": int, "below_one": bool},
+    rows=(
+        Row("empty", "none", when=(fact("is_empty") == True,)),  # noqa: E712
+        Row("not_a_number", _NOT_A_NUMBER, when=(fact("is_number") == False,)),  # noqa: E712
+        Row("zero", "none", when=(fact("sign") == 0,)),
+        Row("negative", _OUT_OF_RANGE, when=(fact("sign") < 0,)),
+        Row("fraction_typed", _OUT_OF_RANGE, when=(fact("below_one") == True,)),  # noqa: E712
+        Row("percentage", "percentage"),
+    ),
+)
+
+TIME_OVER = DecisionTable(
+    name="time_over",
+    description="D2: from the deadline on (now >= deadline) the candidate is time over",
+    facts={"microseconds_left": int},
+    rows=(
+        Row("time_over", "time_over", when=(fact("microseconds_left") <= 0,)),
+        Row("in_time", "in_time"),
+    ),
+)
+
+ANSWER_ACCEPTANCE = DecisionTable(
+    name="answer_acceptance",
+    description="D2: once time is over, only a skip ('Je passe', aband) is accepted",
+    facts={"time_over": bool, "is_skip": bool},
+    rows=(
+        Row("in_time", "accepted", when=(fact("time_over") == False,)),  # noqa: E712
+        Row("skip", "accepted", when=(fact("is_skip") == True,)),  # noqa: E712
+        Row("refused", "CERTIFICATION_TIME_OVER"),
+    ),
+)
+
+
+def _range_facts(value: object) -> tuple[dict[str, bool | int], Decimal | None]:
+    try:
+        fraction = parse_extra_time_fraction(value)
+    except ValueError:
+        return {"is_number": False, "percent_floor": 0}, None
+    return {"is_number": True, "percent_floor": math.floor(fraction * 100)}, fraction
+
+
+def to_extra_time(value: object, *, engine: Engine | None = None) -> ExtraTime | None:
+    """Read an extra time given as a fraction (``Decimal("0.33")``, ``"0.33"``, ...).
+
+    ``None`` and ``0`` mean no extra time. Raises :class:`InvalidInputError` with
+    ``CANDIDATE_EXTRA_TIME_INTEGER`` (not a number) or
+    ``CANDIDATE_EXTRA_TIME_OUT_OF_RANGE``.
+    """
+    if value is None or isinstance(value, ExtraTime):
+        return None if value is None or value.is_none else value
+    facts, fraction = _range_facts(value)
+    outcome = first_outcome(EXTRA_TIME_RANGE, facts, engine)
+    if outcome != "valid":
+        raise InvalidInputError(outcome, meta={"field": "extra_time"})
+    assert fraction is not None
+    return None if fraction == 0 else ExtraTime.model_construct(fraction=fraction)
+
+
+def _csv_facts(text: str) -> tuple[dict[str, bool | int], Decimal | None]:
+    stripped = text.strip()
+    facts: dict[str, bool | int] = {
+        "is_empty": not stripped, "is_number": False, "sign": 0, "below_one": False,
+    }  # fmt: skip
+    if not stripped:
+        return facts, None
+    try:
+        number = parse_extra_time_fraction(stripped)
+    except ValueError:
+        return facts, None
+    sign = (number > 0) - (number < 0)
+    facts.update(is_number=True, sign=sign, below_one=number < 1)
+    return facts, number
+
+
+def extra_time_from_csv(text: str, *, engine: Engine | None = None) -> ExtraTime | None:
+    """Read the CSV mass-import column "Temps majoré ?": an integer percentage.
+
+    ``"33"`` → 0.33; ``""`` or ``"0"`` → None; ``"0.5"`` (a fraction typed where a
+    percentage is expected) or ``"1000"`` → ``CANDIDATE_EXTRA_TIME_OUT_OF_RANGE``.
+    """
+    facts, number = _csv_facts(text)
+    outcome = first_outcome(CSV_EXTRA_TIME, facts, engine)
+    if outcome == "none":
+        return None
+    if outcome != "percentage":
+        raise InvalidInputError(outcome, meta={"field": "extra_time"})
+    assert number is not None
+    return to_extra_time(number / 100, engine=engine)
+
+
+def extra_time_from_ods(cell_text: str, *, engine: Engine | None = None) -> ExtraTime | None:
+    """Read the ODS column "Temps majoré ?": a percentage cell already holds a fraction.
+
+    Read the cell's text value (``"0.33"``), never through a float. Empty or 0 → None.
+    """
+    if not cell_text.strip():
+        return None
+    return to_extra_time(cell_text, engine=engine)
+
+
+def _fraction_of(extra_time: ExtraTime | Decimal | None) -> Fraction:
+    if extra_time is None:
+        return Fraction(0)
+    checked = extra_time if isinstance(extra_time, ExtraTime) else to_extra_time(extra_time)
+    return Fraction(checked.fraction) if checked is not None else Fraction(0)
+
+
+def allowed_minutes(extra_time: ExtraTime | Decimal | None) -> int:
+    """``ceil(105 × (1 + p))`` whole minutes, exactly: 33 % → 140, 120 % → 231."""
+    return math.ceil(BASE_DURATION_MINUTES * (1 + _fraction_of(extra_time)))
+
+
+def allowed_duration(extra_time: ExtraTime | Decimal | None) -> dt.timedelta:
+    """The time a candidate is allowed: 1 h 45 plus extra time, rounded up to the minute.
+
+    ``extra_time`` is an :class:`ExtraTime`, a ``Decimal`` fraction or None. Out of
+    range raises :class:`InvalidInputError` with ``CANDIDATE_EXTRA_TIME_OUT_OF_RANGE``.
+    """
+    return dt.timedelta(minutes=allowed_minutes(extra_time))
+
+
+def _require_aware(*moments: dt.datetime | None) -> None:
+    for moment in moments:
+        if moment is not None and moment.utcoffset() is None:
+            raise InvalidInputError("DATETIME_NOT_AWARE")
+
+
+def deadline(
+    noted_start: dt.datetime,
+    extra_time: ExtraTime | Decimal | None,
+    first_start: dt.datetime | None = None,
+) -> dt.datetime:
+    """The moment from which the candidate is time over (D2).
+
+    Starts at the invigilator's noted start, or at the candidate's own first start when
+    later. Computed on elapsed time, returned in ``noted_start``'s time zone. Datetimes
+    must be time-zone aware.
+    """
+    _require_aware(noted_start, first_start)
+    start = noted_start if first_start is None else max(noted_start, first_start)
+    end_utc = start.astimezone(dt.UTC) + allowed_duration(extra_time)
+    return end_utc.astimezone(noted_start.tzinfo)
+
+
+def _time_over_facts(deadline_at: dt.datetime, now: dt.datetime) -> dict[str, int]:
+    _require_aware(deadline_at, now)
+    return {"microseconds_left": (deadline_at - now) // dt.timedelta(microseconds=1)}
+
+
+def is_time_over(
+    deadline_at: dt.datetime, now: dt.datetime, *, engine: Engine | None = None
+) -> bool:
+    """True from the deadline on: ``now ≥ deadline``."""
+    return first_outcome(TIME_OVER, _time_over_facts(deadline_at, now), engine) == "time_over"
+
+
+def check_answer_allowed(
+    status: AnswerStatus,
+    *,
+    deadline_at: dt.datetime,
+    now: dt.datetime,
+    engine: Engine | None = None,
+) -> None:
+    """Refuse an answer after time over unless it is a skip (``aband``).
+
+    Raises :class:`RefusedError` with ``CERTIFICATION_TIME_OVER``.
+    """
+    facts = {
+        "time_over": is_time_over(deadline_at, now, engine=engine),
+        "is_skip": status == "aband",
+    }
+    outcome = first_outcome(ANSWER_ACCEPTANCE, facts, engine)
+    if outcome != "accepted":
+        raise RefusedError(outcome)

@@ -1,0 +1,59 @@
+"""Public hypothesis strategies for pixcore (extra ``pixcore[testing]``).
+
+Host platforms property-test their integration with these: French names, birth dates,
+birth places drawn from the shipped referential, extra times, competence profiles,
+issue reports (valid or not), sessions, courses. Strategies are functions with
+parameters so hosts can narrow them. Example *distributions* may change in minor
+versions; the values they generate always satisfy the documented contract.
+
+Importing hypothesis registers :func:`_hypothesis_setup_hook` (entry point group
+``hypothesis``), so ``st.from_type(CompetenceProfile)`` works with no setup.
+"""
+
+from __future__ import annotations
+
+from pixcore.testing.strategies import (
+    DEPARTMENTS,
+    INVALID_DEPARTMENTS,
+    NASTY_NAMES,
+    access_codes,
+    birth_dates,
+    birth_place_data,
+    candidate_data,
+    certification_courses,
+    competence_profiles,
+    department_codes,
+    extra_times,
+    french_names,
+    issue_report_data,
+    sessions,
+)
+
+__all__ = [
+    "DEPARTMENTS",
+    "INVALID_DEPARTMENTS",
+    "NASTY_NAMES",
+    "access_codes",
+    "birth_dates",
+    "birth_place_data",
+    "candidate_data",
+    "certification_courses",
+    "competence_profiles",
+    "department_codes",
+    "extra_times",
+    "french_names",
+    "issue_report_data",
+    "sessions",
+]
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register pixcore's strategies for ``st.from_type`` (called by hypothesis)."""
+    from hypothesis import strategies as st
+
+    from pixcore.models import CertificationCourse, CompetenceProfile, ExtraTime, Session
+
+    st.register_type_strategy(CompetenceProfile, competence_profiles())
+    st.register_type_strategy(ExtraTime, extra_times())
+    st.register_type_strategy(Session, sessions())
+    st.register_type_strategy(CertificationCourse, certification_courses())

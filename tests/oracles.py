@@ -1,0 +1,91 @@
+"""Independent restatements of the rules, written from rules.md, for oracle tests.
+
+Deliberately naive: no shared code with pixcore beyond the input types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from decimal import ROUND_CEILING, Decimal
+
+CORE = [f"{a}.{i}" for a, n in ((1, 3), (2, 4), (3, 4), (4, 3), (5, 2)) for i in range(1, n + 1)]
+
+
+def eligible(pix: dict[str, int]) -> tuple[bool, int]:
+    """D1: level = pix // 8 per core competence; eligible iff >= 5 have level >= 1."""
+    count = len([c for c in CORE if pix.get(c, 0) // 8 >= 1])
+    return count >= 5, count
+
+
+def allowed_minutes(p: Decimal) -> int:
+    """D2: ceil(105 * (1 + p)), exact decimal arithmetic."""
+    return int((Decimal(105) * (1 + p)).to_integral_value(rounding=ROUND_CEILING))
+
+
+def deadline(noted: dt.datetime, p: Decimal, first: dt.datetime | None) -> dt.datetime:
+    """D2: later of noted start and first start, plus allowed minutes, on elapsed time."""
+    start = noted if first is None or first < noted else first
+    return (start.astimezone(dt.UTC) + dt.timedelta(minutes=allowed_minutes(p))).astimezone(
+        noted.tzinfo
+    )
+
+
+def normalize(text: str) -> str:
+    """Pix normalize: NFD, drop U+0300-U+036F, upper, keep [0-9A-Z]."""
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(ch for ch in decomposed if not 0x300 <= ord(ch) <= 0x36F).upper()
+    return "".join(ch for ch in kept if ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def end_screen(finished: bool, seen: bool, auto_reject: bool) -> str:
+    """D3."""
+    if not finished:
+        return "not_applicable"
+    if seen:
+        return "seen"
+    return "rejected" if auto_reject else "proposal_reject"
+
+
+DESCRIPTION_REQUIRED = {
+    "CANDIDATE_INFORMATIONS_CHANGES",
+    "SIGNATURE_ISSUE",
+    "NON_BLOCKING_TECHNICAL_ISSUE",
+    "NON_BLOCKING_CANDIDATE_ISSUE",
+    "IN_CHALLENGE",
+}
+SUBCATEGORIES = {
+    "CANDIDATE_INFORMATIONS_CHANGES": {"NAME_OR_BIRTHDATE", "EXTRA_TIME_PERCENTAGE"},
+    "IN_CHALLENGE": {
+        "IMAGE_NOT_DISPLAYING", "EMBED_NOT_WORKING", "FILE_NOT_OPENING", "WEBSITE_UNAVAILABLE",
+        "WEBSITE_BLOCKED", "EXTRA_TIME_EXCEEDED", "SOFTWARE_NOT_WORKING",
+        "UNINTENTIONAL_FOCUS_OUT", "SKIP_ON_OOPS", "ACCESSIBILITY_ISSUE",
+    },
+}  # fmt: skip
+CURRENT = {"SIGNATURE_ISSUE", "FRAUD", "NON_BLOCKING_TECHNICAL_ISSUE", "NON_BLOCKING_CANDIDATE_ISSUE"}
+CURRENT |= set(SUBCATEGORIES)
+DEPRECATED = {"TECHNICAL_PROBLEM", "OTHER", "LATE_OR_LEAVING", "CONNECTION_OR_END_SCREEN"}
+DEPRECATED_SUB = {"LINK_NOT_WORKING", "OTHER", "LEFT_EXAM_ROOM"}
+
+
+def report_valid(
+    category: str, subcategory: str | None, question: int | None, description: str | None
+) -> bool:
+    """D4 validity for a report filed by the invigilator, in a known certification."""
+    if category not in CURRENT:
+        return False
+    if subcategory in DEPRECATED_SUB:
+        return False
+    if category in SUBCATEGORIES and subcategory not in SUBCATEGORIES[category]:
+        return False
+    if category == "IN_CHALLENGE" and (question is None or not 1 <= question <= 500):
+        return False
+    blank = description is None or not description.strip()
+    if category in DESCRIPTION_REQUIRED and blank:
+        return False
+    return description is None or len(description.strip()) <= 500
+
+
+def impactful(category: str, subcategory: str | None) -> bool:
+    """§8.3: FRAUD, C1 and every E code."""
+    return category == "FRAUD" or subcategory == "NAME_OR_BIRTHDATE" or category == "IN_CHALLENGE"
