@@ -35,6 +35,14 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "Le document est illisible ou ne respecte pas le modèle attendu.",
         "The document is unreadable or does not follow the expected template.",
     ),
+    "DOCUMENT_NOT_AN_OBJECT": (
+        "Le document doit être un objet JSON décrivant une session (docs/evaluate.md).",
+        "The document must be a JSON object describing a session (docs/evaluate.md).",
+    ),
+    "DUPLICATE_CERTIFICATION_NUMBER": (
+        "Ce numéro de certification est déjà attribué à un autre candidat du fichier.",
+        "This certification number is already given to another candidate of the file.",
+    ),
     "FILE_NOT_FOUND": ("Le fichier est introuvable.", "The file cannot be found."),
     "FIELD_REQUIRED": ("Le champ « {field} » est obligatoire.", "Field '{field}' is required."),
     "FIELD_NOT_ALLOWED": (

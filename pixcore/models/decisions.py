@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from pixcore.messages import render
+from pixcore.models.competence import CORE_COMPETENCES
 
 __all__ = [
     "CompetenceDetail",
@@ -46,12 +47,29 @@ class CompetenceDetail(BaseModel, frozen=True, extra="forbid"):
 
 
 class EligibilityDecision(BaseModel, frozen=True, extra="forbid"):
-    """Whether a profile may be certified (D1): ≥ 5 core competences at level ≥ 1."""
+    """Whether a profile may be certified (D1): ≥ 5 core competences at level ≥ 1.
+
+    ``core_pix`` holds the pix of the 16 core competences in framework order;
+    ``details`` derives the per-competence level and whether it counts.
+    """
 
     eligible: bool
     count: int = Field(description="core competences at level 1 or more")
-    details: tuple[CompetenceDetail, ...]
+    core_pix: tuple[int, ...] = Field(min_length=16, max_length=16)
     reasons: tuple[Reason, ...]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def details(self) -> tuple[CompetenceDetail, ...]:
+        """Per core competence: pix, level (``floor(pix / 8)``) and whether it counts."""
+        from pixcore.rules.eligibility import competence_counts, level
+
+        return tuple(
+            CompetenceDetail(
+                competence=code, pix=pix, level=level(pix), counts=competence_counts(level(pix))
+            )
+            for code, pix in zip(CORE_COMPETENCES, self.core_pix, strict=True)
+        )
 
 
 EndScreenOutcome = Literal["not_applicable", "seen", "proposal_reject", "rejected"]

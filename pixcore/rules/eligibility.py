@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from pixcore.models.competence import CORE_COMPETENCES, CompetenceProfile
-from pixcore.models.decisions import CompetenceDetail, EligibilityDecision, Reason
+from pixcore.models.decisions import EligibilityDecision, Reason
 from pixcore.rules.engine import Engine, first_outcome
 from pixcore.rules.table import DecisionTable, Row, fact
 
@@ -89,25 +89,16 @@ def check_eligibility(
     facts = eligibility_facts(core_pix)
     eligible = first_outcome(ELIGIBILITY, facts, engine) == "eligible"
     count = facts["nb_competences_ok"]
-    return EligibilityDecision.model_construct(
+    return EligibilityDecision(
         eligible=eligible,
         count=count,
-        details=tuple(_detail(code, pix) for code, pix in core_pix),
+        core_pix=tuple(pix for _, pix in core_pix),
         reasons=(_reason(eligible, count),),
-    )
-
-
-def _detail(code: str, pix: int) -> CompetenceDetail:
-    competence_level = level(pix)
-    return CompetenceDetail.model_construct(
-        competence=code, pix=pix, level=competence_level, counts=competence_counts(competence_level)
     )
 
 
 def _reason(eligible: bool, count: int) -> Reason:
     if eligible:
-        return Reason.model_construct(code="ELIGIBLE", meta={"count": count})
+        return Reason(code="ELIGIBLE", meta={"count": count})
     missing = MINIMUM_CERTIFIABLE_COMPETENCES - count
-    return Reason.model_construct(
-        code="NOT_ENOUGH_COMPETENCES", meta={"count": count, "missing": missing}
-    )
+    return Reason(code="NOT_ENOUGH_COMPETENCES", meta={"count": count, "missing": missing})

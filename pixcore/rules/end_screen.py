@@ -62,7 +62,7 @@ def end_screen_decision(
     facts = end_screen_facts(course, confirmation, policy or JuryPolicy())
     outcome: EndScreenOutcome = first_outcome(END_SCREEN, facts, engine)  # type: ignore[assignment]
     rejected = outcome in ("proposal_reject", "rejected")
-    return EndScreenDecision.model_construct(
+    return EndScreenDecision(
         certification_number=course.certification_number,
         outcome=outcome,
         reason="END_SCREEN_NOT_SEEN" if rejected else None,

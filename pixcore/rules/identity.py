@@ -133,7 +133,9 @@ def find_candidate(
     return matches[0]
 
 
-def ensure_not_enrolled(enrolled: Iterable[C], candidate: CandidateLike, *, engine: Engine | None = None) -> None:
+def ensure_not_enrolled(
+    enrolled: Iterable[C], candidate: CandidateLike, *, engine: Engine | None = None
+) -> None:
     """Refuse to enrol ``candidate`` twice: same normalised names and birth date (§3.4).
 
     Raises :class:`ConflictError` ``DUPLICATE_CANDIDATE``.

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import Decimal
-from fractions import Fraction
 
 from pixcore.errors import InvalidInputError, RefusedError
 from pixcore.models.course import AnswerStatus
@@ -121,7 +120,7 @@ def to_extra_time(value: object, *, engine: Engine | None = None) -> ExtraTime |
     if outcome != "valid":
         raise InvalidInputError(outcome, meta={"field": "extra_time"})
     assert fraction is not None
-    return None if fraction == 0 else ExtraTime.model_construct(fraction=fraction)
+    return None if fraction == 0 else ExtraTime(fraction=fraction)
 
 
 def _csv_facts(text: str) -> tuple[dict[str, bool | int], Decimal | None]:
@@ -166,16 +165,21 @@ def extra_time_from_ods(cell_text: str, *, engine: Engine | None = None) -> Extr
     return to_extra_time(cell_text, engine=engine)
 
 
-def _fraction_of(extra_time: ExtraTime | Decimal | None) -> Fraction:
+def _ratio_of(extra_time: ExtraTime | Decimal | None) -> tuple[int, int]:
     if extra_time is None:
-        return Fraction(0)
+        return 0, 1
     checked = extra_time if isinstance(extra_time, ExtraTime) else to_extra_time(extra_time)
-    return Fraction(checked.fraction) if checked is not None else Fraction(0)
+    return checked.fraction.as_integer_ratio() if checked is not None else (0, 1)
 
 
 def allowed_minutes(extra_time: ExtraTime | Decimal | None) -> int:
-    """``ceil(105 × (1 + p))`` whole minutes, exactly: 33 % → 140, 120 % → 231."""
-    return math.ceil(BASE_DURATION_MINUTES * (1 + _fraction_of(extra_time)))
+    """``ceil(105 × (1 + p))`` whole minutes, exactly: 33 % → 140, 120 % → 231.
+
+    Integer arithmetic on ``p = n / d``: ``ceil(105 × (d + n) / d)``, no float, no
+    rounding context.
+    """
+    numerator, denominator = _ratio_of(extra_time)
+    return -(-BASE_DURATION_MINUTES * (denominator + numerator) // denominator)
 
 
 def allowed_duration(extra_time: ExtraTime | Decimal | None) -> dt.timedelta:

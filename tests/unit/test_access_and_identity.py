@@ -32,9 +32,15 @@ class Enrolled:
 
 def session(**overrides: object) -> Session:
     fields: dict[str, object] = {
-        "number": 4242, "site": "Collège", "room": "B12", "date": "2026-03-12",
-        "time": "09:00", "invigilator": "Mme Martin", "access_code": "BCDF23", **overrides,
-    }  # fmt: skip
+        "number": 4242,
+        "site": "Collège",
+        "room": "B12",
+        "date": "2026-03-12",
+        "time": "09:00",
+        "invigilator": "Mme Martin",
+        "access_code": "BCDF23",
+        **overrides,
+    }
     return Session.model_validate(fields)
 
 
@@ -56,7 +62,9 @@ class TestAccessCode:
         check_session_access(session(), session_number=4242, access_code="BCDF23", engine=engine)
         for number, code in ((4243, "BCDF23"), (4242, "BCDF24"), (4242, "bcdf23")):
             with pytest.raises(NotFoundError) as excinfo:
-                check_session_access(session(), session_number=number, access_code=code, engine=engine)
+                check_session_access(
+                    session(), session_number=number, access_code=code, engine=engine
+                )
             assert excinfo.value.code == "SESSION_NOT_FOUND"
 
     def test_a_session_needs_a_valid_code(self) -> None:
@@ -73,12 +81,14 @@ BORN = dt.date(2010, 5, 17)
 
 class TestIdentity:
     def test_case_23_spaces_hyphens_apostrophes(self, engine: Engine) -> None:
-        """"  Jean-Marie ", "O'Neil" match "Jean Marie", "ONEIL"."""
+        """ "  Jean-Marie ", "O'Neil" match "Jean Marie", "ONEIL"."""
         enrolled = [Enrolled("Jean Marie", "ONEIL", BORN)]
-        assert match_candidates(enrolled, "  Jean-Marie ", "O'Neil", BORN, engine=engine) == enrolled
+        assert (
+            match_candidates(enrolled, "  Jean-Marie ", "O'Neil", BORN, engine=engine) == enrolled
+        )
 
     def test_case_24_accents_not_letters(self, engine: Engine) -> None:
-        """"Zoe" matches "Zoé"; "Cloé" does not match "Chloé" (not found)."""
+        """ "Zoe" matches "Zoé"; "Cloé" does not match "Chloé" (not found)."""
         zoe, chloe = Enrolled("Zoé", "Martin", BORN), Enrolled("Chloé", "Martin", BORN)
         assert find_candidate([zoe, chloe], "Zoe", "Martin", BORN, engine=engine) == zoe
         with pytest.raises(NotFoundError) as excinfo:

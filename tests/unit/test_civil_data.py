@@ -23,15 +23,16 @@ PARIS_INSEE = {"birth_country": "France", "birth_insee_code": "75056"}
 
 def data(**fields: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "last_name": "Lefèvre", "first_name": "Maël", "sex": "M", "birth_date": "2010-06-15",
+        "last_name": "Lefèvre",
+        "first_name": "Maël",
+        "sex": "M",
+        "birth_date": "2010-06-15",
         **PARIS_INSEE,
-    }  # fmt: skip
+    }
     return {**base, **fields}
 
 
-def codes(
-    referential: Referential, engine: Engine | None = None, **fields: Any
-) -> list[str]:
+def codes(referential: Referential, engine: Engine | None = None, **fields: Any) -> list[str]:
     with pytest.raises(CandidateDataError) as excinfo:
         validate_candidate(data(**fields), referential=referential, engine=engine)
     return [detail.code for detail in excinfo.value.errors]
@@ -50,20 +51,26 @@ class TestFields:
         assert candidate.birth_place.city == "Paris"
 
     @pytest.mark.parametrize(
-        ("sex", "code"), [("X", "CANDIDATE_SEX_NOT_VALID"), (None, "CANDIDATE_SEX_REQUIRED"),
-                          ("m", "CANDIDATE_SEX_NOT_VALID")],
-    )  # fmt: skip
+        ("sex", "code"),
+        [
+            ("X", "CANDIDATE_SEX_NOT_VALID"),
+            (None, "CANDIDATE_SEX_REQUIRED"),
+            ("m", "CANDIDATE_SEX_NOT_VALID"),
+        ],
+    )
     def test_case_7_sex(self, referential: Referential, sex: object, code: str) -> None:
         """Sex must be exactly M or F (the ODS import upper-cases before validation)."""
         assert codes(referential, sex=sex) == [code]
 
     @pytest.mark.parametrize(
         ("birth_date", "code"),
-        [("1900-01-01", "CANDIDATE_BIRTHDATE_MUST_BE_GREATER"),
-         ("01/02/2005", "CANDIDATE_BIRTHDATE_FORMAT_NOT_VALID"),
-         ("2010-02-30", "CANDIDATE_BIRTHDATE_FORMAT_NOT_VALID"),
-         ("", "CANDIDATE_BIRTHDATE_REQUIRED")],
-    )  # fmt: skip
+        [
+            ("1900-01-01", "CANDIDATE_BIRTHDATE_MUST_BE_GREATER"),
+            ("01/02/2005", "CANDIDATE_BIRTHDATE_FORMAT_NOT_VALID"),
+            ("2010-02-30", "CANDIDATE_BIRTHDATE_FORMAT_NOT_VALID"),
+            ("", "CANDIDATE_BIRTHDATE_REQUIRED"),
+        ],
+    )
     def test_case_8_birth_date(self, referential: Referential, birth_date: str, code: str) -> None:
         """1900-01-01 too early; DD/MM/YYYY through the API, impossible dates: format."""
         assert codes(referential, birth_date=birth_date) == [code]
@@ -89,10 +96,19 @@ class TestFields:
         """Many broken fields → every code, each with its field and a French message."""
         with pytest.raises(CandidateDataError) as excinfo:
             validate_candidate(
-                {"last_name": "", "first_name": 3, "sex": "X", "birth_date": "01/02/2005",
-                 "extra_time": "abc", "email": "foo@", "billing_mode": "FREE", "nickname": "x"},
-                referential=referential, engine=engine,
-            )  # fmt: skip
+                {
+                    "last_name": "",
+                    "first_name": 3,
+                    "sex": "X",
+                    "birth_date": "01/02/2005",
+                    "extra_time": "abc",
+                    "email": "foo@",
+                    "billing_mode": "FREE",
+                    "nickname": "x",
+                },
+                referential=referential,
+                engine=engine,
+            )
         error = excinfo.value
         found = {(d.code, d.field) for d in error.errors}
         assert found == {
@@ -159,7 +175,7 @@ class TestBirthPlace:
         assert place_codes(referential, birth_city="Lyon") == ["CANDIDATE_BIRTH_COUNTRY_REQUIRED"]
 
     def test_case_17_country_lookup(self, referential: Referential) -> None:
-        """"Fance" not found; "france" and "FRANCE " found."""
+        """ "Fance" not found; "france" and "FRANCE " found."""
         assert place_codes(referential, birth_country="Fance", birth_insee_code="75056") == [
             "CANDIDATE_BIRTH_COUNTRY_NOT_FOUND"
         ]
@@ -178,31 +194,41 @@ class TestBirthPlace:
 
     def test_case_19_postal_path(self, referential: Referential) -> None:
         """Postal + city OK; wrong city, city only, postal only, unknown postal, unknown INSEE."""
-        ok = place(referential, birth_country="France", birth_postal_code="75001", birth_city="Paris")
+        ok = place(
+            referential, birth_country="France", birth_postal_code="75001", birth_city="Paris"
+        )
         assert (ok.city, ok.postal_code, ok.insee_code) == ("Paris", "75001", None)
         france = {"birth_country": "France"}
         cases = [
-            ({"birth_postal_code": "75001", "birth_city": "Lyon"},
-             "CANDIDATE_BIRTH_POSTAL_CODE_CITY_NOT_VALID"),
+            (
+                {"birth_postal_code": "75001", "birth_city": "Lyon"},
+                "CANDIDATE_BIRTH_POSTAL_CODE_CITY_NOT_VALID",
+            ),
             ({"birth_city": "Paris"}, "CANDIDATE_BIRTH_POSTAL_CODE_REQUIRED"),
             ({"birth_postal_code": "75001"}, "CANDIDATE_BIRTH_CITY_REQUIRED"),
-            ({"birth_postal_code": "00000", "birth_city": "Paris"},
-             "CANDIDATE_BIRTH_POSTAL_CODE_NOT_FOUND"),
+            (
+                {"birth_postal_code": "00000", "birth_city": "Paris"},
+                "CANDIDATE_BIRTH_POSTAL_CODE_NOT_FOUND",
+            ),
             ({"birth_insee_code": "99999"}, "CANDIDATE_BIRTH_INSEE_CODE_NOT_VALID"),
-        ]  # fmt: skip
+        ]
         for fields, code in cases:
             assert place_codes(referential, **france, **fields) == [code], fields
 
     def test_case_20_corsica_and_overseas(self, referential: Referential) -> None:
         """2A004 and 97209 are accepted."""
-        assert place(referential, birth_country="France", birth_insee_code="2A004").city == "Ajaccio"
+        assert (
+            place(referential, birth_country="France", birth_insee_code="2A004").city == "Ajaccio"
+        )
         assert place(referential, birth_country="France", birth_insee_code="97209").city == (
             "Fort-de-France"
         )
 
     def test_case_21_abroad(self, referential: Referential) -> None:
         """Foreign + 99 + city → INSEE = country code; bad INSEE, postal code, no city refused."""
-        spain = place(referential, birth_country="Espagne", birth_city="Madrid", birth_insee_code="99")
+        spain = place(
+            referential, birth_country="Espagne", birth_city="Madrid", birth_insee_code="99"
+        )
         assert (spain.insee_code, spain.postal_code, spain.city) == ("99134", None, "Madrid")
         assert spain.department_code == "99"
         assert place_codes(
@@ -229,18 +255,26 @@ class TestBirthPlace:
     ) -> None:
         """75 with 75056, 2A with 2A004, 972 with 97209 → OK."""
         result = place(
-            referential, birth_country="France", birth_insee_code=insee,
+            referential,
+            birth_country="France",
+            birth_insee_code=insee,
             birth_department_code=department,
-        )  # fmt: skip
+        )
         assert result.department_code == department
 
     @pytest.mark.parametrize(
         "fields",
-        [{"birth_country": "France", "birth_insee_code": "75056", "birth_department_code": "99"},
-         {"birth_country": "Espagne", "birth_city": "Madrid", "birth_insee_code": "99",
-          "birth_department_code": "75"},
-         {"birth_country": "France", "birth_insee_code": "2A004", "birth_department_code": "20"}],
-    )  # fmt: skip
+        [
+            {"birth_country": "France", "birth_insee_code": "75056", "birth_department_code": "99"},
+            {
+                "birth_country": "Espagne",
+                "birth_city": "Madrid",
+                "birth_insee_code": "99",
+                "birth_department_code": "75",
+            },
+            {"birth_country": "France", "birth_insee_code": "2A004", "birth_department_code": "20"},
+        ],
+    )
     def test_p22_inconsistent_departments(
         self, referential: Referential, fields: dict[str, str]
     ) -> None:
@@ -253,9 +287,11 @@ class TestBirthPlace:
             p for p in referential.postal_codes() if referential.match_commune(p, "Annecy")
         )
         old = place(
-            referential, birth_country="France", birth_postal_code=annecy_postal,
+            referential,
+            birth_country="France",
+            birth_postal_code=annecy_postal,
             birth_city="Annecy-le-Vieux",
-        )  # fmt: skip
+        )
         assert old.city == "Annecy-le-Vieux"
         cherbourg = place(referential, birth_country="France", birth_insee_code="50129")
         assert cherbourg.city == "Cherbourg-en-Cotentin"

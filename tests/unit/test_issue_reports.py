@@ -25,20 +25,26 @@ class TestValidity:
         """IN_CHALLENGE without a question number, or 0, 501 → invalid."""
         with pytest.raises(IssueReportError) as excinfo:
             validate_issue_report(
-                report(category="IN_CHALLENGE", subcategory="WEBSITE_UNAVAILABLE",
-                       question_number=question),
-                filed_by="invigilator", engine=engine,
-            )  # fmt: skip
+                report(
+                    category="IN_CHALLENGE",
+                    subcategory="WEBSITE_UNAVAILABLE",
+                    question_number=question,
+                ),
+                filed_by="invigilator",
+                engine=engine,
+            )
         assert excinfo.value.code == "INVALID_CERTIFICATION_ISSUE_REPORT"
 
     @pytest.mark.parametrize("question", [1, 500, "3"])
     def test_case_36_bounds_accepted(self, engine: Engine, question: object) -> None:
         """1 and 500 are accepted with a description."""
         result = validate_issue_report(
-            report(category="IN_CHALLENGE", subcategory="WEBSITE_UNAVAILABLE",
-                   question_number=question),
-            filed_by="invigilator", engine=engine,
-        )  # fmt: skip
+            report(
+                category="IN_CHALLENGE", subcategory="WEBSITE_UNAVAILABLE", question_number=question
+            ),
+            filed_by="invigilator",
+            engine=engine,
+        )
         assert result.question_number == int(str(question))
         assert result.code == "E4"
 
@@ -46,10 +52,15 @@ class TestValidity:
         """E4 on question 3 with a blank description → invalid (pixcore D4)."""
         with pytest.raises(IssueReportError) as excinfo:
             validate_issue_report(
-                report(category="IN_CHALLENGE", subcategory="WEBSITE_UNAVAILABLE",
-                       question_number=3, description="  "),
-                filed_by="invigilator", engine=engine,
-            )  # fmt: skip
+                report(
+                    category="IN_CHALLENGE",
+                    subcategory="WEBSITE_UNAVAILABLE",
+                    question_number=3,
+                    description="  ",
+                ),
+                filed_by="invigilator",
+                engine=engine,
+            )
         assert codes_of(excinfo.value) == ["ISSUE_REPORT_DESCRIPTION_REQUIRED"]
 
     def test_case_37_blank_description_then_text(self, engine: Engine) -> None:
@@ -57,13 +68,16 @@ class TestValidity:
         with pytest.raises(IssueReportError):
             validate_issue_report(
                 report(category="NON_BLOCKING_TECHNICAL_ISSUE", description="   "),
-                filed_by="invigilator", engine=engine,
-            )  # fmt: skip
+                filed_by="invigilator",
+                engine=engine,
+            )
         result = validate_issue_report(
-            report(category="NON_BLOCKING_TECHNICAL_ISSUE", subcategory="WHATEVER",
-                   question_number=4),
-            filed_by="invigilator", engine=engine,
-        )  # fmt: skip
+            report(
+                category="NON_BLOCKING_TECHNICAL_ISSUE", subcategory="WHATEVER", question_number=4
+            ),
+            filed_by="invigilator",
+            engine=engine,
+        )
         assert (result.subcategory, result.question_number, result.code) == (None, None, "C7")
 
     @pytest.mark.parametrize(
@@ -80,8 +94,9 @@ class TestValidity:
         with pytest.raises(IssueReportError) as excinfo:
             validate_issue_report(
                 report(category="IN_CHALLENGE", subcategory="LINK_NOT_WORKING", question_number=2),
-                filed_by="invigilator", engine=engine,
-            )  # fmt: skip
+                filed_by="invigilator",
+                engine=engine,
+            )
         assert excinfo.value.code == "DEPRECATED_CERTIFICATION_ISSUE_REPORT_SUBCATEGORY"
         assert codes_of(excinfo.value) == ["DEPRECATED_CERTIFICATION_ISSUE_REPORT_SUBCATEGORY"]
 
@@ -95,9 +110,12 @@ class TestValidity:
         """CANDIDATE_INFORMATIONS_CHANGES needs NAME_OR_BIRTHDATE or EXTRA_TIME_PERCENTAGE."""
         with pytest.raises(IssueReportError) as excinfo:
             validate_issue_report(
-                report(category="CANDIDATE_INFORMATIONS_CHANGES", subcategory="IMAGE_NOT_DISPLAYING"),
-                filed_by="invigilator", engine=engine,
-            )  # fmt: skip
+                report(
+                    category="CANDIDATE_INFORMATIONS_CHANGES", subcategory="IMAGE_NOT_DISPLAYING"
+                ),
+                filed_by="invigilator",
+                engine=engine,
+            )
         assert codes_of(excinfo.value) == ["ISSUE_REPORT_SUBCATEGORY_NOT_VALID"]
 
     def test_every_error_is_reported_at_once(self, engine: Engine) -> None:
@@ -105,8 +123,9 @@ class TestValidity:
         with pytest.raises(IssueReportError) as excinfo:
             validate_issue_report(
                 {"category": "IN_CHALLENGE", "subcategory": "NOPE"},
-                filed_by="candidate", engine=engine,
-            )  # fmt: skip
+                filed_by="candidate",
+                engine=engine,
+            )
         assert excinfo.value.code == "INVALID_CERTIFICATION_ISSUE_REPORT"
         assert codes_of(excinfo.value) == [
             "ISSUE_REPORT_SUBCATEGORY_NOT_VALID",
@@ -161,28 +180,38 @@ class TestAuthorAndCertification:
         )
         assert fraud.needs_incident_report is True
         attached = validate_issue_report(
-            {"certification_number": 3, "category": "FRAUD", "incident_report_attachment": "pv.pdf"},
-            filed_by="invigilator", engine=engine,
-        )  # fmt: skip
+            {
+                "certification_number": 3,
+                "category": "FRAUD",
+                "incident_report_attachment": "pv.pdf",
+            },
+            filed_by="invigilator",
+            engine=engine,
+        )
         assert attached.needs_incident_report is False
 
 
 class TestImpact:
     @pytest.mark.parametrize(
         ("category", "subcategory", "expected"),
-        [("FRAUD", None, True), ("CANDIDATE_INFORMATIONS_CHANGES", "NAME_OR_BIRTHDATE", True),
-         ("CANDIDATE_INFORMATIONS_CHANGES", "EXTRA_TIME_PERCENTAGE", False),
-         ("SIGNATURE_ISSUE", None, False), ("NON_BLOCKING_TECHNICAL_ISSUE", None, False),
-         ("NON_BLOCKING_CANDIDATE_ISSUE", None, False)],
-    )  # fmt: skip
+        [
+            ("FRAUD", None, True),
+            ("CANDIDATE_INFORMATIONS_CHANGES", "NAME_OR_BIRTHDATE", True),
+            ("CANDIDATE_INFORMATIONS_CHANGES", "EXTRA_TIME_PERCENTAGE", False),
+            ("SIGNATURE_ISSUE", None, False),
+            ("NON_BLOCKING_TECHNICAL_ISSUE", None, False),
+            ("NON_BLOCKING_CANDIDATE_ISSUE", None, False),
+        ],
+    )
     def test_case_39(
         self, engine: Engine, category: str, subcategory: str | None, expected: bool
     ) -> None:
         """FRAUD and C1 impactful; C2, C4, C7, C8 not."""
         result = validate_issue_report(
-            report(category=category, subcategory=subcategory), filed_by="invigilator",
+            report(category=category, subcategory=subcategory),
+            filed_by="invigilator",
             engine=engine,
-        )  # fmt: skip
+        )
         assert result.impactful is expected
 
     @pytest.mark.parametrize("subcategory", sorted(CATEGORIES["IN_CHALLENGE"].subcategories))
@@ -190,7 +219,8 @@ class TestImpact:
         """Every E code is impactful and carries its short code."""
         result = validate_issue_report(
             report(category="IN_CHALLENGE", subcategory=subcategory, question_number=1),
-            filed_by="invigilator", engine=engine,
-        )  # fmt: skip
+            filed_by="invigilator",
+            engine=engine,
+        )
         assert result.impactful is True
         assert result.code == CATEGORIES["IN_CHALLENGE"].subcategories[subcategory]

@@ -32,9 +32,16 @@ def at(hour: int, minute: int = 0, second: int = 0) -> dt.datetime:
 class TestAllowedDuration:
     @pytest.mark.parametrize(
         ("extra", "minutes"),
-        [(None, 105), (Decimal("0"), 105), (Decimal("0.33"), 140), (Decimal("1.20"), 231),
-         (Decimal("3.40"), 462), (Decimal("7.80"), 924), (Decimal("9.99"), 1154)],
-    )  # fmt: skip
+        [
+            (None, 105),
+            (Decimal("0"), 105),
+            (Decimal("0.33"), 140),
+            (Decimal("1.20"), 231),
+            (Decimal("3.40"), 462),
+            (Decimal("7.80"), 924),
+            (Decimal("9.99"), 1154),
+        ],
+    )
     def test_ceil_of_exact_duration(self, extra: Decimal | None, minutes: int) -> None:
         """ceil(105 × (1 + p)) exactly: 1.20 gives 231, not the float's 232 (P5)."""
         assert allowed_duration(extra) == dt.timedelta(minutes=minutes)
@@ -100,7 +107,9 @@ class TestTimeOver:
     def test_p8_answer_accepted_one_second_before(self, engine: Engine) -> None:
         """One second before the deadline, any answer is accepted."""
         end = at(10, 45)
-        check_answer_allowed("ko", deadline_at=end, now=end - dt.timedelta(seconds=1), engine=engine)
+        check_answer_allowed(
+            "ko", deadline_at=end, now=end - dt.timedelta(seconds=1), engine=engine
+        )
 
 
 class TestExtraTimeInputs:
@@ -113,10 +122,14 @@ class TestExtraTimeInputs:
 
     @pytest.mark.parametrize(
         ("value", "code"),
-        [("10", "CANDIDATE_EXTRA_TIME_OUT_OF_RANGE"), ("-0.1", "CANDIDATE_EXTRA_TIME_OUT_OF_RANGE"),
-         ("abc", "CANDIDATE_EXTRA_TIME_INTEGER"), ("NaN", "CANDIDATE_EXTRA_TIME_INTEGER"),
-         (True, "CANDIDATE_EXTRA_TIME_INTEGER")],
-    )  # fmt: skip
+        [
+            ("10", "CANDIDATE_EXTRA_TIME_OUT_OF_RANGE"),
+            ("-0.1", "CANDIDATE_EXTRA_TIME_OUT_OF_RANGE"),
+            ("abc", "CANDIDATE_EXTRA_TIME_INTEGER"),
+            ("NaN", "CANDIDATE_EXTRA_TIME_INTEGER"),
+            (True, "CANDIDATE_EXTRA_TIME_INTEGER"),
+        ],
+    )
     def test_case_9_refusals(self, engine: Engine, value: object, code: str) -> None:
         """10, -0.1 are out of range; "abc", NaN, booleans are not numbers."""
         with pytest.raises(InvalidInputError) as excinfo:

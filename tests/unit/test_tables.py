@@ -1,0 +1,59 @@
+"""The declaration language refuses malformed tables; the hit policies behave."""
+
+from __future__ import annotations
+
+import pytest
+
+from pixcore.errors import EngineError
+from pixcore.rules import ALL_TABLES, PURE_ENGINE, Condition, DecisionTable, HitPolicy, Row, decide, fact
+
+
+def test_duplicate_row_ids_are_refused() -> None:
+    """Row ids are unique within a table."""
+    with pytest.raises(ValueError, match="duplicate"):
+        DecisionTable("t", {"x": int}, (Row("a", "a"), Row("a", "b")))
+
+
+def test_undeclared_facts_are_refused() -> None:
+    """A condition on an undeclared fact is refused at declaration."""
+    with pytest.raises(ValueError, match="undeclared"):
+        DecisionTable("t", {"x": int}, (Row("a", "a", when=(fact("y") == 1,)),))
+
+
+def test_values_must_have_the_fact_type() -> None:
+    """Comparing an int fact with a bool (or a str) is refused; durable would confuse them."""
+    with pytest.raises(ValueError, match="compares with int"):
+        DecisionTable("t", {"x": int}, (Row("a", "a", when=(fact("x") == True,)),))  # noqa: E712
+
+
+def test_ordering_needs_integers() -> None:
+    """<, >= ... only on integer facts."""
+    with pytest.raises(ValueError, match="integer"):
+        DecisionTable("t", {"s": str}, (Row("a", "a", when=(Condition("s", ">=", "b"),)),))
+
+
+def test_first_and_collect() -> None:
+    """FIRST keeps the first matching row in declared order; COLLECT keeps them all."""
+    rows = (Row("low", "low", when=(fact("x") < 5,)), Row("any", "any"))
+    first = DecisionTable("f", {"x": int}, rows)
+    collect = DecisionTable("c", {"x": int}, rows, hit_policy=HitPolicy.COLLECT)
+    assert [r.id for r in decide(first, {"x": 1})] == ["low"]
+    assert [r.id for r in decide(collect, {"x": 1})] == ["low", "any"]
+    assert [r.id for r in decide(first, {"x": 9})] == ["any"]
+
+
+def test_missing_or_mistyped_facts_raise_engine_error() -> None:
+    """Facts must be complete and of their declared type."""
+    table = DecisionTable("t", {"x": int}, (Row("a", "a"),))
+    with pytest.raises(EngineError):
+        PURE_ENGINE.matching_rows(table, {})
+    with pytest.raises(EngineError):
+        PURE_ENGINE.matching_rows(table, {"x": True})
+
+
+@pytest.mark.parametrize("table", ALL_TABLES, ids=lambda t: t.name)
+def test_every_shipped_table_is_documented(table: DecisionTable) -> None:
+    """Each shipped table says which rule it states; FIRST tables end with a default."""
+    assert table.description
+    if table.hit_policy is HitPolicy.FIRST:
+        assert table.rows[-1].when == ()
