@@ -107,6 +107,8 @@ class PixcoreError(Exception):
     """
 
     default_code = "PIXCORE_ERROR"
+    retryable: ClassVar[bool] = False
+    """True when the same call may succeed later (a service was unavailable)."""
     messages: ClassVar[Mapping[str, tuple[str, str]]] = MappingProxyType({})
     """An adapter's own catalogue (code → French, English), looked up before the core's."""
 
@@ -245,3 +247,4 @@ class ServiceUnavailableError(AdapterError):
     """A remote service did not answer in time or failed; the caller may retry."""
 
     default_code = "SERVICE_UNAVAILABLE"
+    retryable = True

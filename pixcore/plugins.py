@@ -56,6 +56,8 @@ def create_plugin_manager(
     """
     pm = pluggy.PluginManager(PROJECT_NAME)
     pm.add_hookspecs(PixcoreSpecs)
+    # Historic: every plugin registered from now on may add its own hook specs.
+    pm.hook.pixcore_addhooks.call_historic(kwargs={"pluginmanager": pm})
     for name in blocked:
         pm.set_blocked(name)
     env = os.environ if environ is None else environ

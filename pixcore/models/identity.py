@@ -14,7 +14,8 @@ from pydantic import BaseModel, Field
 
 __all__ = ["Division", "IdentityProvider", "VerifiedIdentity"]
 
-IdentityProvider = Literal["GAR", "PIX"]
+IdentityProvider = Literal["GAR", "PIX", "OIDC"]
+"""``OIDC``: any other OpenID Connect provider; ``issuer`` then names it."""
 
 
 class Division(BaseModel, frozen=True, extra="forbid"):
@@ -26,6 +27,8 @@ class Division(BaseModel, frozen=True, extra="forbid"):
 
 class VerifiedIdentity(BaseModel, frozen=True, extra="forbid"):
     """An identity an adapter has verified; ``subject`` is the GAR IDO or the Pix user id.
+
+    ``issuer`` is the identity provider's entity ID or OIDC issuer, when known.
 
     Names are those the provider sent, when it sent any. ``raw_attributes`` keeps every
     attribute value as received (GAR) for hosts that need more; it must never be logged.
@@ -42,4 +45,5 @@ class VerifiedIdentity(BaseModel, frozen=True, extra="forbid"):
     issued_at: datetime | None = None
     not_on_or_after: datetime | None = None
     session_index: str | None = None
+    issuer: str | None = None
     raw_attributes: Mapping[str, tuple[str, ...]] = Field(default_factory=dict, repr=False)

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pydantic import ValidationError
+
+from pixcore.errors import InvalidInputError
+from pixcore.models._coded import details_from_validation_error
 from pixcore.models.competence import CORE_COMPETENCES, CompetenceProfile
 from pixcore.models.decisions import EligibilityDecision, Reason
 from pixcore.rules.engine import Engine, first_outcome
@@ -59,21 +63,32 @@ def competence_counts(competence_level: int) -> bool:
     return competence_level >= MINIMUM_COMPETENCE_LEVEL
 
 
-def _core_pix(profile: CompetenceProfile | Mapping[str, int]) -> tuple[tuple[str, int], ...]:
-    pix = profile.pix if isinstance(profile, CompetenceProfile) else _checked(profile)
-    return tuple((code, pix.get(code, 0)) for code in CORE_COMPETENCES)
+def _core_pix(profile: CompetenceProfile | Mapping[str, int]) -> tuple[int, ...]:
+    if isinstance(profile, CompetenceProfile):
+        get = profile.pix.get
+        return tuple([get(code, 0) for code in CORE_COMPETENCES])
+    get = profile.get
+    core = tuple([get(code, 0) for code in CORE_COMPETENCES])
+    if all(type(pix) is int and pix >= 0 for pix in profile.values()):
+        return core
+    return _core_pix(CompetenceProfile(pix=_validated(profile)))
 
 
-def _checked(pix: Mapping[str, int]) -> Mapping[str, int]:
-    for value in pix.values():
-        if type(value) is not int or value < 0:
-            return CompetenceProfile(pix=pix).pix  # raises the coded validation error
-    return pix
+def _validated(pix: Mapping[str, int]) -> Mapping[str, int]:
+    try:
+        return CompetenceProfile(pix=pix).pix
+    except ValidationError as error:
+        details = details_from_validation_error(error)
+        raise InvalidInputError(details[0].code, errors=details) from None
 
 
-def eligibility_facts(core_pix: tuple[tuple[str, int], ...]) -> dict[str, int]:
-    """The facts of :data:`ELIGIBILITY`: how many core competences count."""
-    return {"nb_competences_ok": sum(competence_counts(level(pix)) for _, pix in core_pix)}
+def eligibility_facts(core_pix: tuple[int, ...]) -> dict[str, int]:
+    """The facts of :data:`ELIGIBILITY`: how many core competences count.
+
+    ``core_pix`` is the pix of each core competence, in framework order.
+    """
+    threshold = MINIMUM_COMPETENCE_LEVEL * PIX_COUNT_BY_LEVEL  # level >= 1 <=> pix >= 8
+    return {"nb_competences_ok": len([pix for pix in core_pix if pix >= threshold])}
 
 
 def check_eligibility(
@@ -82,8 +97,8 @@ def check_eligibility(
     """Decide whether ``profile`` may be certified (D1).
 
     ``profile`` is a :class:`CompetenceProfile` or a plain mapping competence → pix.
-    Invalid pix values raise a pydantic ``ValidationError`` with code
-    ``COMPETENCE_PIX_NOT_VALID``.
+    Invalid pix values raise :class:`InvalidInputError` with code
+    ``COMPETENCE_PIX_NOT_VALID`` (or ``FIELD_INVALID`` for a non-integer).
     """
     core_pix = _core_pix(profile)
     facts = eligibility_facts(core_pix)
@@ -92,8 +107,8 @@ def check_eligibility(
     return EligibilityDecision(
         eligible=eligible,
         count=count,
-        core_pix=tuple(pix for _, pix in core_pix),
-        reasons=(_reason(eligible, count),),
+        core_pix=core_pix,
+        reasons=(_REASONS.get((eligible, count)) or _reason(eligible, count),),
     )
 
 
@@ -102,3 +117,12 @@ def _reason(eligible: bool, count: int) -> Reason:
         return Reason(code="ELIGIBLE", meta={"count": count})
     missing = MINIMUM_CERTIFIABLE_COMPETENCES - count
     return Reason(code="NOT_ENOUGH_COMPETENCES", meta={"count": count, "missing": missing})
+
+
+_REASONS = {
+    (count >= MINIMUM_CERTIFIABLE_COMPETENCES, count): _reason(
+        count >= MINIMUM_CERTIFIABLE_COMPETENCES, count
+    )
+    for count in range(len(CORE_COMPETENCES) + 1)
+}
+"""The 17 possible reasons, immutable values built once (0 to 16 competences)."""

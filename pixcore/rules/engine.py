@@ -8,17 +8,17 @@ an engine says, so every engine gives decisions through the same code.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 from pixcore.errors import EngineError
-from pixcore.rules.table import Condition, DecisionTable, FactValue, HitPolicy, Row
+from pixcore.rules.table import DecisionTable, FactValue, HitPolicy, Row
 
 __all__ = [
     "PURE_ENGINE",
     "Engine",
     "Facts",
+    "InterpretingEngine",
     "PureEngine",
     "check_facts",
     "decide",
@@ -27,16 +27,6 @@ __all__ = [
 ]
 
 Facts = Mapping[str, FactValue]
-
-_OPS: Mapping[str, Callable[[Any, Any], bool]] = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "in": lambda actual, allowed: actual in allowed,
-}
 
 
 @runtime_checkable
@@ -51,35 +41,41 @@ class Engine(Protocol):
 def check_facts(table: DecisionTable, facts: Facts) -> None:
     """Raise :class:`EngineError` unless ``facts`` gives every declared fact its type."""
     for name, expected in table.facts.items():
-        value = facts.get(name)
-        if type(value) is not expected:
+        if type(facts.get(name)) is not expected:
             raise EngineError(meta={"table": table.name, "fact": name})
 
 
-def _holds(condition: Condition, facts: Facts) -> bool:
-    return _OPS[condition.op](facts[condition.fact], condition.value)
+def _row_holds(
+    conditions: tuple[tuple[str, Callable[[Any, Any], bool], Any], ...], facts: Facts
+) -> bool:
+    for name, holds, value in conditions:  # noqa: SIM110 - a plain loop: hot path, no generator
+        if not holds(facts[name], value):
+            return False
+    return True
+
+
+class InterpretingEngine:
+    """The reference semantics: walks rows and conditions one by one.
+
+    Kept simple on purpose; the tests check the compiled :class:`PureEngine` and the
+    durable engine against it.
+    """
+
+    def matching_rows(self, table: DecisionTable, facts: Facts) -> frozenset[str]:
+        """Return the ids of every row of ``table`` whose conditions hold on ``facts``."""
+        check_facts(table, facts)
+        return frozenset(row.id for row, conditions in table.plan if _row_holds(conditions, facts))
 
 
 class PureEngine:
-    """The reference engine: a plain Python interpreter of the tables.
+    """The default engine: each table compiled once to a plain Python function.
 
     Stateless and thread-safe; one instance can serve every caller.
     """
 
     def matching_rows(self, table: DecisionTable, facts: Facts) -> frozenset[str]:
         """Return the ids of every row of ``table`` whose conditions hold on ``facts``."""
-        check_facts(table, facts)
-        return frozenset(
-            row.id for row in table.rows if all(_holds(cond, facts) for cond in row.when)
-        )
-
-    def first_row(self, table: DecisionTable, facts: Facts) -> Row | None:
-        """The first matching row in declared order: the fast path of :func:`decide`."""
-        check_facts(table, facts)
-        for row in table.rows:
-            if all(_holds(cond, facts) for cond in row.when):
-                return row
-        return None
+        return frozenset(row.id for row in table.every_hit(facts))
 
 
 PURE_ENGINE = PureEngine()
@@ -92,9 +88,10 @@ def decide(table: DecisionTable, facts: Facts, engine: Engine | None = None) -> 
     ``FIRST`` gives at most one row, the first matching one in declared order;
     ``COLLECT`` gives every matching row in declared order.
     """
-    if (engine is None or engine is PURE_ENGINE) and table.hit_policy is HitPolicy.FIRST:
-        row = PURE_ENGINE.first_row(table, facts)
-        return () if row is None else (row,)
+    if engine is None or isinstance(engine, PureEngine):
+        if table.hit_policy is HitPolicy.FIRST:
+            return table.first_hit(facts)
+        return table.every_hit(facts)
     matched = (engine or PURE_ENGINE).matching_rows(table, facts)
     hits = tuple(row for row in table.rows if row.id in matched)
     return hits[:1] if table.hit_policy is HitPolicy.FIRST else hits
@@ -102,7 +99,10 @@ def decide(table: DecisionTable, facts: Facts, engine: Engine | None = None) -> 
 
 def first_outcome(table: DecisionTable, facts: Facts, engine: Engine | None = None) -> str:
     """The outcome of the first hit; a FIRST table must end with a default row."""
-    hits = decide(table, facts, engine)
+    if engine is None and table.hit_policy is HitPolicy.FIRST:
+        hits = table.first_hit(facts)  # the default engine's fast path
+    else:
+        hits = decide(table, facts, engine)
     if not hits:
         raise EngineError(meta={"table": table.name})
     return hits[0].outcome

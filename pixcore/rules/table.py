@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
     "Condition",
@@ -89,6 +90,24 @@ class _FactRef:
     __hash__ = None  # type: ignore[assignment]
 
 
+_OPERATORS: Mapping[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "in": lambda actual, allowed: actual in allowed,
+}
+
+
+def _resolve(condition: Condition) -> tuple[str, Callable[[Any, Any], bool], Any]:
+    value = condition.value
+    if isinstance(value, tuple):
+        return condition.fact, _OPERATORS["in"], frozenset(value)
+    return condition.fact, _OPERATORS[condition.op], value
+
+
 def _scalar(value: object) -> FactValue:
     if not isinstance(value, bool | int | str):
         raise TypeError(f"a fact compares with bool, int or str, not {type(value).__name__}")
@@ -114,6 +133,10 @@ class Row:
     cites: str = ""
 
 
+def _unset(facts: Mapping[str, Any]) -> tuple[Row, ...]:
+    raise RuntimeError("the table is compiled in __post_init__")  # pragma: no cover
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class DecisionTable:
     """A named, ordered list of rows over declared, typed facts.
@@ -127,6 +150,18 @@ class DecisionTable:
     rows: tuple[Row, ...]
     hit_policy: HitPolicy = HitPolicy.FIRST
     description: str = ""
+    plan: tuple[tuple[Row, tuple[tuple[str, Callable[[Any, Any], bool], Any], ...]], ...] = (
+        dataclasses.field(init=False, repr=False, compare=False, default=())
+    )
+    """The rows with each condition's operator resolved, for the interpreter."""
+    first_hit: Callable[[Mapping[str, Any]], tuple[Row, ...]] = dataclasses.field(
+        init=False, repr=False, compare=False, default=_unset
+    )
+    """Compiled: facts → the first matching row (or none), as a tuple."""
+    every_hit: Callable[[Mapping[str, Any]], tuple[Row, ...]] = dataclasses.field(
+        init=False, repr=False, compare=False, default=_unset
+    )
+    """Compiled: facts → every matching row, in declared order."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "facts", MappingProxyType(dict(self.facts)))
@@ -136,6 +171,12 @@ class DecisionTable:
         for row in self.rows:
             for condition in row.when:
                 self._check(row, condition)
+        plan = tuple((row, tuple(_resolve(c) for c in row.when)) for row in self.rows)
+        object.__setattr__(self, "plan", plan)
+        from pixcore.rules.compiled import compile_table
+
+        object.__setattr__(self, "first_hit", compile_table(self, HitPolicy.FIRST))
+        object.__setattr__(self, "every_hit", compile_table(self, HitPolicy.COLLECT))
 
     def _check(self, row: Row, condition: Condition) -> None:
         expected = self.facts.get(condition.fact)

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pixcore.errors import EngineError
 from pixcore.rules import ALL_TABLES, PURE_ENGINE, DecisionTable, Engine
-from pixcore.rules.engine import Facts
+from pixcore.rules.engine import Facts, InterpretingEngine
 from pixcore.rules.table import FactValue
 
 EXHAUSTIVE_LIMIT = 20_000
@@ -104,3 +105,39 @@ def test_exhaustive_coverage_is_real() -> None:
         table = TABLES[name]
         hit = set().union(*(PURE_ENGINE.matching_rows(table, f) for f in exhaustive_facts(table)))
         assert hit == {row.id for row in table.rows}, name
+
+
+INTERPRETER = InterpretingEngine()
+
+
+@pytest.mark.parametrize("name", SMALL)
+def test_compiled_engine_agrees_with_the_interpreter_exhaustively(name: str) -> None:
+    """The default (compiled) engine gives the reference interpreter's rows, everywhere."""
+    table = TABLES[name]
+    for facts in exhaustive_facts(table):
+        assert PURE_ENGINE.matching_rows(table, facts) == INTERPRETER.matching_rows(table, facts)
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_compiled_engine_agrees_with_the_interpreter_on_random_facts(name: str) -> None:
+    """Random facts too, and the first hit is the interpreter's first matching row."""
+    table = TABLES[name]
+
+    @given(facts=fact_strategy(table))
+    def check(facts: dict[str, FactValue]) -> None:
+        rows = INTERPRETER.matching_rows(table, facts)
+        assert PURE_ENGINE.matching_rows(table, facts) == rows
+        first = next((row for row in table.rows if row.id in rows), None)
+        assert table.first_hit(facts) == (() if first is None else (first,))
+
+    check()
+
+
+def test_compiled_engine_refuses_bad_facts_like_the_interpreter() -> None:
+    """Missing or mistyped facts raise EngineError in both."""
+    table = TABLES["eligibility"]
+    for facts in ({}, {"nb_competences_ok": "5"}, {"nb_competences_ok": True}):
+        with pytest.raises(EngineError):
+            PURE_ENGINE.matching_rows(table, facts)  # type: ignore[arg-type]
+        with pytest.raises(EngineError):
+            INTERPRETER.matching_rows(table, facts)  # type: ignore[arg-type]

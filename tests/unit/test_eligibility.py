@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pixcore import CORE_COMPETENCES, CompetenceProfile, check_eligibility
+from pixcore import CORE_COMPETENCES, CompetenceProfile, InvalidInputError, check_eligibility
 from pixcore.rules import Engine
 
 
@@ -45,12 +45,12 @@ class TestCheckEligibility:
 
     @pytest.mark.parametrize("bad", [-1, True, "8"])
     def test_invalid_pix_values_are_refused_with_a_code(self, bad: object) -> None:
-        """Negative, boolean or text pix values are refused (coded pydantic error)."""
-        from pydantic import ValidationError
-
-        with pytest.raises(ValidationError) as excinfo:
+        """Negative, boolean or text pix values are refused with a coded error."""
+        with pytest.raises(InvalidInputError) as excinfo:
             check_eligibility({"1.1": bad})  # type: ignore[dict-item]
-        assert excinfo.value.errors()[0]["type"] in {"COMPETENCE_PIX_NOT_VALID", "int_type"}
+        expected = "COMPETENCE_PIX_NOT_VALID" if bad == -1 else "FIELD_INVALID"
+        assert excinfo.value.code == expected
+        assert (excinfo.value.errors[0].field or "").startswith("pix")
 
     def test_never_raises_for_ineligible(self) -> None:
         """An empty profile is a decision, not an exception."""

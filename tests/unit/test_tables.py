@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from pixcore.errors import EngineError
-from pixcore.rules import ALL_TABLES, PURE_ENGINE, Condition, DecisionTable, HitPolicy, Row, decide, fact
+from pixcore.rules import (
+    ALL_TABLES,
+    PURE_ENGINE,
+    Condition,
+    DecisionTable,
+    HitPolicy,
+    Row,
+    decide,
+    fact,
+)
 
 
 def test_duplicate_row_ids_are_refused() -> None:

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Bootstrap and run pixcore's jobs with nothing but Python 3.11+ and pip.
+
+    python3 scripts/dev.py run      # the main job: pixcore evaluate examples/session.json
+    python3 scripts/dev.py test     # the whole test suite (core, adapters, plugins)
+    python3 scripts/dev.py lint     # ruff check, ruff format --check, mypy --strict
+    python3 scripts/dev.py bench    # the benchmarks (see benchmarks/README.md)
+
+Each command creates ``.venv`` next to this repository's ``pyproject.toml`` when it is
+missing, installs what it needs into it (editable installs of the core and of every
+adapter and plugin distribution, with their test extras), and reinstalls only when a
+``pyproject.toml`` changed. Extra arguments go to the underlying tool, e.g.
+``python3 scripts/dev.py test -k eligibility`` or ``... run --json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+CORE = [".[durable,dev]"]
+"""The core with the optional durable_rules engine (built from source) and dev tools."""
+DISTRIBUTIONS = [
+    "adapters/pixaccount[test]",
+    "adapters/gar[asgi,test]",
+    "plugins/sqlite[test]",
+]
+"""Adapter and plugin distributions, installed when their folder exists."""
+LINTED = ["pixcore", "adapters/gar/pixcore_gar", "adapters/pixaccount/pixcore_pixaccount",
+          "plugins/sqlite/pixcore_sqlite"]  # fmt: skip
+
+
+def _present(requirement: str) -> bool:
+    folder = requirement.split("[", 1)[0]
+    return (ROOT / folder / "pyproject.toml").exists()
+
+
+def _requirements(full: bool) -> list[str]:
+    wanted = CORE + ([r for r in DISTRIBUTIONS if _present(r)] if full else [])
+    return [part for requirement in wanted for part in ("-e", requirement)]
+
+
+def _stamp(requirements: list[str]) -> str:
+    digest = hashlib.sha256(" ".join(requirements).encode())
+    for pyproject in sorted(ROOT.glob("**/pyproject.toml")):
+        if ".venv" not in pyproject.parts:
+            digest.update(pyproject.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_environment(*, full: bool) -> None:
+    """Create ``.venv`` and install the project into it, unless already up to date."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may run on an older python3
+        sys.exit("pixcore needs Python 3.11 or newer.")
+    if not PYTHON.exists():
+        print("Creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    requirements = _requirements(full)
+    stamp_file = VENV / ".pixcore-installed"
+    stamp = _stamp(requirements)
+    if stamp_file.exists() and stamp_file.read_text() == stamp:
+        return
+    print("Installing pixcore and its dependencies into .venv ...", flush=True)
+    pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True, cwd=ROOT)
+    subprocess.run([*pip, "install", *requirements], check=True, cwd=ROOT)
+    stamp_file.write_text(stamp)
+
+
+def _run(*command: str) -> int:
+    return subprocess.run(command, cwd=ROOT, check=False).returncode
+
+
+def run(args: list[str]) -> int:
+    """The main job: evaluate the example session (or the file given)."""
+    ensure_environment(full=False)
+    files = [arg for arg in args if not arg.startswith("-")] or ["examples/session.json"]
+    options = [arg for arg in args if arg.startswith("-")]
+    return _run(str(BIN / "pixcore"), "evaluate", *files, *options)
+
+
+def test(args: list[str]) -> int:
+    """Run every test suite with pytest."""
+    ensure_environment(full=True)
+    return _run(str(PYTHON), "-m", "pytest", *args)
+
+
+def lint(args: list[str]) -> int:
+    """ruff check, ruff format --check and mypy --strict on every package."""
+    ensure_environment(full=True)
+    packages = [p for p in LINTED if (ROOT / p).exists()]
+    steps = [
+        [str(PYTHON), "-m", "ruff", "check", "."],
+        [str(PYTHON), "-m", "ruff", "format", "--check", "."],
+        *([str(PYTHON), "-m", "mypy", "--strict", package] for package in packages),
+    ]
+    return max(_run(*step) for step in steps)
+
+
+def bench(args: list[str]) -> int:
+    """Run the benchmarks (arguments go to benchmarks/bench_decisions.py)."""
+    ensure_environment(full=True)
+    return _run(str(PYTHON), "benchmarks/bench_decisions.py", *args)
+
+
+COMMANDS = {"run": run, "test": test, "lint": lint, "bench": bench}
+
+
+def main() -> int:
+    """Dispatch ``python3 scripts/dev.py COMMAND [ARGS...]``."""
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        print(__doc__)
+        return 2
+    return COMMANDS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
