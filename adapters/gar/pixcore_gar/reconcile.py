@@ -1,0 +1,156 @@
+"""Pix's reconciliation of a GAR identity with a school's learner (``saml.md`` §1.5). Pure.
+
+Candidates are the learners born on the date the pupil typed (GAR sends no birth
+date). Names are compared after :func:`normalize_name` (lower case, no accents, no
+whitespace, only ``[a-z0-9]``) with :func:`ratio`, the Levenshtein distance divided by
+the length of the pupil's input. Two passes, strict (ratio 0) then ≤ 0.25; in each, the
+pupil's first name is compared with each learner's first, then middle, then third
+given name, and the last name with the last or preferred last name: the first given-name
+field yielding exactly one learner wins. This is not the exact matcher used to join a
+certification session (``rules.md`` D8).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from pydantic import BaseModel
+
+from pixcore_gar.errors import GarAuthError
+
+__all__ = [
+    "DEFAULT_RATIO",
+    "STRICT_RATIO",
+    "Ambiguous",
+    "Learner",
+    "Matched",
+    "NotFound",
+    "Reconciliation",
+    "levenshtein",
+    "match_learner",
+    "normalize_name",
+    "ratio",
+    "require_match",
+]
+
+STRICT_RATIO = 0.0
+DEFAULT_RATIO = 0.25
+
+_MARKS = re.compile("[\u0300-\u036f]")
+_NOT_ALNUM = re.compile("[^a-z0-9]")
+_GIVEN_NAME_FIELDS = ("first_name", "middle_name", "third_name")
+
+
+class Learner(BaseModel, frozen=True, extra="forbid"):
+    """A school's learner as the host supplies it through ``pixcore_gar_find_learners``."""
+
+    id: str
+    first_name: str
+    last_name: str
+    birthdate: date
+    middle_name: str | None = None
+    third_name: str | None = None
+    preferred_last_name: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Matched:
+    """Exactly one learner matches."""
+
+    learner_id: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NotFound:
+    """No learner matches."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Ambiguous:
+    """Several learners match equally (``count`` of them); a human must decide."""
+
+    count: int
+
+
+Reconciliation = Matched | NotFound | Ambiguous
+
+
+def normalize_name(text: str) -> str:
+    """Pix's ``normalizeAndRemoveAccents`` + ``removeSpecialCharacters``.
+
+    >>> normalize_name(" Jean-Éric d'Ornano ")
+    'jeanericdornano'
+    """
+    decomposed = unicodedata.normalize("NFD", text.strip().lower())
+    return _NOT_ALNUM.sub("", _MARKS.sub("", decomposed))
+
+
+def levenshtein(a: str, b: str) -> int:
+    """Edit distance (insertions, deletions, substitutions) between ``a`` and ``b``."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            cost = 0 if char_a == char_b else 1
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost))
+        previous = current
+    return previous[-1]
+
+
+def ratio(user_input: str, reference: str) -> float:
+    """Levenshtein distance divided by the input's length (asymmetric, as in Pix)."""
+    if not user_input:
+        return 0.0 if user_input == reference else math.inf
+    return levenshtein(user_input, reference) / len(user_input)
+
+
+def _close(user_input: str, reference: str | None, max_ratio: float) -> bool:
+    if reference is None:
+        return False
+    return ratio(user_input, normalize_name(reference)) <= max_ratio
+
+
+def _matches(
+    first: str, last: str, learners: Sequence[Learner], field: str, max_ratio: float
+) -> list[Learner]:
+    return [
+        learner
+        for learner in learners
+        if _close(first, getattr(learner, field), max_ratio)
+        and (
+            _close(last, learner.last_name, max_ratio)
+            or _close(last, learner.preferred_last_name, max_ratio)
+        )
+    ]
+
+
+def match_learner(
+    first_name: str, last_name: str, birthdate: date, learners: Iterable[Learner]
+) -> Reconciliation:
+    """Find the one learner matching a GAR identity and a typed birth date."""
+    candidates = [learner for learner in learners if learner.birthdate == birthdate]
+    first, last = normalize_name(first_name), normalize_name(last_name)
+    most = 0
+    for max_ratio in (STRICT_RATIO, DEFAULT_RATIO):
+        for field in _GIVEN_NAME_FIELDS:
+            found = _matches(first, last, candidates, field, max_ratio)
+            if len(found) == 1:
+                return Matched(found[0].id)
+            most = max(most, len(found))
+    return Ambiguous(most) if most > 1 else NotFound()
+
+
+def require_match(result: Reconciliation) -> str:
+    """The matched learner id, or ``RECONCILIATION_NOT_FOUND`` / ``_AMBIGUOUS``."""
+    if isinstance(result, Matched):
+        return result.learner_id
+    if isinstance(result, Ambiguous):
+        raise GarAuthError("RECONCILIATION_AMBIGUOUS")
+    raise GarAuthError("RECONCILIATION_NOT_FOUND")

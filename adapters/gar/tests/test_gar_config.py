@@ -1,0 +1,124 @@
+"""saml.md §9 configuration guards, cases 56–58, and the settings builder."""
+
+from __future__ import annotations
+
+import pytest
+from pixcore_gar.errors import GarConfigError
+from pixcore_gar.host import create_gar_plugin_manager
+from pixcore_gar.settings import build_settings_dict, check_settings_dict
+from pixcore_gar.sp import GarServiceProvider
+from pixcore_gar.testing import generate_key_pair
+
+
+@pytest.mark.parametrize(
+    ("override", "setting"),
+    [
+        ({"strict": False}, "strict"),
+        ({"want_assertions_signed": False}, "want_assertions_signed"),
+        ({"reject_deprecated_algorithm": None}, "reject_deprecated_algorithm"),
+        ({"reject_deprecated_algorithm": False}, "reject_deprecated_algorithm"),
+        ({"idp_cert_fingerprint": "AB:CD"}, "idp_cert_fingerprint"),
+        ({"acs_url": "http://pix.example.test/api/saml/assert"}, "acs_url"),
+        ({"sp_entity_id": "http://pix.example.test/metadata.xml"}, "sp_entity_id"),
+    ],
+)
+def test_case_56_unsafe_configuration_refused(idp, override, setting):
+    with pytest.raises(GarConfigError) as info:
+        idp.sp_config(**override)
+    assert info.value.code == "GAR_CONFIG_INSECURE"
+    assert info.value.meta == {"setting": setting}
+
+
+def test_case_56_weak_sp_key_refused(idp):
+    weak = generate_key_pair("weak", bits=1024)
+    with pytest.raises(GarConfigError) as info:
+        idp.sp_config(sp_private_key=weak.key_pem, sp_certificate=weak.cert_pem)
+    assert info.value.code == "GAR_CONFIG_INSECURE"
+
+
+def test_case_56_sp_key_and_certificate_must_match(idp):
+    with pytest.raises(GarConfigError) as info:
+        idp.sp_config(sp_certificate=idp.keys.attacker.cert_pem)
+    assert info.value.meta == {"setting": "sp_certificate"}
+
+
+def test_case_56_idp_certificate_must_parse(idp):
+    with pytest.raises(GarConfigError) as info:
+        idp.sp_config(idp_signing_certificates=("not a certificate",))
+    assert info.value.meta == {"setting": "idp_signing_certificates"}
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("strict",), False),
+        (("security", "wantAssertionsSigned"), False),
+        (("security", "rejectDeprecatedAlgorithm"), None),
+        (("security", "signatureAlgorithm"), "http://www.w3.org/2000/09/xmldsig#rsa-sha1"),
+        (("idp", "certFingerprint"), "AB:CD"),
+    ],
+)
+def test_case_56_settings_builder_output_rechecked(idp, path, value):
+    settings = build_settings_dict(idp.sp_config())
+    target = settings
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(GarConfigError) as info:
+        check_settings_dict(settings)
+    assert info.value.code == "GAR_CONFIG_INSECURE"
+
+
+def test_settings_match_appendix_a(idp):
+    settings = build_settings_dict(idp.sp_config())
+    assert settings["strict"] is True
+    assert settings["sp"]["entityId"] == idp.sp_entity_id
+    security = settings["security"]
+    assert security["authnRequestsSigned"] is True
+    assert security["wantAssertionsSigned"] is True
+    assert security["rejectDeprecatedAlgorithm"] is True
+    assert security["wantNameId"] is False
+    assert security["allowRepeatAttributeName"] is False
+
+
+def test_case_57_no_replay_store_refuses_to_start(idp):
+    with pytest.raises(GarConfigError) as info:
+        GarServiceProvider(idp.sp_config(), create_gar_plugin_manager())
+    assert info.value.code == "GAR_STORE_MISSING"
+
+
+def test_case_57_test_flag_uses_a_local_store_and_still_blocks_replay(idp):
+    sp = GarServiceProvider(
+        idp.sp_config(), create_gar_plugin_manager(), allow_insecure_no_replay_cache=True
+    )
+    _, rid = sp.begin_login()
+    saml_response = idp.response(rid)
+    sp.consume(saml_response, request_id=rid)
+    from pixcore_gar.testing import expect_refusal
+
+    with expect_refusal("SAML_REPLAYED"):
+        sp.consume(saml_response, request_id=rid)
+
+
+def test_case_58_rollover_response_signed_with_new_certificate_accepted(gar):
+    keys = gar.idp.keys
+    gar.configure(idp_signing_certificates=(keys.idp.cert_pem, keys.idp_next.cert_pem))
+    assert gar.post(signing_key=keys.idp_next).subject == "a3f5" * 32
+    assert gar.post().subject == "a3f5" * 32
+
+
+def test_case_58_rollover_response_signed_with_removed_certificate_rejected(gar):
+    gar.configure(idp_signing_certificates=(gar.idp.keys.idp_next.cert_pem,))
+    gar.refused("SAML_INVALID")
+
+
+def test_metadata_is_valid_and_names_the_entity_id(gar):
+    metadata = gar.sp.metadata()
+    assert f'entityID="{gar.idp.sp_entity_id}"' in metadata
+    assert 'AuthnRequestsSigned="true"' in metadata
+    assert "PRIVATE KEY" not in metadata
+
+
+def test_relay_state_outside_allow_list_refused_at_login(gar):
+    with pytest.raises(GarConfigError):
+        gar.sp.begin_login(relay_state="https://evil.example/")
