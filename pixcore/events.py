@@ -1,15 +1,302 @@
-"""Domain events: immutable facts, one pydantic model per kind.
+"""Domain events: every fact of a certification session, immutable, one model per kind.
 
-:class:`Event` is the base of every event. The session lifecycle (its events, the
-reducer, the commands) builds on it.
+A session's state is the fold of its events (:mod:`pixcore.lifecycle`). Each event has a
+``type`` discriminator, so that a stored event comes back as its own class through
+:func:`parse_event`. Events carry what happened, never personal data beyond the civil
+data the session needs (names and birth data live only in ``CandidateEnrolled``).
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from collections.abc import Mapping
+from typing import Annotated, Literal
 
-__all__ = ["Event"]
+from pydantic import AwareDatetime, BaseModel, Field, PositiveInt, TypeAdapter
+
+from pixcore.models.candidate import Candidate
+from pixcore.models.competence import CompetenceProfile
+from pixcore.models.course import AnswerStatus
+from pixcore.models.report import IssueReport
+from pixcore.models.session import Session
+
+__all__ = [
+    "AbortReason",
+    "AnswerRecorded",
+    "AnyEvent",
+    "AutomaticJuryDone",
+    "CandidateEnrolled",
+    "CandidateJoined",
+    "CandidateRemoved",
+    "CandidatesImported",
+    "CertificationResumed",
+    "CertificationStarted",
+    "EndScreenConfirmed",
+    "EndScreenReached",
+    "EnrolledCandidate",
+    "Event",
+    "IssueReportFiled",
+    "JuryAction",
+    "JuryDecisionMade",
+    "QuestionNeutralised",
+    "SessionCreated",
+    "SessionFinalised",
+    "SessionPublished",
+    "SessionUnfinalised",
+    "StartTimeNoted",
+    "TestEndedByInvigilator",
+    "TimeOver",
+    "dump_event",
+    "parse_event",
+]
+
+AbortReason = Literal["candidate", "technical"]
+"""Why an unfinished test stopped: "Abandon" (candidate) or "Problème technique"."""
 
 
 class Event(BaseModel, frozen=True, extra="forbid"):
     """Base of every domain event: frozen, strict about unknown fields."""
+
+
+class EnrolledCandidate(BaseModel, frozen=True, extra="forbid"):
+    """A candidate of the session, with the id the session gives it (``C1``, ``C2``...)."""
+
+    candidate_id: str
+    candidate: Candidate
+
+
+class SessionCreated(Event, frozen=True):
+    """The referent created the session (BEF-5)."""
+
+    type: Literal["session_created"] = "session_created"
+    session: Session
+    establishment: str | None = Field(default=None, description="UAI of the school")
+
+
+class CandidateEnrolled(Event, frozen=True):
+    """A candidate was added to the session (BEF-7)."""
+
+    type: Literal["candidate_enrolled"] = "candidate_enrolled"
+    enrolled: EnrolledCandidate
+
+
+class CandidateRemoved(Event, frozen=True):
+    """A candidate who never joined was removed."""
+
+    type: Literal["candidate_removed"] = "candidate_removed"
+    candidate_id: str
+
+
+class CandidatesImported(Event, frozen=True):
+    """An import replaced every candidate of the session (ODS or CSV)."""
+
+    type: Literal["candidates_imported"] = "candidates_imported"
+    candidates: tuple[EnrolledCandidate, ...]
+
+
+class StartTimeNoted(Event, frozen=True):
+    """The invigilator noted the start time of the test (DAY-9)."""
+
+    type: Literal["start_time_noted"] = "start_time_noted"
+    noted_start: AwareDatetime
+
+
+class CandidateJoined(Event, frozen=True):
+    """A candidate was reconciled with a user account (D8): ``user`` is its stable id."""
+
+    type: Literal["candidate_joined"] = "candidate_joined"
+    candidate_id: str
+    user: str
+    profile: CompetenceProfile | None = Field(
+        default=None, description="the placement profile at reconciliation (V2 scoring)"
+    )
+
+
+class CertificationStarted(Event, frozen=True):
+    """A candidate's test started: a new certification number (DAY-5)."""
+
+    type: Literal["certification_started"] = "certification_started"
+    candidate_id: str
+    certification_number: PositiveInt
+    started_at: AwareDatetime
+    question_count: PositiveInt = Field(description="questions in this candidate's test")
+
+
+class CertificationResumed(Event, frozen=True):
+    """The candidate came back after a disconnection: same certification (DAY-15)."""
+
+    type: Literal["certification_resumed"] = "certification_resumed"
+    certification_number: PositiveInt
+    at: AwareDatetime
+
+
+class AnswerRecorded(Event, frozen=True):
+    """An answer to the next question (status only; ``aband`` is a skip)."""
+
+    type: Literal["answer_recorded"] = "answer_recorded"
+    certification_number: PositiveInt
+    status: AnswerStatus
+    at: AwareDatetime
+    timed: bool = Field(default=False, description="a timed question")
+    focus: bool = Field(default=False, description="a focus question")
+    has_illustration: bool = Field(default=False, description="an image or an embed")
+    has_attachment: bool = Field(default=False, description="a file to download")
+    competence: str | None = Field(default=None, description="the competence tested")
+
+
+class TimeOver(Event, frozen=True):
+    """The candidate's deadline passed (D2): only skips are accepted from now on."""
+
+    type: Literal["time_over"] = "time_over"
+    certification_number: PositiveInt
+    at: AwareDatetime
+
+
+class IssueReportFiled(Event, frozen=True):
+    """The invigilator (or the referent from the PV) filed an incident report (D4)."""
+
+    type: Literal["issue_report_filed"] = "issue_report_filed"
+    report_id: str
+    report: IssueReport
+    at: AwareDatetime
+
+
+class EndScreenReached(Event, frozen=True):
+    """The candidate reached the end-of-test screen: the test is completed."""
+
+    type: Literal["end_screen_reached"] = "end_screen_reached"
+    certification_number: PositiveInt
+    at: AwareDatetime
+
+
+class EndScreenConfirmed(Event, frozen=True):
+    """The invigilator saw (or did not see) the end-of-test screen (DAY-18, D3)."""
+
+    type: Literal["end_screen_confirmed"] = "end_screen_confirmed"
+    certification_number: PositiveInt
+    seen: bool = True
+    at: AwareDatetime
+
+
+class TestEndedByInvigilator(Event, frozen=True):
+    """The invigilator ended a candidate's test ("Terminer le test")."""
+
+    type: Literal["test_ended_by_invigilator"] = "test_ended_by_invigilator"
+    certification_number: PositiveInt
+    at: AwareDatetime
+
+
+class SessionFinalised(Event, frozen=True):
+    """The referent finalised the session (AFT-1, D5)."""
+
+    type: Literal["session_finalised"] = "session_finalised"
+    abort_reasons: Mapping[int, AbortReason] = Field(default_factory=dict)
+    end_screen_confirmations: tuple[PositiveInt, ...] = ()
+    pv_scan: str
+    incident_reports: Mapping[str, str] = Field(
+        default_factory=dict, description="FRAUD report id → PV d'incident attachment"
+    )
+    attachments: tuple[str, ...] = ()
+    comment: str | None = None
+    has_incident: bool
+    has_joining_issue: bool
+    at: AwareDatetime
+
+
+class QuestionNeutralised(BaseModel, frozen=True, extra="forbid"):
+    """A neutralised question, or an answer accepted, by the automatic jury."""
+
+    certification_number: PositiveInt
+    question_number: PositiveInt
+    effect: Literal["neutralised", "skipped", "accepted"]
+    report_id: str | None = None
+
+
+class AutomaticJuryDone(Event, frozen=True):
+    """The automatic jury ran (D6): what it changed and how each report was resolved."""
+
+    type: Literal["automatic_jury_done"] = "automatic_jury_done"
+    changes: tuple[QuestionNeutralised, ...] = ()
+    resolutions: Mapping[str, str] = Field(
+        default_factory=dict, description="report id → resolution key"
+    )
+    at: AwareDatetime
+
+
+JuryAction = Literal[
+    "resolve_report",
+    "neutralise",
+    "deneutralise",
+    "reject_for_fraud",
+    "unreject_for_fraud",
+    "confirm_end_screen_rejection",
+    "dismiss_end_screen_rejection",
+    "cancel",
+    "uncancel",
+    "assign",
+]
+
+
+class JuryDecisionMade(Event, frozen=True):
+    """A jury member acted on a certification of a finalised session (D6)."""
+
+    type: Literal["jury_decision_made"] = "jury_decision_made"
+    action: JuryAction
+    certification_number: PositiveInt | None = None
+    question_number: PositiveInt | None = None
+    report_id: str | None = None
+    jury_member: str
+    comment: str | None = None
+    at: AwareDatetime
+
+
+class SessionPublished(Event, frozen=True):
+    """The results were published (AFT-5)."""
+
+    type: Literal["session_published"] = "session_published"
+    at: AwareDatetime
+
+
+class SessionUnfinalised(Event, frozen=True):
+    """A jury member withdrew the finalisation (D5)."""
+
+    type: Literal["session_unfinalised"] = "session_unfinalised"
+    jury_member: str
+    at: AwareDatetime
+
+
+AnyEvent = Annotated[
+    SessionCreated
+    | CandidateEnrolled
+    | CandidateRemoved
+    | CandidatesImported
+    | StartTimeNoted
+    | CandidateJoined
+    | CertificationStarted
+    | CertificationResumed
+    | AnswerRecorded
+    | TimeOver
+    | IssueReportFiled
+    | EndScreenReached
+    | EndScreenConfirmed
+    | TestEndedByInvigilator
+    | SessionFinalised
+    | AutomaticJuryDone
+    | JuryDecisionMade
+    | SessionPublished
+    | SessionUnfinalised,
+    Field(discriminator="type"),
+]
+"""Every event kind, discriminated by ``type``."""
+
+_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
+
+
+def dump_event(event: Event) -> str:
+    """The event as JSON text (with its ``type``), for storage."""
+    return event.model_dump_json()
+
+
+def parse_event(text: str | bytes) -> Event:
+    """The event stored as JSON ``text``, back as its own class."""
+    event: Event = _ADAPTER.validate_json(text)
+    return event

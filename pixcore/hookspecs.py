@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from pixcore.events import Event
+    from pixcore.models.competence import CompetenceProfile
+    from pixcore.models.identity import VerifiedIdentity
+    from pixcore.rules.identity import CandidateIdentity
+    from pixcore.store import EventStore
 
 __all__ = ["PROJECT_NAME", "PixcoreSpecs", "hookimpl", "hookspec"]
 
@@ -46,18 +52,123 @@ class PixcoreSpecs:
                 pluginmanager.add_hookspecs(GarSpecs)
         """
 
+    @hookspec(firstresult=True)
+    def pixcore_event_store(self) -> EventStore | None:
+        """Return the event store where sessions live (the first answer wins).
+
+        The default, registered ``trylast``, is an in-memory store for one process;
+        ``pixcore-sqlite`` answers with its embedded store.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_event_store():
+                return SqliteEventStore("sessions.db")
+        """
+
     @hookspec
-    def pixcore_on_event(self, event: Event) -> None:
+    def pixcore_on_event(self, event: Event, stream: str, version: int) -> None:
         """Observe every domain event, after it is stored.
 
         Observers (audit, notifications) must not raise: an exception propagates to the
         caller of the command, after the event was stored.
 
         :param event: the domain event, an immutable pydantic model.
+        :param stream: the session's stream (its number, as text).
+        :param version: the event's version in the stream (1, 2, ...).
 
         **Example**::
 
             @hookimpl
-            def pixcore_on_event(event):
-                audit_log.append(event.model_dump(mode="json"))
+            def pixcore_on_event(event, stream, version):
+                audit_log.append((stream, version, event.model_dump(mode="json")))
+        """
+
+    @hookspec(firstresult=True)
+    def pixcore_now(self) -> dt.datetime | None:
+        """Return the current time, time-zone aware (the first answer wins).
+
+        The pure core never reads the clock; the session service asks this hook once per
+        command. The default, ``trylast``, reads the system clock in UTC.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_now():
+                return frozen_test_time
+        """
+
+    @hookspec(firstresult=True)
+    def pixcore_resolve_profile(self, session_number: int, user: str) -> CompetenceProfile | None:
+        """Return the candidate's Pix competence profile (pix per competence), or None.
+
+        Asked when a candidate joins: eligibility (D1) and V2 scoring use it. The
+        default answers None (no eligibility check at joining).
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_resolve_profile(session_number, user):
+                return CompetenceProfile(pix=pix_api.profile_of(user))
+        """
+
+    @hookspec(firstresult=True)
+    def pixcore_store_attachment(
+        self, session_number: int, kind: str, filename: str, content: bytes
+    ) -> str | None:
+        """Store a file of the session and return its reference (the first answer wins).
+
+        ``kind`` is ``pv_session`` (the scanned PV de session), ``pv_incident`` (a
+        fraud's incident report) or ``other`` (photos, other files). The default keeps
+        files in memory for the plugin manager's lifetime.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_store_attachment(session_number, kind, filename, content):
+                return s3.put(f"{session_number}/{kind}/{filename}", content)
+        """
+
+    @hookspec(firstresult=True)
+    def pixcore_attachment_exists(self, reference: str) -> bool | None:
+        """Say whether an attachment reference is stored (the first answer wins).
+
+        Finalisation refuses references no store knows.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_attachment_exists(reference):
+                return s3.exists(reference)
+        """
+
+    @hookspec(firstresult=True)
+    def pixcore_resolve_identity(
+        self, identity: VerifiedIdentity, session_number: int
+    ) -> CandidateIdentity | None:
+        """Map a login identity to the civil identity typed when joining (D8).
+
+        GAR sends no birth date: the host answers with the student record linked to the
+        identity (names as enrolled, birth date). Pix-account hosts may answer with what
+        the candidate typed. None: the candidate must type them.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_resolve_identity(identity, session_number):
+                learner = school.learner_of(identity.subject)
+                return CandidateIdentity(learner.first_name, learner.last_name, learner.born)
+        """
+
+    @hookspec
+    def pixcore_on_identity_linked(
+        self, identity: VerifiedIdentity, session_number: int, candidate_id: str
+    ) -> None:
+        """Observe a login identity linked to a candidate of a session (audit).
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_on_identity_linked(identity, session_number, candidate_id):
+                audit.info("linked", provider=identity.provider, candidate=candidate_id)
         """

@@ -26,6 +26,10 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "INVALID_INPUT": ("Les données saisies ne sont pas valides.", "The data is not valid."),
     "NOT_FOUND": ("Élément introuvable.", "Not found."),
     "CONFLICT": ("Cette opération est en conflit avec des données existantes.", "Conflict."),
+    "CONCURRENT_MODIFICATION": (
+        "La session a été modifiée entre-temps : rechargez puis recommencez.",
+        "The session changed meanwhile: reload and try again.",
+    ),
     "REFUSED": ("Cette opération n'est pas autorisée.", "This operation is not allowed."),
     "INVALID_JSON": (
         "Le fichier n'est pas un JSON valide (ligne {line}, colonne {column}).",
@@ -303,6 +307,127 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "FRAUD_REPORT_WITHOUT_INCIDENT_REPORT": (
         "Un signalement de fraude doit être accompagné du PV d'incident.",
         "A fraud report needs the incident report (PV d'incident) attached.",
+    ),
+    # --- session lifecycle (D5, D6, rules.md §2–§11) --------------------------------
+    "SESSION_UNKNOWN": ("Cette session n'existe pas.", "This session does not exist."),
+    "SESSION_ALREADY_CREATED": ("Cette session existe déjà.", "This session already exists."),
+    "SESSION_ALREADY_FINALIZED": (
+        "La session a déjà été finalisée : elle ne peut plus être modifiée.",
+        "The session is already finalised: it can no longer be changed.",
+    ),
+    "CERTIFICATION_CANDIDATE_ON_FINALIZED_SESSION": (
+        "Cette session a déjà été finalisée, l'ajout de candidat n'est pas autorisé.",
+        "This session is finalised: no candidate can be added.",
+    ),
+    "CANDIDATE_UNKNOWN": ("Ce candidat n'est pas inscrit à la session.", "Unknown candidate."),
+    "CANDIDATE_FORBIDDEN_DELETION": (
+        "Ce candidat a déjà rejoint la session : il ne peut plus être supprimé.",
+        "This candidate already joined: they can no longer be removed.",
+    ),
+    "SESSION_STARTED_CANDIDATE_ALREADY_LINKED_TO_USER": (
+        "Un candidat a déjà rejoint la session : la liste ne peut plus être remplacée.",
+        "A candidate already joined: the list can no longer be replaced.",
+    ),
+    "UNEXPECTED_USER_ACCOUNT": (
+        "Ce candidat a déjà rejoint la session avec un autre compte.",
+        "This candidate already joined with another account.",
+    ),
+    "USER_ALREADY_LINKED_TO_CANDIDATE_IN_SESSION": (
+        "Ce compte est déjà lié à un autre candidat de cette session.",
+        "This account is already linked to another candidate of the session.",
+    ),
+    "SESSION_NOT_JOINABLE": (
+        "La session a été finalisée : elle ne peut plus être rejointe.",
+        "The session is finalised: it can no longer be joined.",
+    ),
+    "USER_NOT_AUTHORIZED_TO_CERTIFY": (
+        "Vous n'êtes pas autorisé à passer un test de certification : "
+        "5 compétences au niveau 1 sont nécessaires.",
+        "You may not take a certification test: 5 competences at level 1 are required.",
+    ),
+    "CERTIFICATION_UNKNOWN": (
+        "Aucune certification de la session ne porte ce numéro.",
+        "No certification of the session has this number.",
+    ),
+    "CERTIFICATION_ENDED": (
+        "Ce test de certification est terminé.",
+        "This certification test has ended.",
+    ),
+    "CERTIFICATION_ENDED_BY_FINALIZATION": (
+        "La session a été finalisée par votre centre.",
+        "The session was finalised by your centre.",
+    ),
+    "SESSION_WITHOUT_STARTED_CERTIFICATION": (
+        "Aucun candidat n'a commencé la certification : la session ne peut pas être "
+        "finalisée (vous pouvez la supprimer).",
+        "No candidate started: the session cannot be finalised (it can be deleted).",
+    ),
+    "FINALISATION_UNKNOWN_CERTIFICATION": (
+        "La finalisation cite un numéro de certification inconnu dans cette session.",
+        "The finalisation names a certification number unknown in this session.",
+    ),
+    "UNTERMINATED_CERTIFICATION_WITHOUT_ABORT_REASON": (
+        "Indiquez la raison de l'abandon de chaque candidat qui n'a pas terminé son test.",
+        "Give the abort reason of every candidate who did not finish.",
+    ),
+    "SESSION_WITH_ABORT_REASON_ON_COMPLETED_CERTIFICATION_COURSE": (
+        "Un candidat a terminé son test entre-temps : rechargez la page de finalisation.",
+        "A candidate finished meanwhile: reload the finalisation page.",
+    ),
+    "FINALISATION_COMMENT_TOO_LONG": (
+        "Le commentaire global ne doit pas dépasser 500 caractères.",
+        "The global comment must not exceed 500 characters.",
+    ),
+    "FINALISATION_FLAGS_REQUIRED": (
+        "Indiquez si un incident s'est produit et si des candidats n'ont pas pu rejoindre "
+        "la session.",
+        "Say whether an incident occurred and whether candidates could not join.",
+    ),
+    "FINALISATION_PV_SCAN_REQUIRED": (
+        "Déposez le PV de session scanné avant de finaliser.",
+        "Upload the scanned session report before finalising.",
+    ),
+    "ATTACHMENT_UNKNOWN": (
+        "Un fichier joint n'a pas été trouvé : déposez-le à nouveau.",
+        "An attached file was not found: upload it again.",
+    ),
+    "REPORT_UNKNOWN": ("Ce signalement n'existe pas.", "Unknown issue report."),
+    "JURY_ACTION_NOT_APPLICABLE": (
+        "Cette décision du jury ne s'applique pas à cette certification.",
+        "This jury decision does not apply to this certification.",
+    ),
+    "SESSION_NOT_FINALIZED": (
+        "La session n'est pas finalisée.",
+        "The session is not finalised.",
+    ),
+    "SESSION_ALREADY_PUBLISHED": (
+        "Les résultats de la session sont déjà publiés.",
+        "The session's results are already published.",
+    ),
+    "CERTIFICATION_COURSE_NOT_PUBLISHABLE": (
+        "Une certification est en erreur ou sans résultat : rien n'a été publié.",
+        "A certification is in error or has no result: nothing was published.",
+    ),
+    "END_SCREEN_REVIEW_PENDING": (
+        "Un rejet pour écran de fin de test non vu attend la décision du jury.",
+        "An end-screen-not-seen rejection awaits the jury's decision.",
+    ),
+    "GLOBAL_COMMENT": (
+        "La session comporte un commentaire global.",
+        "The session has a global comment.",
+    ),
+    "UNRESOLVED_IMPACTFUL_REPORT": (
+        "Un signalement impactant n'est pas résolu.",
+        "An impactful issue report is unresolved.",
+    ),
+    "CERTIFICATION_IN_ERROR": ("Une certification est en erreur.", "A certification is in error."),
+    "CERTIFICATION_WITHOUT_RESULT": (
+        "Une certification n'a pas de résultat.",
+        "A certification has no result.",
+    ),
+    "JURY_MEMBER_ASSIGNED": (
+        "Un membre du jury traite la session.",
+        "A jury member is handling the session.",
     ),
     # --- authentication (saml.md §8.1) --------------------------------------------
     "AUTHENTICATION_FAILED": ("La connexion a échoué.", "Login failed."),

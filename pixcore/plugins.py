@@ -12,6 +12,7 @@ the untyped ``pm.hook.*`` calls.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from collections.abc import Iterable, Mapping
@@ -19,9 +20,14 @@ from importlib.metadata import EntryPoint, entry_points
 
 import pluggy
 
-from pixcore.errors import InvalidPluginError, PluginLoadError
+from pixcore.defaults import Defaults
+from pixcore.errors import HookResultError, InvalidPluginError, PluginLoadError
 from pixcore.events import Event
 from pixcore.hookspecs import PROJECT_NAME, PixcoreSpecs
+from pixcore.models.competence import CompetenceProfile
+from pixcore.models.identity import VerifiedIdentity
+from pixcore.rules.identity import CandidateIdentity
+from pixcore.store import EventStore
 
 __all__ = [
     "AUTOLOAD_ENV",
@@ -58,6 +64,7 @@ def create_plugin_manager(
     pm.add_hookspecs(PixcoreSpecs)
     # Historic: every plugin registered from now on may add its own hook specs.
     pm.hook.pixcore_addhooks.call_historic(kwargs={"pluginmanager": pm})
+    pm.register(Defaults(), name="pixcore-defaults")
     for name in blocked:
         pm.set_blocked(name)
     env = os.environ if environ is None else environ
@@ -102,15 +109,74 @@ def _check(pm: pluggy.PluginManager) -> None:
 
 
 class PluginHost:
-    """Typed façade over a plugin manager's hooks.
+    """Typed façade over a plugin manager's hooks: one method per hook.
 
     >>> host = PluginHost(create_plugin_manager(autoload=False))
-    >>> host.on_event(Event())
+    >>> host.now().tzinfo is not None
+    True
     """
 
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self.pm = pm
 
-    def on_event(self, event: Event) -> None:
-        """Tell every observer about ``event`` (``pixcore_on_event``)."""
-        self.pm.hook.pixcore_on_event(event=event)
+    def _checked(self, hook: str, value: object, expected: type | tuple[type, ...]) -> None:
+        if not isinstance(value, expected):
+            raise HookResultError(meta={"hook": hook})
+
+    def event_store(self) -> EventStore:
+        """The event store (``pixcore_event_store``)."""
+        store = self.pm.hook.pixcore_event_store()
+        self._checked("pixcore_event_store", store, EventStore)
+        return store  # type: ignore[no-any-return]
+
+    def on_event(self, event: Event, stream: str, version: int) -> None:
+        """Tell every observer about a stored event (``pixcore_on_event``)."""
+        self.pm.hook.pixcore_on_event(event=event, stream=stream, version=version)
+
+    def now(self) -> dt.datetime:
+        """The current, time-zone aware time (``pixcore_now``)."""
+        now = self.pm.hook.pixcore_now()
+        self._checked("pixcore_now", now, dt.datetime)
+        if now.utcoffset() is None:
+            raise HookResultError(meta={"hook": "pixcore_now"})
+        return now  # type: ignore[no-any-return]
+
+    def resolve_profile(self, session_number: int, user: str) -> CompetenceProfile | None:
+        """The competence profile of the user joining, if a plugin knows it."""
+        profile = self.pm.hook.pixcore_resolve_profile(session_number=session_number, user=user)
+        if profile is not None:
+            self._checked("pixcore_resolve_profile", profile, CompetenceProfile)
+        return profile  # type: ignore[no-any-return]
+
+    def store_attachment(
+        self, session_number: int, kind: str, filename: str, content: bytes
+    ) -> str:
+        """Store a file of the session; return its reference."""
+        reference = self.pm.hook.pixcore_store_attachment(
+            session_number=session_number, kind=kind, filename=filename, content=content
+        )
+        self._checked("pixcore_store_attachment", reference, str)
+        return reference  # type: ignore[no-any-return]
+
+    def attachment_exists(self, reference: str) -> bool:
+        """Whether an attachment store knows ``reference``."""
+        return bool(self.pm.hook.pixcore_attachment_exists(reference=reference))
+
+    def resolve_identity(
+        self, identity: VerifiedIdentity, session_number: int
+    ) -> CandidateIdentity | None:
+        """The civil identity a login identity joins with, if a plugin knows it."""
+        found = self.pm.hook.pixcore_resolve_identity(
+            identity=identity, session_number=session_number
+        )
+        if found is not None:
+            self._checked("pixcore_resolve_identity", found, CandidateIdentity)
+        return found  # type: ignore[no-any-return]
+
+    def identity_linked(
+        self, identity: VerifiedIdentity, session_number: int, candidate_id: str
+    ) -> None:
+        """Tell observers a login identity was linked to a candidate."""
+        self.pm.hook.pixcore_on_identity_linked(
+            identity=identity, session_number=session_number, candidate_id=candidate_id
+        )

@@ -43,3 +43,4 @@ class Candidate(BaseModel, frozen=True, extra="forbid"):
     external_id: str | None = Field(default=None, description="Identifiant local")
     email: str | None = Field(default=None, description="E-mail de convocation")
     result_recipient_email: str | None = None
+    division: str | None = Field(default=None, description="Classe (division), e.g. 3e B")

@@ -38,7 +38,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 FIELDS = (
     "last_name", "first_name", "sex", "birth_date", "birth_country", "birth_city",
     "birth_postal_code", "birth_insee_code", "birth_department_code", "extra_time",
-    "external_id", "email", "result_recipient_email", "billing_mode",
+    "external_id", "email", "result_recipient_email", "billing_mode", "division",
 )  # fmt: skip
 """The keys :func:`validate_candidate` reads; any other key is refused."""
 
@@ -197,4 +197,5 @@ def _candidate(
         external_id=_stripped(data.get("external_id")),
         email=_stripped(data.get("email")),
         result_recipient_email=_stripped(data.get("result_recipient_email")),
+        division=_stripped(data.get("division")),
     )

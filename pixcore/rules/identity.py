@@ -8,6 +8,7 @@ found; more than one → too many matches.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
@@ -20,6 +21,7 @@ from pixcore.text import normalize
 __all__ = [
     "IDENTITY_MATCH",
     "MATCH_RESOLUTION",
+    "CandidateIdentity",
     "CandidateLike",
     "ensure_not_enrolled",
     "find_candidate",
@@ -77,6 +79,15 @@ class CandidateLike(Protocol):
 
 
 C = TypeVar("C", bound=CandidateLike)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CandidateIdentity:
+    """The identity a candidate gives when joining: names and birth date (D8)."""
+
+    first_name: str
+    last_name: str
+    birth_date: dt.date
 
 
 def normalize_name(text: str) -> str:

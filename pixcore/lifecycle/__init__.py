@@ -1,0 +1,66 @@
+"""The certification session lifecycle: commands → events → state, all pure.
+
+``decide(state, command, now)`` returns the events that record a command or raises a
+coded refusal; ``evolve(state, event)`` folds one event; ``replay(events)`` rebuilds a
+state. The automatic jury, results and publishability are pure functions of the state.
+A :class:`SessionService` (:mod:`pixcore.lifecycle.service`) runs commands against an
+event store for hosts.
+"""
+
+from pixcore.lifecycle.commands import (
+    Command,
+    ConfirmEndScreen,
+    CreateSession,
+    EndTest,
+    EnrolCandidate,
+    FileIssueReport,
+    Finalise,
+    ImportCandidates,
+    JoinSession,
+    JuryAct,
+    NoteStartTime,
+    Publish,
+    RecordAnswer,
+    RemoveCandidate,
+    Unfinalise,
+)
+from pixcore.lifecycle.decide import candidate_deadline, decide
+from pixcore.lifecycle.evolve import evolve, replay
+from pixcore.lifecycle.jury import automatic_jury
+from pixcore.lifecycle.results import (
+    CertificationResult,
+    certification_result,
+    publishability,
+    session_results,
+)
+from pixcore.lifecycle.state import EMPTY, CertificationState, SessionState
+
+__all__ = [
+    "EMPTY",
+    "CertificationResult",
+    "CertificationState",
+    "Command",
+    "ConfirmEndScreen",
+    "CreateSession",
+    "EndTest",
+    "EnrolCandidate",
+    "FileIssueReport",
+    "Finalise",
+    "ImportCandidates",
+    "JoinSession",
+    "JuryAct",
+    "NoteStartTime",
+    "Publish",
+    "RecordAnswer",
+    "RemoveCandidate",
+    "SessionState",
+    "Unfinalise",
+    "automatic_jury",
+    "candidate_deadline",
+    "certification_result",
+    "decide",
+    "evolve",
+    "publishability",
+    "replay",
+    "session_results",
+]

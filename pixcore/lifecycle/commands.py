@@ -1,0 +1,164 @@
+"""Commands: what referents, invigilators, candidates and the jury ask for.
+
+A command is a frozen pydantic model. :func:`pixcore.lifecycle.decide.decide` turns it,
+with the session's state and the current time, into events, or refuses it with a coded
+:class:`~pixcore.errors.PixcoreError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from pydantic import AwareDatetime, BaseModel, Field, PositiveInt
+
+from pixcore.events import AbortReason, JuryAction
+from pixcore.models.candidate import Candidate
+from pixcore.models.competence import CompetenceProfile
+from pixcore.models.course import AnswerStatus
+from pixcore.models.session import Session
+
+__all__ = [
+    "Command",
+    "ConfirmEndScreen",
+    "CreateSession",
+    "EndTest",
+    "EnrolCandidate",
+    "FileIssueReport",
+    "Finalise",
+    "ImportCandidates",
+    "JoinSession",
+    "JuryAct",
+    "NoteStartTime",
+    "Publish",
+    "RecordAnswer",
+    "RemoveCandidate",
+    "Unfinalise",
+]
+
+
+class Command(BaseModel, frozen=True, extra="forbid"):
+    """Base of every command."""
+
+
+class CreateSession(Command, frozen=True):
+    """The referent creates the session (BEF-5)."""
+
+    session: Session
+    establishment: str | None = None
+
+
+class EnrolCandidate(Command, frozen=True):
+    """Add one validated candidate (BEF-7); see ``pixcore.validate_candidate``."""
+
+    candidate: Candidate
+
+
+class RemoveCandidate(Command, frozen=True):
+    """Remove a candidate who has not joined."""
+
+    candidate_id: str
+
+
+class ImportCandidates(Command, frozen=True):
+    """Replace every candidate with an imported list (ODS or CSV), before any start."""
+
+    candidates: tuple[Candidate, ...]
+
+
+class NoteStartTime(Command, frozen=True):
+    """The invigilator notes the start time of the test (DAY-9)."""
+
+    noted_start: AwareDatetime
+
+
+class JoinSession(Command, frozen=True):
+    """A candidate joins (or rejoins) with the session number, identity and access code.
+
+    ``user`` is the stable id of the account the candidate logged in with (a Pix user
+    id, or a GAR IDO hash). ``profile`` is the placement profile at reconciliation
+    (eligibility, V2 scoring). ``question_count`` defaults to 3 per competence at
+    level 1 or more (Pix V2), or 48 without a profile.
+    """
+
+    session_number: PositiveInt
+    access_code: str
+    first_name: str
+    last_name: str
+    birth_date: dt.date
+    user: str = Field(min_length=1)
+    profile: CompetenceProfile | None = None
+    question_count: PositiveInt | None = None
+    require_eligibility: bool = True
+
+
+class RecordAnswer(Command, frozen=True):
+    """The candidate answers (or skips, ``aband``) the next question."""
+
+    certification_number: PositiveInt
+    status: AnswerStatus
+    timed: bool = False
+    focus: bool = False
+    has_illustration: bool = False
+    has_attachment: bool = False
+    competence: str | None = None
+
+
+class FileIssueReport(Command, frozen=True):
+    """The invigilator files a report, or the referent transcribes one from the PV."""
+
+    data: Mapping[str, object]
+    filed_by: str
+
+
+class ConfirmEndScreen(Command, frozen=True):
+    """The invigilator saw (``seen``) the candidate's end-of-test screen (DAY-18)."""
+
+    certification_number: PositiveInt
+    seen: bool = True
+
+
+class EndTest(Command, frozen=True):
+    """The invigilator ends a candidate's test ("Terminer le test")."""
+
+    certification_number: PositiveInt
+
+
+class Finalise(Command, frozen=True):
+    """The referent finalises the session (AFT-1, D5).
+
+    ``abort_reasons``: one per unfinished test; ``end_screen_confirmations``: the boxes
+    ticked on the PV; ``pv_scan``: reference of the scanned PV de session (required);
+    ``incident_reports``: FRAUD report id → PV d'incident reference; ``has_incident``
+    and ``has_joining_issue`` are required.
+    """
+
+    abort_reasons: Mapping[int, AbortReason] = Field(default_factory=dict)
+    end_screen_confirmations: tuple[PositiveInt, ...] = ()
+    pv_scan: str | None = None
+    incident_reports: Mapping[str, str] = Field(default_factory=dict)
+    attachments: tuple[str, ...] = ()
+    comment: str | None = None
+    has_incident: bool | None = None
+    has_joining_issue: bool | None = None
+
+
+class JuryAct(Command, frozen=True):
+    """A jury member's action on a finalised, unpublished session (D6, §10.5)."""
+
+    action: JuryAction
+    jury_member: str = Field(min_length=1)
+    certification_number: PositiveInt | None = None
+    question_number: PositiveInt | None = None
+    report_id: str | None = None
+    comment: str | None = None
+
+
+class Publish(Command, frozen=True):
+    """Publish the results (AFT-5)."""
+
+
+class Unfinalise(Command, frozen=True):
+    """A jury member withdraws the finalisation (D5); refused once published."""
+
+    jury_member: str = Field(min_length=1)

@@ -1,0 +1,195 @@
+"""Results: each certification's jury decision (D6), publishability, the school's CSV.
+
+Pure functions of a :class:`~pixcore.lifecycle.state.SessionState`. Scoring follows Pix
+V2 (``rules.md`` §10.4): the reproducibility rate over answered, non-neutralised
+questions; per competence, :data:`~pixcore.rules.jury.CERTIFIED_LEVEL` keeps, lowers or
+invalidates the placement level; certified pix = the competence's pix at
+reconciliation (V), minus 8 (D), or 0 (I).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Literal
+
+from pixcore.lifecycle.state import CertificationState, SessionState
+from pixcore.models.competence import CompetenceProfile
+from pixcore.models.decisions import JuryPolicy
+from pixcore.rules.eligibility import PIX_COUNT_BY_LEVEL
+from pixcore.rules.end_screen import END_SCREEN
+from pixcore.rules.engine import Engine, first_outcome, outcomes
+from pixcore.rules.jury import (
+    CERTIFIED_LEVEL,
+    JURY_DECISION,
+    MINIMUM_REPRODUCIBILITY_RATE,
+    rate_band,
+    reproducibility_rate,
+    trustable,
+)
+from pixcore.rules.publication import PUBLISHABILITY
+
+__all__ = [
+    "CertificationResult",
+    "ResultStatus",
+    "certification_result",
+    "publishability",
+    "session_results",
+]
+
+ResultStatus = Literal["validated", "rejected", "cancelled", "error", "started"]
+"""``started``: no result yet (before the automatic jury)."""
+
+MAX_CORRECT_PER_COMPETENCE = 3
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CertificationResult:
+    """One certification's decision, with what led to it."""
+
+    certification_number: int
+    candidate_id: str
+    status: ResultStatus
+    reason: str | None
+    pix: int
+    reproducibility: int
+    end_screen: str
+    end_screen_pending: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Score:
+    answered: int
+    neutralised: int
+    correct: int
+    rate: int
+    pix: int
+
+
+def _competence_pix(profile: CompetenceProfile | None, competence: str | None) -> int:
+    if profile is None or competence is None:
+        return PIX_COUNT_BY_LEVEL
+    return profile.pix_of(competence)
+
+
+def _profile_pix(profile: CompetenceProfile | None) -> int:
+    """Without per-question competences: the certifiable pix of the profile (8 if none)."""
+    if profile is None:
+        return PIX_COUNT_BY_LEVEL
+    return sum(pix for pix in profile.pix.values() if pix >= PIX_COUNT_BY_LEVEL)
+
+
+def _certified_pix(
+    course: CertificationState, profile: CompetenceProfile | None, rate: int, engine: Engine | None
+) -> int:
+    groups: dict[str | None, list[tuple[bool, bool]]] = defaultdict(list)
+    for answer in course.answers:
+        groups[answer.competence].append((answer.status == "ok", answer.neutralised))
+    total = 0
+    if None in groups:  # answers whose competence the host did not give
+        del groups[None]
+        total += _profile_pix(profile) if rate >= MINIMUM_REPRODUCIBILITY_RATE else 0
+    for competence, marks in groups.items():
+        facts: dict[str, int | str] = {
+            "questions": len(marks),
+            "correct": min(sum(ok and not n for ok, n in marks), MAX_CORRECT_PER_COMPETENCE),
+            "neutralised": sum(n for _, n in marks),
+            "band": rate_band(rate),
+        }
+        verdict = first_outcome(CERTIFIED_LEVEL, facts, engine)
+        pix = _competence_pix(profile, competence)
+        total += {"V": pix, "D": max(pix - PIX_COUNT_BY_LEVEL, 0)}.get(verdict, 0)
+    return total
+
+
+def _score(
+    course: CertificationState, profile: CompetenceProfile | None, engine: Engine | None
+) -> _Score:
+    counted = [a for a in course.answers if not a.neutralised]
+    correct = sum(a.status == "ok" for a in counted)
+    rate = reproducibility_rate(correct, len(counted))
+    pix = _certified_pix(course, profile, rate, engine)
+    return _Score(len(counted), len(course.answers) - len(counted), correct, rate, pix)
+
+
+def _end_screen(
+    course: CertificationState, policy: JuryPolicy, engine: Engine | None
+) -> tuple[str, bool, bool]:
+    facts = {
+        "finished": course.finished,
+        "end_screen_seen": course.end_screen_seen,
+        "auto_reject": policy.auto_reject_unseen_end_screen,
+    }
+    outcome = first_outcome(END_SCREEN, facts, engine)
+    proposal = outcome == "proposal_reject"
+    rejected = outcome == "rejected" or (proposal and course.end_screen_review == "confirmed")
+    pending = proposal and course.end_screen_review == "none"
+    return outcome, rejected, pending
+
+
+def certification_result(
+    state: SessionState,
+    course: CertificationState,
+    policy: JuryPolicy | None = None,
+    *,
+    engine: Engine | None = None,
+) -> CertificationResult:
+    """Decide one certification (D6 order); ``started`` until the automatic jury ran."""
+    screen, rejected, pending = _end_screen(course, policy or JuryPolicy(), engine)
+    score = _score(course, state.profiles.get(course.candidate_id), engine)
+    status, reason = "started", None
+    if state.jury_done:
+        facts = {
+            "cancelled": course.cancelled,
+            "rejected_for_fraud": course.rejected_for_fraud,
+            "end_screen_rejected": rejected,
+            "computable": course.unanswered == 0,
+            "trustable": trustable(score.answered, course.question_count),
+            "abort_technical": course.abort_reason == "technical",
+            "reproducibility": score.rate,
+            "total_pix": score.pix,
+        }
+        status, _, reason = first_outcome(JURY_DECISION, facts, engine).partition(":")
+    return CertificationResult(
+        certification_number=course.certification_number,
+        candidate_id=course.candidate_id,
+        status=status,  # type: ignore[arg-type]
+        reason=reason or None,
+        pix=score.pix if status == "validated" else 0,
+        reproducibility=score.rate,
+        end_screen=screen,
+        end_screen_pending=pending,
+    )
+
+
+def session_results(
+    state: SessionState, policy: JuryPolicy | None = None, *, engine: Engine | None = None
+) -> tuple[CertificationResult, ...]:
+    """Every certification's result, by certification number."""
+    return tuple(
+        certification_result(state, state.certifications[number], policy, engine=engine)
+        for number in sorted(state.certifications)
+    )
+
+
+def _count(results: Iterable[CertificationResult], status: str) -> int:
+    return sum(result.status == status for result in results)
+
+
+def publishability(
+    state: SessionState, policy: JuryPolicy | None = None, *, engine: Engine | None = None
+) -> tuple[str, ...]:
+    """Why the session is not automatically publishable; empty when it is (D6, §11.1)."""
+    results = session_results(state, policy, engine=engine)
+    facts = {
+        "has_comment": bool(state.finalisation and state.finalisation.comment),
+        "unresolved_impactful_reports": sum(
+            entry.report.impactful and not entry.resolved for entry in state.reports.values()
+        ),
+        "in_error": _count(results, "error"),
+        "without_result": _count(results, "started"),
+        "pending_end_screen": sum(result.end_screen_pending for result in results),
+        "jury_assigned": state.jury_member is not None,
+    }
+    return outcomes(PUBLISHABILITY, facts, engine)

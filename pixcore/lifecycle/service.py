@@ -1,0 +1,134 @@
+"""The session service: runs commands against the event store, for host applications.
+
+The one place where the lifecycle meets the outside: it asks the plugin host for the
+event store and the time, replays the session, lets the pure :func:`decide` choose the
+events, appends them with optimistic concurrency (retrying on a conflict with the fresh
+state) and tells observers. Everything it decides comes from the pure core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pixcore import events as ev
+from pixcore.errors import InvalidInputError, NotFoundError
+from pixcore.lifecycle import commands as cmd
+from pixcore.lifecycle.decide import decide
+from pixcore.lifecycle.evolve import replay
+from pixcore.lifecycle.results import CertificationResult, publishability, session_results
+from pixcore.lifecycle.state import EMPTY, SessionState
+from pixcore.models.decisions import JuryPolicy
+from pixcore.models.identity import VerifiedIdentity
+from pixcore.plugins import PluginHost
+from pixcore.rules.engine import Engine
+from pixcore.store import ConcurrencyError
+
+__all__ = ["SessionService"]
+
+MAX_ATTEMPTS = 5
+
+
+class SessionService:
+    """Runs lifecycle commands for a host: load, decide, append, notify.
+
+    >>> from pixcore.plugins import create_plugin_manager
+    >>> service = SessionService(PluginHost(create_plugin_manager(autoload=False)))
+    """
+
+    def __init__(
+        self,
+        host: PluginHost,
+        *,
+        policy: JuryPolicy | None = None,
+        engine: Engine | None = None,
+    ) -> None:
+        self.host = host
+        self.policy = policy or JuryPolicy()
+        self.engine = engine
+
+    def load(self, session_number: int) -> SessionState:
+        """The session's state, replayed from its stored events."""
+        stored = self.host.event_store().load(str(session_number))
+        return replay((item.event for item in stored), EMPTY)
+
+    def execute(self, session_number: int, command: cmd.Command) -> list[ev.Event]:
+        """Decide and store ``command``'s events; retry on a concurrent change.
+
+        Raises the command's coded refusal, or :class:`ConcurrencyError` after
+        ``MAX_ATTEMPTS`` conflicts in a row.
+        """
+        if isinstance(command, cmd.Finalise):
+            self._check_attachments(command)
+        store = self.host.event_store()
+        stream = str(session_number)
+        for attempt in range(MAX_ATTEMPTS):
+            state = self.load(session_number)
+            now = self.host.now()
+            events = decide(state, command, now, policy=self.policy, engine=self.engine)
+            if not events:
+                return []
+            try:
+                version = store.append(
+                    stream, events, expected_version=state.version, recorded_at=now
+                )
+            except ConcurrencyError:
+                if attempt == MAX_ATTEMPTS - 1:
+                    raise
+                continue
+            self._notify(stream, events, version)
+            return events
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _check_attachments(self, command: cmd.Finalise) -> None:
+        references = [command.pv_scan or "", *command.incident_reports.values()]
+        references += list(command.attachments)
+        for reference in references:
+            if reference and not self.host.attachment_exists(reference):
+                raise InvalidInputError("ATTACHMENT_UNKNOWN")
+
+    def _notify(self, stream: str, events: Sequence[ev.Event], version: int) -> None:
+        first = version - len(events) + 1
+        for offset, event in enumerate(events):
+            self.host.on_event(event, stream, first + offset)
+
+    def join(
+        self,
+        session_number: int,
+        *,
+        identity: VerifiedIdentity,
+        access_code: str,
+        typed: cmd.JoinSession | None = None,
+    ) -> list[ev.Event]:
+        """Join (or rejoin) a session after a login: the identity, then D7 and D8.
+
+        The civil identity comes from ``pixcore_resolve_identity`` (e.g. the GAR learner
+        record) or, failing that, from what the candidate typed (``typed``); the profile
+        from ``pixcore_resolve_profile``.
+        """
+        resolved = self.host.resolve_identity(identity, session_number)
+        if resolved is None and typed is None:
+            raise NotFoundError("CANDIDATE_NOT_FOUND")
+        first, last, born = (
+            (resolved.first_name, resolved.last_name, resolved.birth_date)
+            if resolved is not None
+            else (typed.first_name, typed.last_name, typed.birth_date)  # type: ignore[union-attr]
+        )
+        user = f"{identity.provider}:{identity.subject}"
+        profile = self.host.resolve_profile(session_number, user)
+        command = cmd.JoinSession(
+            session_number=session_number, access_code=access_code, first_name=first,
+            last_name=last, birth_date=born, user=user, profile=profile,
+        )  # fmt: skip
+        events = self.execute(session_number, command)
+        for event in events:
+            if isinstance(event, ev.CandidateJoined):
+                self.host.identity_linked(identity, session_number, event.candidate_id)
+        return events
+
+    def results(self, session_number: int) -> tuple[CertificationResult, ...]:
+        """Every certification's result (D6)."""
+        return session_results(self.load(session_number), self.policy, engine=self.engine)
+
+    def publishability(self, session_number: int) -> tuple[str, ...]:
+        """Why the session is not automatically publishable (empty: it is)."""
+        return publishability(self.load(session_number), self.policy, engine=self.engine)

@@ -1,0 +1,156 @@
+"""D6 — the automatic jury and the V2 decision order, declared as tables.
+
+Declared rules (``rules.md`` D6, §8.4, §10):
+
+- :data:`ABORT_COMPLETION`: an unfinished test whose abort reason is ``candidate`` has
+  its unanswered questions skipped (answered, wrong); ``technical``: neutralised;
+- :data:`REPORT_RESOLUTION`: the invigilator's ``IN_CHALLENGE`` reports are resolved
+  automatically on the N-th answer (§8.4): pre-checks for E1/E2 (an illustration), E3
+  (an attachment), E8 (a timed question), E10 (a focus question; ``focusedOut`` → the
+  answer is accepted, ``aband`` → neutralised); otherwise ``ko``/``aband`` → neutralised,
+  any other status → resolved without effect. C-codes stay for a human;
+- :data:`CERTIFIED_LEVEL`: per competence, (questions, correct, neutralised) and the
+  reproducibility rate give V (keep the level), D (one level down) or I (invalidate),
+  Pix's ``CertifiedLevel`` table (§10.4);
+- :data:`JURY_DECISION`: the decision order of D6, first match wins, with D3's
+  ``END_SCREEN_NOT_SEEN`` rejection after fraud.
+"""
+
+from __future__ import annotations
+
+from pixcore.rules.table import DecisionTable, Row, fact
+
+__all__ = [
+    "ABORT_COMPLETION",
+    "CERTIFIED_LEVEL",
+    "JURY_DECISION",
+    "MINIMUM_REPRODUCIBILITY_RATE",
+    "REPORT_RESOLUTION",
+    "TRUSTABLE_SHARE_PERCENT",
+    "rate_band",
+    "reproducibility_rate",
+    "trustable",
+]
+
+MINIMUM_REPRODUCIBILITY_RATE = 50
+"""Pix's ``MINIMUM_REPRODUCIBILITY_RATE_TO_BE_CERTIFIED``."""
+TRUSTED_REPRODUCIBILITY_RATE = 80
+"""Pix's ``MINIMUM_REPRODUCIBILITY_RATE_TO_BE_TRUSTED``."""
+TRUSTABLE_SHARE_PERCENT = 66
+"""A certification is trustable when answered, non-neutralised questions reach
+``ceil(0.66 × questions)``."""
+
+_T, _F = True, False
+
+ABORT_COMPLETION = DecisionTable(
+    name="abort_completion",
+    description="D6.1: unanswered questions of an unfinished test, by abort reason",
+    facts={"abort_reason": str},
+    rows=(
+        Row("candidate", "skip", when=(fact("abort_reason") == "candidate",), cites="§10.1"),
+        Row("technical", "neutralise", when=(fact("abort_reason") == "technical",), cites="§10.1"),
+        Row("none", "none"),
+    ),
+)
+
+_E_CHECKS = ("IMAGE_NOT_DISPLAYING", "EMBED_NOT_WORKING")
+
+REPORT_RESOLUTION = DecisionTable(
+    name="report_resolution",
+    description="D6.2 / §8.4: automatic resolution of an invigilator's report",
+    facts={
+        "category": str, "subcategory": str, "answer_exists": bool, "status": str,
+        "has_illustration": bool, "has_attachment": bool, "timed": bool, "focus": bool,
+    },
+    rows=(
+        Row("manual", "not_resolved", when=(fact("category") != "IN_CHALLENGE",), cites="§8.4"),
+        Row("no_question", "no_such_question", when=(fact("answer_exists") == _F,), cites="§8.4"),
+        Row("no_illustration", "check_failed_no_illustration",
+            when=(fact("subcategory").is_in(*_E_CHECKS), fact("has_illustration") == _F)),
+        Row("no_attachment", "check_failed_no_attachment",
+            when=(fact("subcategory") == "FILE_NOT_OPENING", fact("has_attachment") == _F)),
+        Row("not_timed", "check_failed_not_timed",
+            when=(fact("subcategory") == "EXTRA_TIME_EXCEEDED", fact("timed") == _F)),
+        Row("not_focus", "check_failed_not_focus",
+            when=(fact("subcategory") == "UNINTENTIONAL_FOCUS_OUT", fact("focus") == _F)),
+        Row("focused_out", "answer_accepted",
+            when=(fact("subcategory") == "UNINTENTIONAL_FOCUS_OUT", fact("status") == "focusedOut")),
+        Row("focus_skipped", "neutralised",
+            when=(fact("subcategory") == "UNINTENTIONAL_FOCUS_OUT", fact("status") == "aband")),
+        Row("focus_other", "no_effect", when=(fact("subcategory") == "UNINTENTIONAL_FOCUS_OUT",)),
+        Row("wrong_or_skipped", "neutralised", when=(fact("status").is_in("ko", "aband"),)),
+        Row("otherwise", "no_effect"),
+    ),
+)  # fmt: skip
+
+_HIGH, _MID, _LOW = "high", "mid", "low"
+
+CERTIFIED_LEVEL = DecisionTable(
+    name="certified_level",
+    description="§10.4: per competence (questions, correct, neutralised) and the rate band",
+    facts={"questions": int, "correct": int, "neutralised": int, "band": str},
+    rows=(
+        Row("3-3-0", "V", when=(fact("questions") == 3, fact("correct") == 3, fact("neutralised") == 0)),
+        Row("3-2-0-high", "V", when=(fact("questions") == 3, fact("correct") == 2, fact("neutralised") == 0, fact("band") == _HIGH)),
+        Row("3-2-0", "D", when=(fact("questions") == 3, fact("correct") == 2, fact("neutralised") == 0)),
+        Row("3-2-1", "V", when=(fact("questions") == 3, fact("correct") == 2, fact("neutralised") == 1)),
+        Row("3-1-0", "I", when=(fact("questions") == 3, fact("correct") == 1, fact("neutralised") == 0)),
+        Row("3-1-1-high", "V", when=(fact("questions") == 3, fact("correct") == 1, fact("neutralised") == 1, fact("band") == _HIGH)),
+        Row("3-1-1-mid", "D", when=(fact("questions") == 3, fact("correct") == 1, fact("neutralised") == 1, fact("band") == _MID)),
+        Row("3-1-1-low", "I", when=(fact("questions") == 3, fact("correct") == 1, fact("neutralised") == 1)),
+        Row("3-1-2-low", "D", when=(fact("questions") == 3, fact("correct") == 1, fact("neutralised") == 2, fact("band") == _LOW)),
+        Row("3-1-2", "V", when=(fact("questions") == 3, fact("correct") == 1, fact("neutralised") == 2)),
+        Row("2-2-0", "V", when=(fact("questions") == 2, fact("correct") == 2, fact("neutralised") == 0)),
+        Row("2-1-0-high", "V", when=(fact("questions") == 2, fact("correct") == 1, fact("neutralised") == 0, fact("band") == _HIGH)),
+        Row("2-1-0-mid", "D", when=(fact("questions") == 2, fact("correct") == 1, fact("neutralised") == 0, fact("band") == _MID)),
+        Row("2-1-0-low", "I", when=(fact("questions") == 2, fact("correct") == 1, fact("neutralised") == 0)),
+        Row("2-1-1-low", "D", when=(fact("questions") == 2, fact("correct") == 1, fact("neutralised") == 1, fact("band") == _LOW)),
+        Row("2-1-1", "V", when=(fact("questions") == 2, fact("correct") == 1, fact("neutralised") == 1)),
+        Row("1-1-0-low", "D", when=(fact("questions") == 1, fact("correct") == 1, fact("neutralised") == 0, fact("band") == _LOW)),
+        Row("1-1-0", "V", when=(fact("questions") == 1, fact("correct") == 1, fact("neutralised") == 0)),
+        Row("otherwise", "I", cites="3-0-x, 2-0-x, 1-0-x and any other combination"),
+    ),
+)  # fmt: skip
+
+JURY_DECISION = DecisionTable(
+    name="jury_decision",
+    description="D6: the V2 decision order, first match wins",
+    facts={
+        "cancelled": bool, "rejected_for_fraud": bool, "end_screen_rejected": bool,
+        "computable": bool, "trustable": bool, "abort_technical": bool,
+        "reproducibility": int, "total_pix": int,
+    },
+    rows=(
+        Row("cancelled", "cancelled", when=(fact("cancelled") == _T,), cites="D6.1"),
+        Row("fraud", "rejected:FRAUD", when=(fact("rejected_for_fraud") == _T,), cites="D6.2"),
+        Row("end_screen", "rejected:END_SCREEN_NOT_SEEN", when=(fact("end_screen_rejected") == _T,), cites="D6.3, D3"),
+        Row("error", "error", when=(fact("computable") == _F,), cites="D6 computation failure"),
+        Row("not_trustable", "cancelled:CANCELLED_DUE_TO_NEUTRALIZATION", when=(fact("trustable") == _F,), cites="D6.4"),
+        Row("technical", "cancelled:CANCELLED_DUE_TO_LACK_OF_ANSWERS_FOR_TECHNICAL_REASON",
+            when=(fact("abort_technical") == _T, fact("reproducibility") < MINIMUM_REPRODUCIBILITY_RATE), cites="D6.5"),
+        Row("insufficient", "rejected:REJECTED_DUE_TO_INSUFFICIENT_CORRECT_ANSWERS",
+            when=(fact("reproducibility") < MINIMUM_REPRODUCIBILITY_RATE,), cites="D6.6"),
+        Row("zero_pix", "rejected", when=(fact("total_pix") <= 0,), cites="D6.7"),
+        Row("validated", "validated", cites="D6.7"),
+    ),
+)  # fmt: skip
+
+
+def reproducibility_rate(correct: int, answered: int) -> int:
+    """``round(100 × correct / answered)``, rounding halves up as Pix does; 0 if none."""
+    if answered <= 0:
+        return 0
+    return (200 * correct + answered) // (2 * answered)
+
+
+def trustable(answered_not_neutralised: int, questions: int) -> bool:
+    """Answered, non-neutralised questions reach ``ceil(0.66 × questions)``."""
+    needed = -(-TRUSTABLE_SHARE_PERCENT * questions // 100)
+    return answered_not_neutralised >= needed
+
+
+def rate_band(rate: int) -> str:
+    """``high`` (≥ 80), ``mid`` (70–79) or ``low`` (< 70): the columns of §10.4."""
+    if rate >= TRUSTED_REPRODUCIBILITY_RATE:
+        return _HIGH
+    return _MID if rate >= 70 else _LOW
