@@ -3,7 +3,9 @@
 D1 :mod:`~pixcore.rules.eligibility` · D2 :mod:`~pixcore.rules.timing` ·
 D3 :mod:`~pixcore.rules.end_screen` · D4 :mod:`~pixcore.rules.issue_reports` ·
 D7 :mod:`~pixcore.rules.access_code` · D8 :mod:`~pixcore.rules.identity` ·
-D9 :mod:`~pixcore.rules.civil_data` and :mod:`~pixcore.rules.birth_place`.
+D9 :mod:`~pixcore.rules.civil_data` and :mod:`~pixcore.rules.birth_place` ·
+D5 :mod:`~pixcore.rules.finalisation` · D6 :mod:`~pixcore.rules.jury` and
+:mod:`~pixcore.rules.publication`.
 
 :data:`ALL_TABLES` lists every declared table; engines run any of them.
 """
@@ -14,8 +16,11 @@ from pixcore.rules.civil_data import CIVIL_DATA
 from pixcore.rules.eligibility import ELIGIBILITY
 from pixcore.rules.end_screen import END_SCREEN
 from pixcore.rules.engine import PURE_ENGINE, Engine, PureEngine, decide
+from pixcore.rules.finalisation import FINALISATION
 from pixcore.rules.identity import IDENTITY_MATCH, MATCH_RESOLUTION
 from pixcore.rules.issue_reports import IMPACT, REPORT_VALIDITY
+from pixcore.rules.jury import ABORT_COMPLETION, CERTIFIED_LEVEL, JURY_DECISION, REPORT_RESOLUTION
+from pixcore.rules.publication import PUBLICATION, PUBLISHABILITY
 from pixcore.rules.table import Condition, DecisionTable, HitPolicy, Row, fact
 from pixcore.rules.timing import ANSWER_ACCEPTANCE, CSV_EXTRA_TIME, EXTRA_TIME_RANGE, TIME_OVER
 
@@ -46,5 +51,12 @@ ALL_TABLES: tuple[DecisionTable, ...] = (
     MATCH_RESOLUTION,
     CIVIL_DATA,
     BIRTH_PLACE,
+    FINALISATION,
+    ABORT_COMPLETION,
+    REPORT_RESOLUTION,
+    CERTIFIED_LEVEL,
+    JURY_DECISION,
+    PUBLISHABILITY,
+    PUBLICATION,
 )
-"""Every decision table of D1–D4 and D7–D9, in rule order."""
+"""Every decision table: D1–D4, D7–D9, then D5, D6 and publication."""

@@ -6,8 +6,9 @@ issue reports (valid or not), sessions, courses. Strategies are functions with
 parameters so hosts can narrow them. Example *distributions* may change in minor
 versions; the values they generate always satisfy the documented contract.
 
-Importing hypothesis registers :func:`_hypothesis_setup_hook` (entry point group
-``hypothesis``), so ``st.from_type(CompetenceProfile)`` works with no setup.
+Importing hypothesis registers pixcore's strategies (entry point group ``hypothesis``,
+:mod:`pixcore._hypothesis_plugin`), so ``st.from_type(CompetenceProfile)`` works with no
+setup. :class:`~pixcore.testing.machine.SessionMachine` drives whole sessions.
 """
 
 from __future__ import annotations
@@ -45,15 +46,3 @@ __all__ = [
     "issue_report_data",
     "sessions",
 ]
-
-
-def _hypothesis_setup_hook() -> None:
-    """Register pixcore's strategies for ``st.from_type`` (called by hypothesis)."""
-    from hypothesis import strategies as st
-
-    from pixcore.models import CertificationCourse, CompetenceProfile, ExtraTime, Session
-
-    st.register_type_strategy(CompetenceProfile, competence_profiles())
-    st.register_type_strategy(ExtraTime, extra_times())
-    st.register_type_strategy(Session, sessions())
-    st.register_type_strategy(CertificationCourse, certification_courses())
