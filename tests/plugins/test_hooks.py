@@ -1,0 +1,266 @@
+"""Every hook: documented in docs/hooks.md with its exact signature, and tested here.
+
+The meta-tests follow datasette's: a hook without a ``## `name(args)` `` section in
+docs/hooks.md, or without a ``test_hook_<name>`` test in this module, fails the suite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from importlib.metadata import EntryPoint
+from pathlib import Path
+
+import pluggy
+import pytest
+
+import pixcore
+from pixcore import CompetenceProfile, PluginHost, VerifiedIdentity, create_plugin_manager, hookimpl
+from pixcore.errors import HookResultError, InvalidPluginError, PluginLoadError
+from pixcore.events import StartTimeNoted
+from pixcore.hookspecs import PixcoreSpecs
+from pixcore.lifecycle import commands as c
+from pixcore.lifecycle.service import SessionService
+from pixcore.rules.identity import CandidateIdentity
+from pixcore.store import InMemoryEventStore
+from pixcore.testing.machine import FakeClock
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "hooks.md"
+HOOKS = sorted(name for name in vars(PixcoreSpecs) if name.startswith("pixcore_"))
+T0 = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
+
+
+def host_with(*plugins: object) -> PluginHost:
+    return PluginHost(create_plugin_manager(autoload=False, plugins=plugins))
+
+
+def signature(name: str) -> str:
+    params = [p for p in inspect.signature(getattr(PixcoreSpecs, name)).parameters if p != "self"]
+    return f"{name}({', '.join(params)})"
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_every_hook_is_documented_with_its_signature(name: str) -> None:
+    """docs/hooks.md has a section headed by the hook's exact signature."""
+    assert f"## `{signature(name)}`" in DOCS.read_text("utf-8")
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_every_hook_has_its_own_test(name: str) -> None:
+    """This module has a test named ``test_hook_<name>``."""
+    assert f"test_hook_{name}" in globals()
+
+
+def test_docs_list_no_removed_hook() -> None:
+    """Every hook section in docs/hooks.md is a real hook."""
+    documented = re.findall(r"^## `(pixcore_\w+)\(", DOCS.read_text("utf-8"), re.MULTILINE)
+    assert sorted(documented) == HOOKS
+
+
+def test_hook_pixcore_addhooks() -> None:
+    """A plugin registered later still adds its specs (historic), and its hooks validate."""
+
+    class ExtraSpecs:
+        @pixcore.hookspec
+        def pixcore_extra_answer(self) -> int:  # type: ignore[empty-body]
+            """An extra hook."""
+
+    class Adapter:
+        @hookimpl
+        def pixcore_addhooks(self, pluginmanager: pluggy.PluginManager) -> None:
+            pluginmanager.add_hookspecs(ExtraSpecs)
+
+    class Answerer:
+        @hookimpl
+        def pixcore_extra_answer(self) -> int:
+            return 42
+
+    pm = create_plugin_manager(autoload=False)
+    pm.register(Adapter())
+    pm.register(Answerer())
+    pm.check_pending()
+    assert pm.hook.pixcore_extra_answer() == [42]
+
+
+def test_hook_pixcore_event_store() -> None:
+    """A plugin's store wins over the in-memory default; a wrong type is refused."""
+    store = InMemoryEventStore()
+
+    class Store:
+        @hookimpl
+        def pixcore_event_store(self) -> InMemoryEventStore:
+            return store
+
+    assert host_with(Store()).event_store() is store
+    default = host_with().event_store()
+    assert isinstance(default, InMemoryEventStore) and default is not store
+
+    class Broken:
+        @hookimpl
+        def pixcore_event_store(self) -> str:
+            return "not a store"
+
+    with pytest.raises(HookResultError):
+        host_with(Broken()).event_store()
+
+
+def test_hook_pixcore_on_event() -> None:
+    """Observers see each stored event with its stream and version."""
+    seen: list[tuple[str, str, int]] = []
+
+    class Observer:
+        @hookimpl
+        def pixcore_on_event(self, event: object, stream: str, version: int) -> None:
+            seen.append((type(event).__name__, stream, version))
+
+    service = SessionService(host_with(Observer(), FakeClock(T0)))
+    session = pixcore.Session(number=5, site="S", room="R", date=T0.date(), time=T0.time(),
+                              invigilator="I", access_code="BCDF23")  # fmt: skip
+    service.execute(5, c.CreateSession(session=session))
+    service.execute(5, c.NoteStartTime(noted_start=T0))
+    assert seen == [("SessionCreated", "5", 1), ("StartTimeNoted", "5", 2)]
+
+
+def test_hook_pixcore_now() -> None:
+    """The clock plugin's time is used; the default is aware UTC; naive is refused."""
+    assert host_with(FakeClock(T0)).now() == T0
+    assert host_with().now().utcoffset() == dt.timedelta(0)
+
+    class Naive:
+        @hookimpl
+        def pixcore_now(self) -> dt.datetime:
+            return dt.datetime(2026, 1, 1)
+
+    with pytest.raises(HookResultError):
+        host_with(Naive()).now()
+
+
+def test_hook_pixcore_resolve_profile() -> None:
+    """A profile resolver answers for a user; none by default."""
+    profile = CompetenceProfile(pix={"1.1": 8})
+
+    class Profiles:
+        @hookimpl
+        def pixcore_resolve_profile(
+            self, session_number: int, user: str
+        ) -> CompetenceProfile | None:
+            return profile if user == "PIX:1" else None
+
+    assert host_with(Profiles()).resolve_profile(5, "PIX:1") == profile
+    assert host_with(Profiles()).resolve_profile(5, "PIX:2") is None
+    assert host_with().resolve_profile(5, "PIX:1") is None
+
+
+def test_hook_pixcore_store_attachment() -> None:
+    """The default attachment store keeps files per plugin manager and gives references."""
+    host = host_with()
+    reference = host.store_attachment(5, "pv_session", "pv.pdf", b"%PDF")
+    assert reference.startswith("memory:5/pv_session/")
+    assert host.attachment_exists(reference)
+    assert not host_with().attachment_exists(reference)  # another manager, another store
+
+
+def test_hook_pixcore_attachment_exists() -> None:
+    """Finalisation through the service refuses an attachment no store knows."""
+    host = host_with(FakeClock(T0))
+    assert not host.attachment_exists("s3://nowhere")
+    service = SessionService(host)
+    with pytest.raises(pixcore.InvalidInputError) as excinfo:
+        service.execute(
+            5, c.Finalise(pv_scan="s3://nowhere", has_incident=False, has_joining_issue=False)
+        )
+    assert excinfo.value.code == "ATTACHMENT_UNKNOWN"
+
+
+def test_hook_pixcore_resolve_identity() -> None:
+    """A GAR identity joins with the learner record the host resolves."""
+    learner = CandidateIdentity("Léa", "Dubois", dt.date(2010, 5, 17))
+
+    class School:
+        @hookimpl
+        def pixcore_resolve_identity(
+            self, identity: VerifiedIdentity, session_number: int
+        ) -> CandidateIdentity:
+            return learner
+
+    gar = VerifiedIdentity(provider="GAR", subject="ido-1")
+    assert host_with(School()).resolve_identity(gar, 5) == learner
+    assert host_with().resolve_identity(gar, 5) is None
+
+
+def test_hook_pixcore_on_identity_linked(referential: pixcore.Referential) -> None:
+    """Joining through the service with a login identity tells the observers once."""
+    linked: list[tuple[str, int, str]] = []
+    learner = CandidateIdentity("Léa", "Dubois", dt.date(2010, 5, 17))
+
+    class School:
+        @hookimpl
+        def pixcore_resolve_identity(
+            self, identity: VerifiedIdentity, session_number: int
+        ) -> CandidateIdentity:
+            return learner
+
+        @hookimpl
+        def pixcore_on_identity_linked(
+            self, identity: VerifiedIdentity, session_number: int, candidate_id: str
+        ) -> None:
+            linked.append((identity.subject, session_number, candidate_id))
+
+    service = SessionService(host_with(School(), FakeClock(T0)))
+    session = pixcore.Session(number=5, site="S", room="R", date=T0.date(), time=T0.time(),
+                              invigilator="I", access_code="BCDF23")  # fmt: skip
+    service.execute(5, c.CreateSession(session=session))
+    candidate = pixcore.validate_candidate(
+        {"last_name": "Dubois", "first_name": "Léa", "sex": "F", "birth_date": "2010-05-17",
+         "birth_country": "France", "birth_insee_code": "75056"}, referential=referential)  # fmt: skip
+    service.execute(5, c.EnrolCandidate(candidate=candidate))
+    gar = VerifiedIdentity(provider="GAR", subject="ido-1")
+    service.join(5, identity=gar, access_code="BCDF23")
+    service.join(5, identity=gar, access_code="BCDF23")  # a resume links nothing new
+    assert [subject for subject, _, _ in linked] == ["ido-1"]
+
+
+class TestLoading:
+    def _fake_entry_points(self, monkeypatch: pytest.MonkeyPatch, *entries: EntryPoint) -> None:
+        monkeypatch.setattr("pixcore.plugins.entry_points", lambda group: list(entries))
+
+    def test_tolerant_by_default_strict_on_request(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A broken entry point is skipped (logged); strict=True raises PluginLoadError."""
+        broken = EntryPoint(name="broken", value="pixcore_no_such_module", group="pixcore.plugins")
+        self._fake_entry_points(monkeypatch, broken)
+        pm = create_plugin_manager(environ={})
+        assert not pm.has_plugin("broken")
+        with pytest.raises(PluginLoadError) as excinfo:
+            create_plugin_manager(strict=True, environ={})
+        assert excinfo.value.meta["plugin"] == "broken"
+
+    def test_autoload_switches(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The env var, autoload=False and blocked names all skip entry points."""
+        real = EntryPoint(name="sample", value="pixcore.defaults", group="pixcore.plugins")
+        self._fake_entry_points(monkeypatch, real)
+        assert create_plugin_manager(environ={}).has_plugin("sample")
+        assert not create_plugin_manager(
+            environ={"PIXCORE_DISABLE_PLUGIN_AUTOLOAD": "1"}
+        ).has_plugin("sample")
+        assert not create_plugin_manager(autoload=False).has_plugin("sample")
+        assert not create_plugin_manager(blocked=["sample"], environ={}).has_plugin("sample")
+
+    def test_invalid_plugin_is_reported_with_its_name(self) -> None:
+        """A hook implementation with an unknown argument → InvalidPluginError."""
+
+        class Wrong:
+            @hookimpl
+            def pixcore_now(self, timezone: str) -> None:
+                return None
+
+        with pytest.raises(InvalidPluginError):
+            create_plugin_manager(autoload=False, plugins=[Wrong()])
+
+    def test_managers_are_independent(self) -> None:
+        """Two managers share nothing: stores are per manager (no module-global state)."""
+        first, second = host_with(), host_with()
+        first.event_store().append(
+            "1", [StartTimeNoted(noted_start=T0)], expected_version=0, recorded_at=T0
+        )
+        assert second.event_store().load("1") == ()
