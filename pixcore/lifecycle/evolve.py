@@ -2,14 +2,21 @@
 
 It never refuses: commands (:mod:`pixcore.lifecycle.commands`) decide which events may
 happen; the reducer only records them. Replaying a stream gives the same state.
+
+Each event's effect is written once, on a private mutable *draft* of the state;
+:func:`evolve` thaws a state, applies one event and freezes the result, :func:`replay`
+thaws once, applies every event and freezes once. Callers only ever see frozen states:
+the draft never escapes this module. Replaying a 40-candidate session (about 1,400
+events) costs a few milliseconds instead of copying the state 1,400 times.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
 from pixcore import events as ev
 from pixcore.lifecycle.state import (
@@ -19,169 +26,193 @@ from pixcore.lifecycle.state import (
     ReportState,
     SessionState,
 )
+from pixcore.models.candidate import Candidate
+from pixcore.models.competence import CompetenceProfile
+from pixcore.models.session import Session
 
 __all__ = ["evolve", "replay"]
 
-K = TypeVar("K")
-V = TypeVar("V")
+
+@dataclasses.dataclass(slots=True)
+class _Course:
+    """Mutable twin of :class:`CertificationState` (same fields, a list of answers)."""
+
+    fields: dict[str, Any]
+    answers: list[AnswerState]
 
 
-def _with(mapping: Mapping[K, V], key: K, value: V) -> Mapping[K, V]:
-    return MappingProxyType({**mapping, key: value})
+@dataclasses.dataclass(slots=True)
+class _Draft:
+    """Mutable twin of :class:`SessionState`, private to this module."""
+
+    version: int
+    session: Session | None
+    establishment: str | None
+    candidates: dict[str, Candidate]
+    users: dict[str, str]
+    profiles: dict[str, CompetenceProfile]
+    noted_start: dt.datetime | None
+    certifications: dict[int, CertificationState | _Course]
+    """Frozen until an event touches it (then thawed once): unchanged courses are shared."""
+    reports: dict[str, ReportState]
+    finalisation: ev.SessionFinalised | None
+    jury_changes: list[ev.QuestionNeutralised]
+    jury_done: bool
+    jury_member: str | None
+    published_at: dt.datetime | None
 
 
-def _without(mapping: Mapping[K, V], key: K) -> Mapping[K, V]:
-    return MappingProxyType({k: v for k, v in mapping.items() if k != key})
+_COURSE_FIELDS = tuple(
+    f.name for f in dataclasses.fields(CertificationState) if f.name != "answers"
+)
 
 
-def _certification(session: SessionState, number: int, /, **changes: Any) -> SessionState:
-    updated = dataclasses.replace(session.certifications[number], **changes)
-    return dataclasses.replace(
-        session, certifications=_with(session.certifications, number, updated)
-    )
+def _thaw_course(course: CertificationState) -> _Course:
+    return _Course({name: getattr(course, name) for name in _COURSE_FIELDS}, list(course.answers))
 
 
-def _created(state: SessionState, event: ev.SessionCreated) -> SessionState:
-    return dataclasses.replace(state, session=event.session, establishment=event.establishment)
+def _freeze_course(course: CertificationState | _Course) -> CertificationState:
+    if isinstance(course, CertificationState):
+        return course
+    return CertificationState(**course.fields, answers=tuple(course.answers))
 
 
-def _enrolled(state: SessionState, event: ev.CandidateEnrolled) -> SessionState:
-    entry = event.enrolled
-    return dataclasses.replace(
-        state, candidates=_with(state.candidates, entry.candidate_id, entry.candidate)
-    )
+def _course(draft: _Draft, number: int) -> _Course:
+    """The draft of a course, thawed the first time an event touches it."""
+    course = draft.certifications[number]
+    if isinstance(course, CertificationState):
+        course = draft.certifications[number] = _thaw_course(course)
+    return course
 
 
-def _removed(state: SessionState, event: ev.CandidateRemoved) -> SessionState:
-    return dataclasses.replace(state, candidates=_without(state.candidates, event.candidate_id))
+def _thaw(state: SessionState) -> _Draft:
+    return _Draft(
+        version=state.version, session=state.session, establishment=state.establishment,
+        candidates=dict(state.candidates), users=dict(state.users),
+        profiles=dict(state.profiles), noted_start=state.noted_start,
+        certifications=dict(state.certifications),
+        reports=dict(state.reports), finalisation=state.finalisation,
+        jury_changes=list(state.jury_changes), jury_done=state.jury_done,
+        jury_member=state.jury_member, published_at=state.published_at,
+    )  # fmt: skip
 
 
-def _imported(state: SessionState, event: ev.CandidatesImported) -> SessionState:
-    candidates = {entry.candidate_id: entry.candidate for entry in event.candidates}
-    return dataclasses.replace(state, candidates=MappingProxyType(candidates))
+def _freeze(draft: _Draft) -> SessionState:
+    return SessionState(
+        version=draft.version, session=draft.session, establishment=draft.establishment,
+        candidates=MappingProxyType(dict(draft.candidates)),
+        users=MappingProxyType(dict(draft.users)),
+        profiles=MappingProxyType(dict(draft.profiles)), noted_start=draft.noted_start,
+        certifications=MappingProxyType(
+            {n: _freeze_course(c) for n, c in draft.certifications.items()}
+        ),
+        reports=MappingProxyType(dict(draft.reports)), finalisation=draft.finalisation,
+        jury_changes=tuple(draft.jury_changes), jury_done=draft.jury_done,
+        jury_member=draft.jury_member, published_at=draft.published_at,
+    )  # fmt: skip
 
 
-def _noted(state: SessionState, event: ev.StartTimeNoted) -> SessionState:
-    return dataclasses.replace(state, noted_start=event.noted_start)
+# --------------------------------------------------------------------------- effects
 
 
-def _joined(state: SessionState, event: ev.CandidateJoined) -> SessionState:
-    profiles = state.profiles
+def _created(draft: _Draft, event: ev.SessionCreated) -> None:
+    draft.session, draft.establishment = event.session, event.establishment
+
+
+def _enrolled(draft: _Draft, event: ev.CandidateEnrolled) -> None:
+    draft.candidates[event.enrolled.candidate_id] = event.enrolled.candidate
+
+
+def _removed(draft: _Draft, event: ev.CandidateRemoved) -> None:
+    draft.candidates.pop(event.candidate_id, None)
+
+
+def _imported(draft: _Draft, event: ev.CandidatesImported) -> None:
+    draft.candidates = {entry.candidate_id: entry.candidate for entry in event.candidates}
+
+
+def _noted(draft: _Draft, event: ev.StartTimeNoted) -> None:
+    draft.noted_start = event.noted_start
+
+
+def _joined(draft: _Draft, event: ev.CandidateJoined) -> None:
+    draft.users[event.candidate_id] = event.user
     if event.profile is not None:
-        profiles = _with(profiles, event.candidate_id, event.profile)
-    return dataclasses.replace(
-        state, users=_with(state.users, event.candidate_id, event.user), profiles=profiles
-    )
+        draft.profiles[event.candidate_id] = event.profile
 
 
-def _started(state: SessionState, event: ev.CertificationStarted) -> SessionState:
+def _started(draft: _Draft, event: ev.CertificationStarted) -> None:
     course = CertificationState(
-        certification_number=event.certification_number,
-        candidate_id=event.candidate_id,
-        started_at=event.started_at,
-        question_count=event.question_count,
-    )
-    return dataclasses.replace(
-        state, certifications=_with(state.certifications, event.certification_number, course)
-    )
+        certification_number=event.certification_number, candidate_id=event.candidate_id,
+        started_at=event.started_at, question_count=event.question_count,
+    )  # fmt: skip
+    draft.certifications[event.certification_number] = _thaw_course(course)
 
 
-def _answered(state: SessionState, event: ev.AnswerRecorded) -> SessionState:
+def _answered(draft: _Draft, event: ev.AnswerRecorded) -> None:
     answer = AnswerState(
         status=event.status, at=event.at, timed=event.timed, focus=event.focus,
         has_illustration=event.has_illustration, has_attachment=event.has_attachment,
         competence=event.competence,
     )  # fmt: skip
-    answers = (*state.certifications[event.certification_number].answers, answer)
-    return _certification(state, event.certification_number, answers=answers)
+    _course(draft, event.certification_number).answers.append(answer)
 
 
-def _time_over(state: SessionState, event: ev.TimeOver) -> SessionState:
-    return _certification(state, event.certification_number, time_over_at=event.at)
+def _set(draft: _Draft, number: int, **changes: Any) -> None:
+    _course(draft, number).fields.update(changes)
 
 
-def _reported(state: SessionState, event: ev.IssueReportFiled) -> SessionState:
-    entry = ReportState(report_id=event.report_id, report=event.report)
-    return dataclasses.replace(state, reports=_with(state.reports, event.report_id, entry))
+def _time_over(draft: _Draft, event: ev.TimeOver) -> None:
+    _set(draft, event.certification_number, time_over_at=event.at)
 
 
-def _reached(state: SessionState, event: ev.EndScreenReached) -> SessionState:
-    return _certification(
-        state, event.certification_number, state="completed", completed_at=event.at
-    )
+def _reported(draft: _Draft, event: ev.IssueReportFiled) -> None:
+    draft.reports[event.report_id] = ReportState(report_id=event.report_id, report=event.report)
 
 
-def _confirmed(state: SessionState, event: ev.EndScreenConfirmed) -> SessionState:
-    return _certification(state, event.certification_number, end_screen_seen=event.seen)
+def _reached(draft: _Draft, event: ev.EndScreenReached) -> None:
+    _set(draft, event.certification_number, state="completed", completed_at=event.at)
 
 
-def _ended(state: SessionState, event: ev.TestEndedByInvigilator) -> SessionState:
-    return _certification(state, event.certification_number, state="endedByInvigilator")
+def _confirmed(draft: _Draft, event: ev.EndScreenConfirmed) -> None:
+    _set(draft, event.certification_number, end_screen_seen=event.seen)
 
 
-def _finalised(state: SessionState, event: ev.SessionFinalised) -> SessionState:
-    certifications = dict(state.certifications)
+def _ended(draft: _Draft, event: ev.TestEndedByInvigilator) -> None:
+    _set(draft, event.certification_number, state="endedByInvigilator")
+
+
+def _finalised(draft: _Draft, event: ev.SessionFinalised) -> None:
     for number in event.end_screen_confirmations:
-        certifications[number] = dataclasses.replace(certifications[number], end_screen_seen=True)
+        _set(draft, number, end_screen_seen=True)
     for number, reason in event.abort_reasons.items():
-        certifications[number] = dataclasses.replace(certifications[number], abort_reason=reason)
-    return dataclasses.replace(
-        state, finalisation=event, certifications=MappingProxyType(certifications)
-    )
+        _set(draft, number, abort_reason=reason)
+    draft.finalisation = event
 
 
-def _apply_change(
-    certifications: dict[int, CertificationState], change: ev.QuestionNeutralised
-) -> None:
-    course = certifications[change.certification_number]
+def _apply_change(draft: _Draft, change: ev.QuestionNeutralised) -> None:
+    answers = _course(draft, change.certification_number).answers
     index = change.question_number - 1
-    answers = list(course.answers)
-    if index >= len(answers):  # an unanswered question completed by the jury
+    while len(answers) <= index:  # an unanswered question completed by the jury
         answers.append(AnswerState(status="aband", at=None))
     answer = answers[index]
     answers[index] = {
-        "neutralised": dataclasses.replace(answer, neutralised=True),
-        "skipped": dataclasses.replace(answer, status="aband", auto_skipped=True),
-        "accepted": dataclasses.replace(answer, status="ok"),
-    }[change.effect]
-    certifications[change.certification_number] = dataclasses.replace(
-        course, answers=tuple(answers)
-    )
+        "neutralised": lambda: dataclasses.replace(answer, neutralised=True),
+        "skipped": lambda: dataclasses.replace(answer, status="aband", auto_skipped=True),
+        "accepted": lambda: dataclasses.replace(answer, status="ok"),
+    }[change.effect]()
 
 
-def _jury_done(state: SessionState, event: ev.AutomaticJuryDone) -> SessionState:
-    certifications = dict(state.certifications)
+def _jury_done(draft: _Draft, event: ev.AutomaticJuryDone) -> None:
     for change in event.changes:
-        _apply_change(certifications, change)
-    for number, course in certifications.items():
-        if course.state == "started":
-            certifications[number] = dataclasses.replace(course, state="endedDueToFinalization")
-    reports = {
-        key: dataclasses.replace(entry, resolution=event.resolutions.get(key, entry.resolution))
-        for key, entry in state.reports.items()
-    }
-    return dataclasses.replace(
-        state,
-        certifications=MappingProxyType(certifications),
-        reports=MappingProxyType(reports),
-        jury_changes=state.jury_changes + event.changes,
-        jury_done=True,
-    )
-
-
-def _jury_decision(state: SessionState, event: ev.JuryDecisionMade) -> SessionState:
-    if event.action == "assign":
-        return dataclasses.replace(state, jury_member=event.jury_member)
-    if event.action == "resolve_report":
-        key = event.report_id or ""
-        entry = dataclasses.replace(state.reports[key], resolution="resolved_by_jury")
-        return dataclasses.replace(state, reports=_with(state.reports, key, entry))
-    number = event.certification_number
-    assert number is not None
-    if event.action in ("neutralise", "deneutralise"):
-        return _neutralise(state, number, event.question_number or 0, event.action == "neutralise")
-    changes: Mapping[str, Any] = _JURY_FLAGS[event.action]
-    return _certification(state, number, **changes)
+        _apply_change(draft, change)
+    for number in list(draft.certifications):
+        if _freeze_course(draft.certifications[number]).state == "started":
+            _set(draft, number, state="endedDueToFinalization")
+    for key, resolution in event.resolutions.items():
+        draft.reports[key] = dataclasses.replace(draft.reports[key], resolution=resolution)
+    draft.jury_changes += event.changes
+    draft.jury_done = True
 
 
 _JURY_FLAGS: Mapping[str, Mapping[str, Any]] = {
@@ -194,21 +225,35 @@ _JURY_FLAGS: Mapping[str, Mapping[str, Any]] = {
 }
 
 
-def _neutralise(state: SessionState, number: int, question: int, on: bool) -> SessionState:
-    answers = list(state.certifications[number].answers)
-    answers[question - 1] = dataclasses.replace(answers[question - 1], neutralised=on)
-    return _certification(state, number, answers=tuple(answers))
+def _jury_decision(draft: _Draft, event: ev.JuryDecisionMade) -> None:
+    if event.action == "assign":
+        draft.jury_member = event.jury_member
+    elif event.action == "resolve_report":
+        key = event.report_id or ""
+        draft.reports[key] = dataclasses.replace(draft.reports[key], resolution="resolved_by_jury")
+    elif event.action in ("neutralise", "deneutralise"):
+        answers = _course(draft, event.certification_number or 0).answers
+        index = (event.question_number or 0) - 1
+        answers[index] = dataclasses.replace(
+            answers[index], neutralised=event.action == "neutralise"
+        )
+    else:
+        _set(draft, event.certification_number or 0, **_JURY_FLAGS[event.action])
 
 
-def _published(state: SessionState, event: ev.SessionPublished) -> SessionState:
-    return dataclasses.replace(state, published_at=event.at)
+def _published(draft: _Draft, event: ev.SessionPublished) -> None:
+    draft.published_at = event.at
 
 
-def _unfinalised(state: SessionState, event: ev.SessionUnfinalised) -> SessionState:
-    return dataclasses.replace(state, finalisation=None, jury_member=None)
+def _unfinalised(draft: _Draft, event: ev.SessionUnfinalised) -> None:
+    draft.finalisation, draft.jury_member = None, None
 
 
-_HANDLERS: Mapping[type[ev.Event], Callable[[SessionState, Any], SessionState]] = {
+def _nothing(draft: _Draft, event: ev.Event) -> None:
+    return None
+
+
+_EFFECTS: Mapping[type[ev.Event], Callable[[_Draft, Any], None]] = {
     ev.SessionCreated: _created,
     ev.CandidateEnrolled: _enrolled,
     ev.CandidateRemoved: _removed,
@@ -216,7 +261,7 @@ _HANDLERS: Mapping[type[ev.Event], Callable[[SessionState, Any], SessionState]] 
     ev.StartTimeNoted: _noted,
     ev.CandidateJoined: _joined,
     ev.CertificationStarted: _started,
-    ev.CertificationResumed: lambda state, _: state,
+    ev.CertificationResumed: _nothing,
     ev.AnswerRecorded: _answered,
     ev.TimeOver: _time_over,
     ev.IssueReportFiled: _reported,
@@ -231,15 +276,21 @@ _HANDLERS: Mapping[type[ev.Event], Callable[[SessionState, Any], SessionState]] 
 }
 
 
+def _apply(draft: _Draft, event: ev.Event) -> None:
+    _EFFECTS.get(type(event), _nothing)(draft, event)
+    draft.version += 1
+
+
 def evolve(state: SessionState, event: ev.Event) -> SessionState:
     """The state after ``event``; events of unknown kinds only advance the version."""
-    handler = _HANDLERS.get(type(event))
-    evolved = handler(state, event) if handler else state
-    return dataclasses.replace(evolved, version=state.version + 1)
+    draft = _thaw(state)
+    _apply(draft, event)
+    return _freeze(draft)
 
 
 def replay(events: Iterable[ev.Event], state: SessionState = EMPTY) -> SessionState:
     """Fold ``events`` from ``state`` (by default, from nothing)."""
+    draft = _thaw(state)
     for event in events:
-        state = evolve(state, event)
-    return state
+        _apply(draft, event)
+    return _freeze(draft)

@@ -45,11 +45,20 @@ class SessionService:
         self.host = host
         self.policy = policy or JuryPolicy()
         self.engine = engine
+        self._known: dict[str, SessionState] = {}
 
     def load(self, session_number: int) -> SessionState:
-        """The session's state, replayed from its stored events."""
-        stored = self.host.event_store().load(str(session_number))
-        return replay((item.event for item in stored), EMPTY)
+        """The session's state: the last state this service saw, plus newer events.
+
+        Events are append-only, so a known state only needs the events stored after
+        its version (written by this service or any other writer).
+        """
+        stream = str(session_number)
+        known = self._known.get(stream, EMPTY)
+        newer = self.host.event_store().load(stream, after_version=known.version)
+        state = replay((item.event for item in newer), known) if newer else known
+        self._known[stream] = state
+        return state
 
     def execute(self, session_number: int, command: cmd.Command) -> list[ev.Event]:
         """Decide and store ``command``'s events; retry on a concurrent change.
