@@ -35,8 +35,9 @@ T0 = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
 CANDIDATES = 40
 QUESTIONS = 30
 PROFILE = CompetenceProfile(pix=dict.fromkeys(CORE_COMPETENCES[:10], 16))
-PLACE = BirthPlace(country_code="99100", country="FRANCE", city="Paris", insee_code="75056",
-                   department_code="75")  # fmt: skip
+PLACE = BirthPlace(
+    country_code="99100", country="FRANCE", city="Paris", insee_code="75056", department_code="75"
+)
 STATUSES = ("ok", "ok", "ok", "ko", "aband", "partially")
 
 
@@ -52,20 +53,39 @@ def build_session(rng: random.Random, number: int) -> tuple[list[Event], Any]:
             state = evolve(state, event)
         events.extend(new)
 
-    session = Session(number=number, site="Collège", room="B1", date=T0.date(), time=T0.time(),
-                      invigilator="Mme Martin", access_code="BCDF23")  # fmt: skip
+    session = Session(
+        number=number,
+        site="Collège",
+        room="B1",
+        date=T0.date(),
+        time=T0.time(),
+        invigilator="Mme Martin",
+        access_code="BCDF23",
+    )
     run(c.CreateSession(session=session))
     for index in range(CANDIDATES):
-        candidate = Candidate(last_name=f"Nom{index}", first_name=f"Prénom{index}",
-                              birth_date=dt.date(2010, 1, 1) + dt.timedelta(days=index),
-                              sex="F", birth_place=PLACE)  # fmt: skip
+        candidate = Candidate(
+            last_name=f"Nom{index}",
+            first_name=f"Prénom{index}",
+            birth_date=dt.date(2010, 1, 1) + dt.timedelta(days=index),
+            sex="F",
+            birth_place=PLACE,
+        )
         run(c.EnrolCandidate(candidate=candidate))
     run(c.NoteStartTime(noted_start=T0))
     for index in range(CANDIDATES):
-        run(c.JoinSession(session_number=number, access_code="BCDF23",
-                          first_name=f"Prénom{index}", last_name=f"Nom{index}",
-                          birth_date=dt.date(2010, 1, 1) + dt.timedelta(days=index),
-                          user=f"u{index}", profile=PROFILE, question_count=QUESTIONS))  # fmt: skip
+        run(
+            c.JoinSession(
+                session_number=number,
+                access_code="BCDF23",
+                first_name=f"Prénom{index}",
+                last_name=f"Nom{index}",
+                birth_date=dt.date(2010, 1, 1) + dt.timedelta(days=index),
+                user=f"u{index}",
+                profile=PROFILE,
+                question_count=QUESTIONS,
+            )
+        )
     numbers = sorted(state.certifications)
     abandons = set(rng.sample(numbers, 3))
     for cert in numbers:
@@ -76,19 +96,30 @@ def build_session(rng: random.Random, number: int) -> tuple[list[Event], Any]:
                     certification_number=cert,
                     status=rng.choice(STATUSES),
                     competence=CORE_COMPETENCES[question // 3],
-                ),  # fmt: skip
+                ),
                 T0 + dt.timedelta(minutes=question * 3),
             )
         if cert not in abandons and rng.random() < 0.95:
             run(c.ConfirmEndScreen(certification_number=cert))
     for cert in rng.sample(numbers, 4):
-        run(c.FileIssueReport(data={"certification_number": cert, "category": "IN_CHALLENGE",
-                                    "subcategory": "WEBSITE_UNAVAILABLE",
-                                    "question_number": rng.randrange(1, 10),
-                                    "description": "Site indisponible"},
-                              filed_by="invigilator"))  # fmt: skip
-    finalise = c.Finalise(abort_reasons=dict.fromkeys(sorted(abandons), "candidate"),
-                          pv_scan="pv.pdf", has_incident=False, has_joining_issue=False)  # fmt: skip
+        run(
+            c.FileIssueReport(
+                data={
+                    "certification_number": cert,
+                    "category": "IN_CHALLENGE",
+                    "subcategory": "WEBSITE_UNAVAILABLE",
+                    "question_number": rng.randrange(1, 10),
+                    "description": "Site indisponible",
+                },
+                filed_by="invigilator",
+            )
+        )
+    finalise = c.Finalise(
+        abort_reasons=dict.fromkeys(sorted(abandons), "candidate"),
+        pv_scan="pv.pdf",
+        has_incident=False,
+        has_joining_issue=False,
+    )
     finalised = decide(state, finalise, T0 + dt.timedelta(hours=3))[0]
     events.append(finalised)
     return events, evolve(state, finalised)
