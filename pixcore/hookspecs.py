@@ -74,8 +74,9 @@ class PixcoreSpecs:
         caller of the command, after the event was stored.
 
         :param event: the domain event, an immutable pydantic model.
-        :param stream: the session's stream (its number, as text).
-        :param version: the event's version in the stream (1, 2, ...).
+        :param stream: the session's stream (its number, as text), or an adapter's name
+            (``"gar"``) for audit events that are not stored.
+        :param version: the event's version in the stream (1, 2, ...); 0 when not stored.
 
         **Example**::
 

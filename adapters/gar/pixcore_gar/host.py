@@ -124,8 +124,12 @@ class GarHooks:
         return config
 
     def on_event(self, event: Event) -> None:
-        """Emit a domain event to the core's ``pixcore_on_event`` observers (audit)."""
-        self.pm.hook.pixcore_on_event(event=event)
+        """Emit an audit event to the core's ``pixcore_on_event`` observers.
+
+        GAR's audit events belong to no session stream and are not stored: they go out
+        on the stream ``"gar"`` with version 0.
+        """
+        self.pm.hook.pixcore_on_event(event=event, stream="gar", version=0)
 
 
 def create_gar_plugin_manager(*plugins: object) -> pluggy.PluginManager:
