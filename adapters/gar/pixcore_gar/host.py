@@ -16,6 +16,7 @@ from pixcore.errors import HookResultError, InvalidPluginError
 from pixcore.events import Event
 from pixcore.plugins import create_plugin_manager
 from pixcore_gar.hookspecs import GarSpecs, RequestState
+from pixcore_gar.plugin import has_gar_specs
 
 if TYPE_CHECKING:
     from pixcore.models.identity import VerifiedIdentity
@@ -45,7 +46,7 @@ class GarHooks:
     def __init__(self, pm: pluggy.PluginManager) -> None:
         from pixcore_gar import defaults
 
-        if not hasattr(pm.hook, "pixcore_gar_store_request"):
+        if not has_gar_specs(pm):
             pm.add_hookspecs(GarSpecs)
         if not pm.has_plugin(defaults.PLUGIN_NAME):
             pm.register(defaults, name=defaults.PLUGIN_NAME)

@@ -14,11 +14,17 @@ import pluggy
 from pixcore.hookspecs import hookimpl
 from pixcore_gar.hookspecs import GarSpecs
 
-__all__ = ["pixcore_addhooks"]
+__all__ = ["has_gar_specs", "pixcore_addhooks"]
+
+
+def has_gar_specs(pm: pluggy.PluginManager) -> bool:
+    """Whether GAR's hook specs are known (an implementation alone creates no spec)."""
+    caller = getattr(pm.hook, "pixcore_gar_store_request", None)
+    return caller is not None and caller.has_spec()
 
 
 @hookimpl
 def pixcore_addhooks(pluginmanager: pluggy.PluginManager) -> None:
     """Add :class:`GarSpecs` to the host's plugin manager (idempotent)."""
-    if not hasattr(pluginmanager.hook, "pixcore_gar_store_request"):
+    if not has_gar_specs(pluginmanager):
         pluginmanager.add_hookspecs(GarSpecs)

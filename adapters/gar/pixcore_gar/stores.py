@@ -4,7 +4,7 @@
 ``pixcore_gar_consume_request`` and ``pixcore_gar_replay_check_and_store`` behind one
 lock, so check-and-store is atomic between threads. It is **not** shared between
 processes: a host running several workers needs a shared store (Redis ``SET NX``, or
-a unique index in SQL; a ``pixcore-sqlite`` store is planned). Expired entries are
+a unique index in SQL: ``pixcore_sqlite.SqlitePlugin`` provides one). Expired entries are
 purged on write; a full store refuses new logins rather than forgetting live keys.
 """
 

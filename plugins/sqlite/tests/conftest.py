@@ -1,0 +1,31 @@
+"""Test setup: ``pixcore_sqlite`` importable without installing it; shared fixtures."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PLUGIN_ROOT = Path(__file__).resolve().parents[1]
+TESTS_DIR = Path(__file__).resolve().parent
+
+if importlib.util.find_spec("pixcore_sqlite") is None:  # pragma: no cover - depends on venv
+    sys.path.append(str(PLUGIN_ROOT))
+if str(TESTS_DIR) not in sys.path:
+    sys.path.append(str(TESTS_DIR))
+
+from pixcore_sqlite import SqliteEventStore  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "pixcore.db"
+
+
+@pytest.fixture
+def sqlite_store(db_path: Path) -> Iterator[SqliteEventStore]:
+    with SqliteEventStore(db_path) as store:
+        yield store
