@@ -1,10 +1,15 @@
-"""The ``pixcore`` command line: ``pixcore evaluate FILE.json [--json]``.
+"""The ``pixcore`` command line (``docs/cli.md``, ``docs/evaluate.md``).
 
-A thin edge around :mod:`pixcore.evaluate`: it reads the file, loads the referential,
-prints the result as a table (or JSON) and turns every problem into a coded French
-message on stderr, never a traceback. Exit codes (``docs/evaluate.md``): 0 done (even
-with ineligible candidates or invalid reports: those are results), 1 internal error,
-2 usage error, 3 input file unreadable or invalid.
+- ``pixcore evaluate FILE.json``: a thin edge around :mod:`pixcore.evaluate`;
+- ``pixcore demo``: a whole session end to end (:mod:`pixcore.demo`);
+- over a session database (``--store``, the embedded SQLite store): ``session create``,
+  ``session show``, ``candidates import``, ``report add``, ``finalize``, ``jury``,
+  ``publish``, ``results export`` (:mod:`pixcore._cli_session`, :mod:`pixcore._cli_after`).
+
+Every problem becomes a coded French message on stderr, never a traceback. Exit codes:
+0 done; 1 refused by a rule (coded message) or internal error (``PIXCORE_ERROR``);
+2 usage error (or the SQLite store is not installed); 3 input file missing, unreadable
+or invalid. ``evaluate`` keeps its own meaning of 0 (``docs/evaluate.md``).
 """
 
 from __future__ import annotations
@@ -12,30 +17,38 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
-from collections.abc import Sequence
-from decimal import Decimal
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from pixcore import __version__
-from pixcore._table import render_table
-from pixcore.errors import ErrorDetail, InvalidInputError, PixcoreError
-from pixcore.evaluate import (
-    CandidateEvaluation,
-    ReportEvaluation,
-    SessionEvaluation,
-    evaluate_session,
-    message_of,
-)
+from pydantic import ValidationError
+
+from pixcore import __version__, _cli_after, _cli_session
+from pixcore._cli_common import StoreUnreadableError, UsageError, error_exit_code, error_text
+from pixcore._cli_evaluate import error_json, error_lines, render_text
+from pixcore.errors import InvalidInputError, PixcoreError
+from pixcore.evaluate import evaluate_session
+from pixcore.models._coded import details_from_validation_error
 from pixcore.referential import Referential
 
-__all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "main", "render_text"]
+__all__ = [
+    "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "EXIT_REFUSED",
+    "EXIT_USAGE",
+    "main",
+    "render_text",
+]
 
 EXIT_OK = 0
 """Evaluation done (ineligible candidates, invalid reports are results)."""
 EXIT_INTERNAL = 1
-"""Unexpected internal error (a bug: please report it)."""
+"""Unexpected internal error (a bug: please report it); code ``PIXCORE_ERROR``."""
+EXIT_REFUSED = 1
+"""A rule refused the command (coded French message on stderr)."""
 EXIT_USAGE = 2
 """Wrong command line (argparse's own code)."""
 EXIT_INPUT = 3
@@ -74,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("file", metavar="FILE.json", type=Path, help="le fichier de session")
     evaluate.add_argument("--json", action="store_true", help="sortie JSON au lieu du tableau")
+    _cli_after.register_demo(commands)
+    _cli_session.register(commands)
+    _cli_after.register(commands)
     return parser
 
 
@@ -108,179 +124,6 @@ def _emit(text: str, stream: TextIO) -> None:
         stream.write(text.encode(encoding, "replace").decode(encoding) + "\n")
 
 
-def _where(detail: ErrorDetail, message: str) -> str:
-    parts = [detail.field] if detail.field and detail.field not in message else []
-    number = detail.meta.get("certification_number")
-    parts += [f"certification {number}"] if number is not None else []
-    first = detail.meta.get("first_index")
-    parts += [f"déjà en candidates[{first}]"] if first is not None else []
-    return f" ({', '.join(parts)})" if parts else ""
-
-
-def _error_lines(error: PixcoreError) -> list[str]:
-    where = f" ({error.meta['path']})" if "path" in error.meta else ""
-    lines = [f"{_PROG} : {error.code} : {error.message}{where}"]
-    for detail in error.errors:
-        message = message_of(detail).message
-        lines.append(f"  - {detail.code} : {message}{_where(detail, message)}")
-    return lines
-
-
-def _error_json(error: PixcoreError) -> str:
-    details = [
-        {**message_of(detail).model_dump(), "meta": dict(detail.meta)} for detail in error.errors
-    ]
-    body = {
-        "code": error.code,
-        "message": error.message,
-        "message_en": error.message_en,
-        "meta": dict(error.meta),
-        "errors": details,
-    }
-    return json.dumps({"error": body}, ensure_ascii=False, indent=2)
-
-
-_STATES = {
-    None: "non commencé",
-    "started": "en cours",
-    "completed": "terminé",
-    "endedByInvigilator": "arrêté (surveillant)",
-    "endedDueToFinalization": "clos (finalisation)",
-}
-_END_SCREEN = {
-    "seen": "vu",
-    "not_applicable": "sans objet",
-    "proposal_reject": "non vu, rejet proposé",
-    "rejected": "non vu, rejeté",
-}
-_HEADERS = (
-    "N°",
-    "Candidat",
-    "Données",
-    "Éligible",
-    "Temps maj.",
-    "Durée",
-    "Échéance",
-    "État",
-    "Écoulé",
-    "Écran de fin",
-    "Signalements",
-)
-_DASH = "—"
-
-
-def _yes_no(value: bool | None) -> str:
-    return _DASH if value is None else ("oui" if value else "non")
-
-
-def _percent(fraction: Decimal) -> str:
-    """``0.33`` → ``33 %``, ``0.125`` → ``12,5 %`` (French decimal comma)."""
-    return f"{(fraction * 100).normalize():f} %".replace(".", ",")
-
-
-def _report_cell(report: ReportEvaluation) -> str:
-    if not report.valid:
-        return f"invalide (reports[{report.index}])"
-    return (
-        f"{report.code} PV d'incident manquant"
-        if report.needs_incident_report
-        else (report.code or _DASH)
-    )
-
-
-def _row(candidate: CandidateEvaluation, evaluation: SessionEvaluation) -> list[str]:
-    name = " ".join(part for part in (candidate.last_name, candidate.first_name) if part)
-    eligibility = candidate.eligibility
-    timing = candidate.timing
-    tz = evaluation.noted_start.tzinfo
-    end_screen = candidate.end_screen
-    return [
-        str(candidate.certification_number),
-        name or _DASH,
-        "ok" if candidate.civil_valid else f"{len(candidate.civil_errors)} err.",
-        _DASH if eligibility is None else f"{_yes_no(eligibility.eligible)} ({eligibility.count})",
-        _DASH if timing is None or timing.extra_time is None else _percent(timing.extra_time),
-        _DASH if timing is None else f"{timing.allowed_minutes} min",
-        _DASH if timing is None else timing.deadline.astimezone(tz).strftime("%H:%M"),
-        _STATES[candidate.state],
-        _DASH if timing is None else _yes_no(timing.time_over),
-        _DASH if end_screen is None else _END_SCREEN[end_screen.outcome],
-        ", ".join(_report_cell(report) for report in candidate.reports) or _DASH,
-    ]
-
-
-def _heading(evaluation: SessionEvaluation) -> list[str]:
-    session = evaluation.session
-    tz = evaluation.noted_start.tzinfo
-    now = evaluation.now
-    return [
-        f"Session {session.number} — {session.site}, {session.room} — "
-        f"{session.date:%d/%m/%Y} {session.time:%H:%M} — surveillant : {session.invigilator}",
-        f"Début noté : {evaluation.noted_start:%H:%M} · Maintenant : "
-        + (
-            "non fourni (temps écoulé non calculé)"
-            if now is None
-            else f"{now.astimezone(tz):%H:%M}"
-        ),
-        "",
-    ]
-
-
-def _candidate_notes(candidate: CandidateEvaluation) -> list[str]:
-    where = f"candidates[{candidate.index}] (certification {candidate.certification_number})"
-    lines = []
-    if not candidate.civil_valid:
-        lines.append(f"{where} : données civiles invalides")
-        lines += [f"  - {m.code} : {m.message} ({m.field})" for m in candidate.civil_errors]
-    if candidate.end_screen and candidate.end_screen.reason:
-        verdict = "rejet proposé au jury" if candidate.end_screen.pending_proposal else "rejeté"
-        lines.append(f"{where} : {candidate.end_screen.reason} : écran de fin non vu, {verdict}")
-    return lines
-
-
-def _report_notes(report: ReportEvaluation) -> list[str]:
-    where = f"reports[{report.index}] (certification {report.certification_number})"
-    if report.needs_incident_report:
-        fraud = message_of(ErrorDetail("FRAUD_REPORT_WITHOUT_INCIDENT_REPORT"))
-        return [f"{where} : {fraud.code} : {fraud.message}"]
-    if report.valid:
-        return []
-    first, *rest = report.errors
-    return [f"{where} : {first.code} : {first.message}"] + [
-        f"  - {m.code} : {m.message}" for m in rest
-    ]
-
-
-def _notes(evaluation: SessionEvaluation) -> list[str]:
-    lines = [line for c in evaluation.candidates for line in _candidate_notes(c)]
-    reports = [r for c in evaluation.candidates for r in c.reports]
-    reports += evaluation.unattached_reports
-    lines += [line for r in sorted(reports, key=lambda r: r.index) for line in _report_notes(r)]
-    return ["", "Remarques :", *lines] if lines else []
-
-
-def _summary_line(evaluation: SessionEvaluation) -> str:
-    s = evaluation.summary
-    parts = (
-        f"candidats : {s.candidates}",
-        f"éligibles : {s.eligible}, non éligibles : {s.not_eligible}",
-        f"données civiles invalides : {s.civil_invalid}",
-        f"temps écoulé : {s.time_over}",
-        f"écran de fin non vu : {s.end_screen_proposals} rejet proposé, "
-        f"{s.end_screen_rejections} rejeté",
-        f"signalements : {s.reports} dont invalides : {s.reports_invalid}",
-        f"PV d'incident manquants : {s.incident_reports_missing}",
-    )
-    return "Bilan : " + " ; ".join(parts)
-
-
-def render_text(evaluation: SessionEvaluation) -> str:
-    """The human-readable report: heading, one table row per candidate, notes, summary."""
-    rows = [_row(candidate, evaluation) for candidate in evaluation.candidates]
-    lines = [*_heading(evaluation), render_table(_HEADERS, rows), *_notes(evaluation)]
-    return "\n".join([*lines, "", _summary_line(evaluation)])
-
-
 # ------------------------------------------------------------------------------ main
 
 
@@ -288,12 +131,34 @@ def _evaluate(path: Path, as_json: bool) -> int:
     try:
         evaluation = evaluate_session(_read_document(path), referential=Referential.load())
     except PixcoreError as error:
-        text = _error_json(error) if as_json else "\n".join(_error_lines(error))
+        text = error_json(error) if as_json else "\n".join(error_lines(error))
         _emit(text, sys.stderr)
         return EXIT_INPUT
     output = evaluation.model_dump_json(indent=2) if as_json else render_text(evaluation)
     _emit(output, sys.stdout)
     return EXIT_OK
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a subcommand over the store; coded errors become messages and exit codes."""
+    try:
+        try:
+            return handler(args)
+        except ValidationError as invalid:
+            details = details_from_validation_error(invalid)
+            raise InvalidInputError("INVALID_INPUT", errors=details) from None
+        except sqlite3.Error:
+            store = getattr(args, "store", None)
+            raise StoreUnreadableError(meta={"path": str(store)}) from None
+    except PixcoreError as error:
+        if args.json:
+            _emit(json.dumps({"error": error.as_dict()}, ensure_ascii=False, indent=2), sys.stderr)
+        else:
+            _emit(error_text(error), sys.stderr)
+        return error_exit_code(error)
+    except UsageError as error:
+        _emit(f"{_PROG} : erreur d'utilisation : {error}", sys.stderr)
+        return EXIT_USAGE
 
 
 def _exit_code(code: object) -> int:
@@ -315,7 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version (0) and usage errors (2)
         return EXIT_OK if exit_.code is None else _exit_code(exit_.code)
     try:
-        return _evaluate(args.file, args.json)
+        if args.command == "evaluate":
+            return _evaluate(args.file, args.json)
+        return _run(args.handler, args)
     except BrokenPipeError:  # `pixcore evaluate ... | head`
         _silence_stdout()
         return EXIT_OK

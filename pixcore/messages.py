@@ -429,6 +429,44 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "Un membre du jury traite la session.",
         "A jury member is handling the session.",
     ),
+    # --- command line and imports --------------------------------------------------
+    "STORE_PLUGIN_MISSING": (
+        "Le stockage des sessions (extension pixcore-sqlite) n'est pas installé : "
+        "installez-le avec « pip install pixcore-sqlite ».",
+        "The session store (pixcore-sqlite plugin) is not installed: install it with 'pip "
+        "install pixcore-sqlite'.",
+    ),
+    "RESULTS_NOT_PUBLISHED": (
+        "Les résultats de la session ne sont pas encore publiés : ils ne peuvent pas être "
+        "exportés.",
+        "The session's results are not published yet: they cannot be exported.",
+    ),
+    "NO_CERTIFICATION_RESULT_FOR_DIVISION": (
+        "Aucun résultat de certification pour cette classe dans la session.",
+        "No certification result for this class in the session.",
+    ),
+    "STORE_UNREADABLE": (
+        "La base de données des sessions ne peut pas être ouverte ou lue : vérifiez le "
+        "fichier donné à --store (dossier existant, droits d'écriture, fichier pixcore).",
+        "The session database cannot be opened or read: check the file given to --store "
+        "(existing folder, write permission, a pixcore file).",
+    ),
+    "FILE_NOT_WRITABLE": (
+        "Le fichier de sortie ne peut pas être écrit (dossier absent ou protégé ?).",
+        "The output file cannot be written (missing or protected folder?).",
+    ),
+    "CANDIDATES_IMPORT_INVALID": (
+        "Le fichier comporte {count} erreur(s) : aucun candidat n'a été importé. Corrigez les"
+        " lignes indiquées puis recommencez.",
+        "The file has {count} error(s): no candidate was imported. Fix the lines listed and "
+        "try again.",
+    ),
+    "IMPORT_FORMAT_NOT_SUPPORTED": (
+        "Format de fichier non pris en charge : utilisez le modèle Pix (.ods) ou un fichier "
+        "CSV séparé par des points-virgules (.csv).",
+        "Unsupported file format: use the Pix template (.ods) or a semicolon-separated CSV "
+        "file (.csv).",
+    ),
     # --- authentication (saml.md §8.1) --------------------------------------------
     "AUTHENTICATION_FAILED": ("La connexion a échoué.", "Login failed."),
     "ADAPTER_ERROR": ("Un service externe a échoué.", "An external service failed."),

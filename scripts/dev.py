@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bootstrap and run pixcore's jobs with nothing but Python 3.11+ and pip.
 
-    python3 scripts/dev.py run      # the main job: pixcore evaluate examples/session.json
+    python3 scripts/dev.py run      # the main job: pixcore demo (a whole session, SQLite)
     python3 scripts/dev.py test     # the whole test suite (core, adapters, plugins)
     python3 scripts/dev.py lint     # ruff check, ruff format --check, mypy --strict
     python3 scripts/dev.py bench    # the benchmarks (see benchmarks/README.md)
@@ -10,7 +10,8 @@ Each command creates ``.venv`` next to this repository's ``pyproject.toml`` when
 missing, installs what it needs into it (editable installs of the core and of every
 adapter and plugin distribution, with their test extras), and reinstalls only when a
 ``pyproject.toml`` changed. Extra arguments go to the underlying tool, e.g.
-``python3 scripts/dev.py test -k eligibility`` or ``... run --json``.
+``python3 scripts/dev.py test -k eligibility`` or
+``python3 scripts/dev.py run evaluate examples/session.json --json``.
 """
 
 from __future__ import annotations
@@ -44,8 +45,13 @@ def _present(requirement: str) -> bool:
     return (ROOT / folder / "pyproject.toml").exists()
 
 
+RUN = ["plugins/sqlite"]
+"""What the main job needs besides the core: the embedded store."""
+
+
 def _requirements(full: bool) -> list[str]:
-    wanted = CORE + ([r for r in DISTRIBUTIONS if _present(r)] if full else [])
+    extra = DISTRIBUTIONS if full else RUN
+    wanted = CORE + [r for r in extra if _present(r)]
     return [part for requirement in wanted for part in ("-e", requirement)]
 
 
@@ -65,7 +71,7 @@ def ensure_environment(*, full: bool) -> None:
         print("Creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     requirements = _requirements(full)
-    stamp_file = VENV / ".pixcore-installed"
+    stamp_file = VENV / (".pixcore-installed-full" if full else ".pixcore-installed-run")
     stamp = _stamp(requirements)
     if stamp_file.exists() and stamp_file.read_text() == stamp:
         return
@@ -81,11 +87,9 @@ def _run(*command: str) -> int:
 
 
 def run(args: list[str]) -> int:
-    """The main job: evaluate the example session (or the file given)."""
+    """The main job: ``pixcore demo``, or the ``pixcore`` subcommand given."""
     ensure_environment(full=False)
-    files = [arg for arg in args if not arg.startswith("-")] or ["examples/session.json"]
-    options = [arg for arg in args if arg.startswith("-")]
-    return _run(str(BIN / "pixcore"), "evaluate", *files, *options)
+    return _run(str(BIN / "pixcore"), *(args or ["demo"]))
 
 
 def test(args: list[str]) -> int:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Literal
 
+from pixcore.lifecycle.comments import jury_comments
 from pixcore.lifecycle.state import CertificationState, SessionState
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.decisions import JuryPolicy
@@ -56,6 +58,15 @@ class CertificationResult:
     reproducibility: int
     end_screen: str
     end_screen_pending: bool
+    competence_pix: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    """Certified pix per competence tested (V: kept, D: − 8, I: 0); empty unless validated."""
+    comment_for_candidate: str = ""
+    comment_for_organization: str = ""
+
+    @property
+    def competence_levels(self) -> Mapping[str, int]:
+        """Certified level per competence tested: ``pix // 8``."""
+        return {code: pix // PIX_COUNT_BY_LEVEL for code, pix in self.competence_pix.items()}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -65,6 +76,7 @@ class _Score:
     correct: int
     rate: int
     pix: int
+    competence_pix: Mapping[str, int]
 
 
 def _competence_pix(profile: CompetenceProfile | None, competence: str | None) -> int:
@@ -82,7 +94,7 @@ def _profile_pix(profile: CompetenceProfile | None) -> int:
 
 def _certified_pix(
     course: CertificationState, profile: CompetenceProfile | None, rate: int, engine: Engine | None
-) -> int:
+) -> tuple[int, dict[str, int]]:
     groups: dict[str | None, list[tuple[bool, bool]]] = defaultdict(list)
     for answer in course.answers:
         groups[answer.competence].append((answer.status == "ok", answer.neutralised))
@@ -90,6 +102,7 @@ def _certified_pix(
     if None in groups:  # answers whose competence the host did not give
         del groups[None]
         total += _profile_pix(profile) if rate >= MINIMUM_REPRODUCIBILITY_RATE else 0
+    per_competence: dict[str, int] = {}
     for competence, marks in groups.items():
         facts: dict[str, int | str] = {
             "questions": len(marks),
@@ -99,8 +112,10 @@ def _certified_pix(
         }
         verdict = first_outcome(CERTIFIED_LEVEL, facts, engine)
         pix = _competence_pix(profile, competence)
-        total += {"V": pix, "D": max(pix - PIX_COUNT_BY_LEVEL, 0)}.get(verdict, 0)
-    return total
+        certified = {"V": pix, "D": max(pix - PIX_COUNT_BY_LEVEL, 0)}.get(verdict, 0)
+        per_competence[str(competence)] = certified
+        total += certified
+    return total, per_competence
 
 
 def _score(
@@ -109,8 +124,10 @@ def _score(
     counted = [a for a in course.answers if not a.neutralised]
     correct = sum(a.status == "ok" for a in counted)
     rate = reproducibility_rate(correct, len(counted))
-    pix = _certified_pix(course, profile, rate, engine)
-    return _Score(len(counted), len(course.answers) - len(counted), correct, rate, pix)
+    pix, per_competence = _certified_pix(course, profile, rate, engine)
+    return _Score(
+        len(counted), len(course.answers) - len(counted), correct, rate, pix, per_competence
+    )
 
 
 def _end_screen(
@@ -151,15 +168,20 @@ def certification_result(
             "total_pix": score.pix,
         }
         status, _, reason = first_outcome(JURY_DECISION, facts, engine).partition(":")
+    validated = status == "validated"
+    for_candidate, for_organization = jury_comments(status, reason or None)
     return CertificationResult(
         certification_number=course.certification_number,
         candidate_id=course.candidate_id,
         status=status,  # type: ignore[arg-type]
         reason=reason or None,
-        pix=score.pix if status == "validated" else 0,
+        pix=score.pix if validated else 0,
         reproducibility=score.rate,
         end_screen=screen,
         end_screen_pending=pending,
+        competence_pix=MappingProxyType(score.competence_pix if validated else {}),
+        comment_for_candidate=for_candidate,
+        comment_for_organization=for_organization,
     )
 
 
