@@ -39,6 +39,7 @@ __all__ = [
     "JuryDecisionMade",
     "QuestionNeutralised",
     "SessionCreated",
+    "SessionDeleted",
     "SessionFinalised",
     "SessionPublished",
     "SessionUnfinalised",
@@ -256,6 +257,13 @@ class SessionPublished(Event, frozen=True):
     at: AwareDatetime
 
 
+class SessionDeleted(Event, frozen=True):
+    """The referent deleted a session in which no certification started."""
+
+    type: Literal["session_deleted"] = "session_deleted"
+    at: AwareDatetime
+
+
 class SessionUnfinalised(Event, frozen=True):
     """A jury member withdrew the finalisation (D5)."""
 
@@ -283,6 +291,7 @@ AnyEvent = Annotated[
     | AutomaticJuryDone
     | JuryDecisionMade
     | SessionPublished
+    | SessionDeleted
     | SessionUnfinalised,
     Field(discriminator="type"),
 ]

@@ -310,6 +310,10 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     ),
     # --- session lifecycle (D5, D6, rules.md §2–§11) --------------------------------
     "SESSION_UNKNOWN": ("Cette session n'existe pas.", "This session does not exist."),
+    "SESSION_STARTED_DELETION_ERROR": (
+        "Des candidats ont commencé la certification : la session ne peut plus être supprimée.",
+        "Candidates started the certification: the session can no longer be deleted.",
+    ),
     "SESSION_ALREADY_CREATED": ("Cette session existe déjà.", "This session already exists."),
     "SESSION_ALREADY_FINALIZED": (
         "La session a déjà été finalisée : elle ne peut plus être modifiée.",

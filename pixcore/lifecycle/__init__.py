@@ -11,6 +11,7 @@ from pixcore.lifecycle.commands import (
     Command,
     ConfirmEndScreen,
     CreateSession,
+    DeleteSession,
     EndTest,
     EnrolCandidate,
     FileIssueReport,
@@ -31,6 +32,7 @@ from pixcore.lifecycle.results import (
     CertificationResult,
     certification_result,
     publishability,
+    result_recipients,
     session_results,
 )
 from pixcore.lifecycle.state import EMPTY, CertificationState, SessionState
@@ -42,6 +44,7 @@ __all__ = [
     "Command",
     "ConfirmEndScreen",
     "CreateSession",
+    "DeleteSession",
     "EndTest",
     "EnrolCandidate",
     "FileIssueReport",
@@ -62,5 +65,6 @@ __all__ = [
     "evolve",
     "publishability",
     "replay",
+    "result_recipients",
     "session_results",
 ]

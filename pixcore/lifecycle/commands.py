@@ -22,6 +22,7 @@ __all__ = [
     "Command",
     "ConfirmEndScreen",
     "CreateSession",
+    "DeleteSession",
     "EndTest",
     "EnrolCandidate",
     "FileIssueReport",
@@ -156,6 +157,10 @@ class JuryAct(Command, frozen=True):
 
 class Publish(Command, frozen=True):
     """Publish the results (AFT-5)."""
+
+
+class DeleteSession(Command, frozen=True):
+    """The referent deletes the session; refused once a certification started."""
 
 
 class Unfinalise(Command, frozen=True):

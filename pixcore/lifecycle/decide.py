@@ -311,6 +311,13 @@ def _publish(state: SessionState, command: cmd.Publish, ctx: _Context) -> Events
     return [ev.SessionPublished(at=ctx.now)]
 
 
+def _delete(state: SessionState, command: cmd.DeleteSession, ctx: _Context) -> Events:
+    _created(state)
+    if state.certifications:
+        raise RefusedError("SESSION_STARTED_DELETION_ERROR")
+    return [ev.SessionDeleted(at=ctx.now)]
+
+
 def _unfinalise(state: SessionState, command: cmd.Unfinalise, ctx: _Context) -> Events:
     _created(state)
     if state.published_at is not None:
@@ -335,6 +342,7 @@ _HANDLERS: Mapping[type[cmd.Command], Callable[[SessionState, Any, _Context], Ev
     cmd.JuryAct: _jury,
     cmd.Publish: _publish,
     cmd.Unfinalise: _unfinalise,
+    cmd.DeleteSession: _delete,
 }
 
 

@@ -249,6 +249,13 @@ def _unfinalised(draft: _Draft, event: ev.SessionUnfinalised) -> None:
     draft.finalisation, draft.jury_member = None, None
 
 
+def _deleted(draft: _Draft, event: ev.SessionDeleted) -> None:
+    fresh = _thaw(EMPTY)
+    for field in dataclasses.fields(_Draft):
+        if field.name != "version":
+            setattr(draft, field.name, getattr(fresh, field.name))
+
+
 def _nothing(draft: _Draft, event: ev.Event) -> None:
     return None
 
@@ -273,6 +280,7 @@ _EFFECTS: Mapping[type[ev.Event], Callable[[_Draft, Any], None]] = {
     ev.JuryDecisionMade: _jury_decision,
     ev.SessionPublished: _published,
     ev.SessionUnfinalised: _unfinalised,
+    ev.SessionDeleted: _deleted,
 }
 
 

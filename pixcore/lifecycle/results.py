@@ -37,6 +37,7 @@ __all__ = [
     "ResultStatus",
     "certification_result",
     "publishability",
+    "result_recipients",
     "session_results",
 ]
 
@@ -215,3 +216,18 @@ def publishability(
         "jury_assigned": state.jury_member is not None,
     }
     return outcomes(PUBLISHABILITY, facts, engine)
+
+
+def result_recipients(state: SessionState) -> Mapping[str, tuple[str, ...]]:
+    """Who receives the results e-mail (§11.3): address → candidate ids.
+
+    Addresses are grouped case-insensitively (one e-mail per address, ``Prof@X.fr`` and
+    ``prof@x.fr`` are one); only candidates who started a certification count.
+    """
+    started = {course.candidate_id for course in state.certifications.values()}
+    recipients: dict[str, list[str]] = defaultdict(list)
+    for candidate_id, candidate in state.candidates.items():
+        address = candidate.result_recipient_email
+        if address and candidate_id in started:
+            recipients[address.casefold()].append(candidate_id)
+    return MappingProxyType({address: tuple(ids) for address, ids in recipients.items()})

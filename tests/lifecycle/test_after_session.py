@@ -358,3 +358,35 @@ def result_of(state: object, number: int) -> str:
     from pixcore.lifecycle import session_results as results
 
     return next(r.status for r in results(state) if r.certification_number == number)  # type: ignore[arg-type]
+
+
+class TestDeletionAndRecipients:
+    def test_case_5_deletion(self, driver: Driver) -> None:
+        """A session with a started certification cannot be deleted; an empty one can."""
+        driver.started(1)
+        with pytest.raises(RefusedError) as excinfo:
+            driver.run(c.DeleteSession())
+        assert excinfo.value.code == "SESSION_STARTED_DELETION_ERROR"
+        empty = Driver(driver.referential).create()
+        empty.enrol("Léa", "Dubois")
+        empty.run(c.DeleteSession())
+        assert empty.state.status == "none"
+        assert empty.state.candidates == {}
+
+    def test_case_56_one_email_per_address_for_started_candidates(self, driver: Driver) -> None:
+        """Prof@X.fr and prof@x.fr get one e-mail; a candidate who never started, none."""
+        from pixcore.lifecycle import result_recipients
+
+        driver.create()
+        driver.enrol(*PEOPLE_WITH_EMAIL[0], result_recipient_email="Prof@X.fr")
+        driver.enrol(*PEOPLE_WITH_EMAIL[1], result_recipient_email="prof@x.fr")
+        driver.enrol(*PEOPLE_WITH_EMAIL[2], result_recipient_email="autre@x.fr")
+        driver.run(c.NoteStartTime(noted_start=driver.now))
+        driver.join(0)
+        driver.join(1)
+        recipients = result_recipients(driver.state)
+        assert list(recipients) == ["prof@x.fr"]
+        assert len(recipients["prof@x.fr"]) == 2
+
+
+PEOPLE_WITH_EMAIL = [("Léa", "Dubois"), ("Maël", "Lefèvre"), ("Zoé", "N'Diaye")]
