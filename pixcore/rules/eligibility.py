@@ -69,7 +69,8 @@ def _core_pix(profile: CompetenceProfile | Mapping[str, int]) -> tuple[int, ...]
         return tuple([get(code, 0) for code in CORE_COMPETENCES])
     get = profile.get
     core = tuple([get(code, 0) for code in CORE_COMPETENCES])
-    if all(type(pix) is int and pix >= 0 for pix in profile.values()):
+    values = profile.values()
+    if set(map(type, values)) <= {int} and min(values, default=0) >= 0:
         return core
     return _core_pix(CompetenceProfile(pix=_validated(profile)))
 

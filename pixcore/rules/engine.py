@@ -99,7 +99,7 @@ def decide(table: DecisionTable, facts: Facts, engine: Engine | None = None) -> 
 
 def first_outcome(table: DecisionTable, facts: Facts, engine: Engine | None = None) -> str:
     """The outcome of the first hit; a FIRST table must end with a default row."""
-    if engine is None and table.hit_policy is HitPolicy.FIRST:
+    if (engine is None or type(engine) is PureEngine) and table.hit_policy is HitPolicy.FIRST:
         hits = table.first_hit(facts)  # the default engine's fast path
     else:
         hits = decide(table, facts, engine)
@@ -110,4 +110,8 @@ def first_outcome(table: DecisionTable, facts: Facts, engine: Engine | None = No
 
 def outcomes(table: DecisionTable, facts: Facts, engine: Engine | None = None) -> tuple[str, ...]:
     """The outcomes of every hit (COLLECT tables), in declared order, without repeats."""
-    return tuple(dict.fromkeys(row.outcome for row in decide(table, facts, engine)))
+    if (engine is None or type(engine) is PureEngine) and table.hit_policy is HitPolicy.COLLECT:
+        rows = table.every_hit(facts)  # the default engine's fast path
+    else:
+        rows = decide(table, facts, engine)
+    return tuple(dict.fromkeys(row.outcome for row in rows))

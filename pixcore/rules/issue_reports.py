@@ -18,7 +18,7 @@ from collections.abc import Collection, Mapping
 
 from pixcore.errors import ErrorDetail, IssueReportError
 from pixcore.models.report import IssueReport
-from pixcore.rules.engine import Engine, decide, first_outcome
+from pixcore.rules.engine import Engine, first_outcome, outcomes
 from pixcore.rules.table import DecisionTable, HitPolicy, Row, fact
 
 __all__ = [
@@ -251,7 +251,7 @@ def validate_issue_report(
     session: the report must name one of them. The error carries every broken rule.
     """
     facts = report_facts(data, filed_by=filed_by, certification_numbers=certification_numbers)
-    codes = tuple(dict.fromkeys(row.outcome for row in decide(REPORT_VALIDITY, facts, engine)))
+    codes = outcomes(REPORT_VALIDITY, facts, engine)
     if codes:
         raise _error(codes)
     return _normalised(data, facts, filed_by, engine)

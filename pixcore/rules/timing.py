@@ -210,6 +210,8 @@ def deadline(
     """
     _require_aware(noted_start, first_start)
     start = noted_start if first_start is None else max(noted_start, first_start)
+    if type(start.tzinfo) is dt.timezone and start.tzinfo is noted_start.tzinfo:
+        return start + allowed_duration(extra_time)  # a fixed offset: wall clock = elapsed
     end_utc = start.astimezone(dt.UTC) + allowed_duration(extra_time)
     return end_utc.astimezone(noted_start.tzinfo)
 
