@@ -8,7 +8,7 @@ data the session needs (names and birth data live only in ``CandidateEnrolled``)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, PositiveInt, TypeAdapter
@@ -48,6 +48,7 @@ __all__ = [
     "TimeOver",
     "dump_event",
     "parse_event",
+    "parse_events",
 ]
 
 AbortReason = Literal["candidate", "technical"]
@@ -298,6 +299,7 @@ AnyEvent = Annotated[
 """Every event kind, discriminated by ``type``."""
 
 _ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
+_LIST_ADAPTER: TypeAdapter[list[AnyEvent]] = TypeAdapter(list[AnyEvent])
 
 
 def dump_event(event: Event) -> str:
@@ -309,3 +311,11 @@ def parse_event(text: str | bytes) -> Event:
     """The event stored as JSON ``text``, back as its own class."""
     event: Event = _ADAPTER.validate_json(text)
     return event
+
+
+def parse_events(texts: Sequence[str]) -> list[Event]:
+    """Several stored events at once, in order (one validation pass: faster on loads)."""
+    if not texts:
+        return []
+    events: list[Event] = list(_LIST_ADAPTER.validate_json("[" + ",".join(texts) + "]"))
+    return events

@@ -10,11 +10,10 @@ embedded default for hosts is ``pixcore-sqlite``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from pixcore.errors import ConflictError
 from pixcore.events import Event
@@ -28,9 +27,11 @@ class ConcurrencyError(ConflictError):
     default_code = "CONCURRENT_MODIFICATION"
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class StoredEvent:
-    """An event as stored: its stream, its version (1, 2, ...) and when it was recorded."""
+class StoredEvent(NamedTuple):
+    """An event as stored: its stream, its version (1, 2, ...) and when it was recorded.
+
+    A named tuple: loading a session builds one per event, so it must be cheap.
+    """
 
     stream: str
     version: int

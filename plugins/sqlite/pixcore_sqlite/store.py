@@ -30,7 +30,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import datetime
 
-from pixcore.events import Event, dump_event, parse_event
+from pixcore.events import Event, dump_event, parse_events
 from pixcore.store import ConcurrencyError, StoredEvent
 from pixcore_sqlite._db import Database, Synchronous, from_text, to_text
 
@@ -159,12 +159,10 @@ class SqliteEventStore(Database):
 
 def _parse(stream: str, rows: list[tuple[int, str, str]]) -> list[StoredEvent]:
     stamps: dict[str, datetime] = {}
+    events = parse_events([data for _, data, _ in rows])
     return [
         StoredEvent(
-            stream,
-            version,
-            parse_event(data),
-            stamps.get(text) or stamps.setdefault(text, from_text(text)),
+            stream, version, event, stamps.get(text) or stamps.setdefault(text, from_text(text))
         )
-        for version, data, text in rows
+        for (version, _, text), event in zip(rows, events, strict=True)
     ]
