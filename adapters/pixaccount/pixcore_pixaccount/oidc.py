@@ -27,7 +27,7 @@ from pixcore_pixaccount._http import check_url, http_options, translate_transpor
 from pixcore_pixaccount.clock import Clock, utc_now
 from pixcore_pixaccount.errors import PixAccountError
 from pixcore_pixaccount.idtoken import IdTokenPolicy, JwksCache, verify_id_token
-from pixcore_pixaccount.pixreplies import raise_unless_ok, session_from
+from pixcore_pixaccount.pixreplies import raise_unless_ok, refresh_session, session_from
 from pixcore_pixaccount.session import LoginResult, PixSession
 
 __all__ = ["OidcBackend", "OidcConfig", "OidcPending"]
@@ -122,16 +122,7 @@ class OidcBackend:
 
     def refresh(self, session: PixSession) -> PixSession:
         """One ``grant_type=refresh_token`` call; any refusal is ``RELOGIN_REQUIRED``."""
-        if not session.refresh_token:
-            raise PixAccountError("RELOGIN_REQUIRED")
-        try:
-            with self._client() as client, translate_transport_errors():
-                token = client.refresh_token(
-                    self.config.token_endpoint, refresh_token=session.refresh_token
-                )
-        except PixAccountError as exc:
-            raise PixAccountError("RELOGIN_REQUIRED") from exc
-        return session_from(token, now=self._clock(), previous=session)
+        return refresh_session(self._client, self.config.token_endpoint, session, self._clock)
 
     def logout(self, session: PixSession) -> None:
         """Nothing to revoke remotely without a revocation endpoint; the host drops the session."""

@@ -26,7 +26,7 @@ from pixcore.models.identity import VerifiedIdentity
 from pixcore_pixaccount._http import check_url, http_options, translate_transport_errors
 from pixcore_pixaccount.clock import Clock, utc_now
 from pixcore_pixaccount.errors import PixAccountError
-from pixcore_pixaccount.pixreplies import error_for, raise_unless_ok, session_from
+from pixcore_pixaccount.pixreplies import error_for, raise_unless_ok, refresh_session, session_from
 from pixcore_pixaccount.ratelimit import AttemptLimiter
 from pixcore_pixaccount.session import LoginResult, PixSession
 
@@ -114,16 +114,7 @@ class PixApiPasswordBackend:
 
     def refresh(self, session: PixSession) -> PixSession:
         """One ``grant_type=refresh_token`` call; any refusal is ``RELOGIN_REQUIRED``."""
-        if not session.refresh_token:
-            raise PixAccountError("RELOGIN_REQUIRED")
-        try:
-            with self._client() as client, translate_transport_errors():
-                token = client.refresh_token(
-                    self.config.token_url, refresh_token=session.refresh_token
-                )
-        except PixAccountError as exc:
-            raise PixAccountError("RELOGIN_REQUIRED") from exc
-        return session_from(token, now=self._clock(), previous=session)
+        return refresh_session(self._client, self.config.token_url, session, self._clock)
 
     def logout(self, session: PixSession) -> None:
         """``POST /api/revoke`` with ``token_type_hint=refresh_token`` (204 expected)."""

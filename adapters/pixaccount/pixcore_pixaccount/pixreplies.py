@@ -7,17 +7,19 @@ password-expiration token of ``SHOULD_CHANGE_PASSWORD`` are dropped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any, TypeGuard
 
 import httpx2
 
 from pixcore.errors import MetaValue
+from pixcore_pixaccount._http import translate_transport_errors
 from pixcore_pixaccount.errors import PixAccountError, PixUnavailableError
 from pixcore_pixaccount.session import PixSession
 
-__all__ = ["error_for", "raise_unless_ok", "session_from"]
+__all__ = ["error_for", "raise_unless_ok", "refresh_session", "session_from"]
 
 _PIX_CODES = frozenset(
     {
@@ -121,3 +123,23 @@ def session_from(
         expires_at=now + timedelta(seconds=expires_in),
         user_id=str(user_id),
     )
+
+
+def refresh_session(
+    client: Callable[[], AbstractContextManager[Any]],
+    token_url: str,
+    session: PixSession,
+    clock: Callable[[], datetime],
+) -> PixSession:
+    """One ``grant_type=refresh_token`` call; any refusal is ``RELOGIN_REQUIRED``.
+
+    Shared by every backend: ``client`` opens an authlib OAuth2 client.
+    """
+    if not session.refresh_token:
+        raise PixAccountError("RELOGIN_REQUIRED")
+    try:
+        with client() as oauth, translate_transport_errors():
+            token = oauth.refresh_token(token_url, refresh_token=session.refresh_token)
+    except PixAccountError as exc:
+        raise PixAccountError("RELOGIN_REQUIRED") from exc
+    return session_from(token, now=clock(), previous=session)
