@@ -149,12 +149,13 @@ IMPACT = DecisionTable(
     ),
 )  # fmt: skip
 
-_FAMILY = {
-    "DEPRECATED_CERTIFICATION_ISSUE_REPORT_CATEGORY": "DEPRECATED_CERTIFICATION_ISSUE_REPORT_CATEGORY",
-    "DEPRECATED_CERTIFICATION_ISSUE_REPORT_SUBCATEGORY": "DEPRECATED_CERTIFICATION_ISSUE_REPORT_SUBCATEGORY",
-    "ISSUE_REPORT_NOT_FILED_BY_INVIGILATOR": "ISSUE_REPORT_NOT_FILED_BY_INVIGILATOR",
-}  # fmt: skip
-"""Error code → the code of the raised error; anything else is a schema error."""
+_OWN_FAMILY = frozenset({
+    "DEPRECATED_CERTIFICATION_ISSUE_REPORT_CATEGORY",
+    "DEPRECATED_CERTIFICATION_ISSUE_REPORT_SUBCATEGORY",
+    "ISSUE_REPORT_NOT_FILED_BY_INVIGILATOR",
+})  # fmt: skip
+"""Codes raised as themselves; every other code is a schema error (Pix's
+``InvalidCertificationIssueReportForSaving``), which comes first."""
 
 
 def _text(value: object) -> str | None:
@@ -258,7 +259,7 @@ def validate_issue_report(
 
 
 def _error(codes: tuple[str, ...]) -> IssueReportError:
-    families = [_FAMILY.get(code, _INVALID) for code in codes]
+    families = [code if code in _OWN_FAMILY else _INVALID for code in codes]
     primary = _INVALID if _INVALID in families else families[0]
     return IssueReportError(primary, errors=(ErrorDetail(code=code) for code in codes))
 
