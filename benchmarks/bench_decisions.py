@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from _measure import rss_mb
+
 import pixcore
 from pixcore.rules import PURE_ENGINE, Engine
 
@@ -107,15 +109,6 @@ def decide(candidate: CandidateInput, engine: Engine) -> tuple[Any, ...]:
             reports.append(error.code)
     screen = pixcore.end_screen_decision(candidate.course, candidate.confirmation, engine=engine)
     return eligibility, end, over, reports, screen
-
-
-def rss_mb() -> float:
-    """Resident set size of this process, in MB (Linux)."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def run(engine_name: str, count: int, seed: int) -> dict[str, Any]:

@@ -25,6 +25,8 @@ import sys
 import time
 from typing import Any
 
+from _measure import rss_mb
+
 from pixcore import CompetenceProfile, Session
 from pixcore.events import Event
 from pixcore.lifecycle import EMPTY, automatic_jury, decide, evolve, replay, session_results
@@ -139,15 +141,6 @@ def judge(state: Any) -> Any:
     """The automatic jury, applied, then every result."""
     done = automatic_jury(state, T0 + dt.timedelta(hours=3))
     return session_results(evolve(state, done))
-
-
-def rss_mb() -> float:
-    """Resident memory in MB (Linux)."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def measure(repeat: int, batch: int) -> dict[str, Any]:

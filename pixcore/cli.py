@@ -21,12 +21,18 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
 from pixcore import __version__, _cli_after, _cli_session
-from pixcore._cli_common import StoreUnreadableError, UsageError, error_exit_code, error_text
+from pixcore._cli_common import (
+    StoreUnreadableError,
+    UsageError,
+    emit,
+    error_exit_code,
+    error_text,
+)
 from pixcore._cli_evaluate import error_json, error_lines, render_text
 from pixcore.errors import InvalidInputError, PixcoreError
 from pixcore.evaluate import evaluate_session
@@ -116,14 +122,6 @@ def _read_document(path: Path) -> Any:
 # ---------------------------------------------------------------------------- output
 
 
-def _emit(text: str, stream: TextIO) -> None:
-    try:
-        stream.write(text + "\n")
-    except UnicodeEncodeError:
-        encoding = stream.encoding or "ascii"
-        stream.write(text.encode(encoding, "replace").decode(encoding) + "\n")
-
-
 # ------------------------------------------------------------------------------ main
 
 
@@ -132,10 +130,10 @@ def _evaluate(path: Path, as_json: bool) -> int:
         evaluation = evaluate_session(_read_document(path), referential=Referential.load())
     except PixcoreError as error:
         text = error_json(error) if as_json else "\n".join(error_lines(error))
-        _emit(text, sys.stderr)
+        emit(text, sys.stderr)
         return EXIT_INPUT
     output = evaluation.model_dump_json(indent=2) if as_json else render_text(evaluation)
-    _emit(output, sys.stdout)
+    emit(output, sys.stdout)
     return EXIT_OK
 
 
@@ -152,12 +150,12 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
             raise StoreUnreadableError(meta={"path": str(store)}) from None
     except PixcoreError as error:
         if args.json:
-            _emit(json.dumps({"error": error.as_dict()}, ensure_ascii=False, indent=2), sys.stderr)
+            emit(json.dumps({"error": error.as_dict()}, ensure_ascii=False, indent=2), sys.stderr)
         else:
-            _emit(error_text(error), sys.stderr)
+            emit(error_text(error), sys.stderr)
         return error_exit_code(error)
     except UsageError as error:
-        _emit(f"{_PROG} : erreur d'utilisation : {error}", sys.stderr)
+        emit(f"{_PROG} : erreur d'utilisation : {error}", sys.stderr)
         return EXIT_USAGE
 
 
@@ -189,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception as error:  # the edge: never a traceback
-        _emit(
+        emit(
             f"{_PROG} : PIXCORE_ERROR : Une erreur interne est survenue ({type(error).__name__}).",
             sys.stderr,
         )

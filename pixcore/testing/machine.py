@@ -15,13 +15,13 @@ the lifecycle are checked. Hosts subclass it and override :meth:`make_store` (or
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, get_args
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from pixcore.errors import PixcoreError
-from pixcore.events import AbortReason, AutomaticJuryDone, Event, SessionFinalised
+from pixcore.events import AbortReason, AutomaticJuryDone, Event, JuryAction, SessionFinalised
 from pixcore.hookspecs import hookimpl
 from pixcore.lifecycle import commands as cmd
 from pixcore.lifecycle.decide import candidate_deadline
@@ -44,15 +44,12 @@ PROFILE = CompetenceProfile(pix=dict.fromkeys(CORE_COMPETENCES[:6], 12))
 NAMES = (("Léa", "Dubois"), ("Maël", "Lefèvre"), ("Zoé", "N'Diaye"), ("Noé", "Garnier"))
 STATUSES = ("ok", "ok", "ko", "aband", "focusedOut", "partially", "timedout")
 QUESTIONS = 6
-_JURY = (
-    "reject_for_fraud",
-    "unreject_for_fraud",
-    "confirm_end_screen_rejection",
-    "dismiss_end_screen_rejection",
-    "cancel",
-    "uncancel",
-    "assign",
+_JURY = tuple(
+    action
+    for action in get_args(JuryAction)
+    if action not in ("resolve_report", "neutralise", "deneutralise")
 )
+"""The jury actions drawn at random (those needing a report or a question are not)."""
 
 
 class FakeClock:
