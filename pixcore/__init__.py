@@ -22,7 +22,8 @@ from pixcore.errors import (
     RefusedError,
     ServiceUnavailableError,
 )
-from pixcore.hookspecs import hookimpl, hookspec
+from pixcore.host.hookspecs import hookimpl, hookspec
+from pixcore.host.plugins import PluginHost, create_plugin_manager
 from pixcore.models import (
     CORE_COMPETENCES,
     Answer,
@@ -42,7 +43,6 @@ from pixcore.models import (
     Session,
     VerifiedIdentity,
 )
-from pixcore.plugins import PluginHost, create_plugin_manager
 from pixcore.referential import Referential
 from pixcore.rules.access_code import (
     check_session_access,

@@ -3,7 +3,7 @@
 
     python3 scripts/dev.py run      # the main job: pixcore demo (a whole session, SQLite)
     python3 scripts/dev.py test     # the whole test suite (core, adapters, plugins)
-    python3 scripts/dev.py lint     # ruff check, ruff format --check, mypy --strict
+    python3 scripts/dev.py lint     # ruff, mypy --strict, import contracts (lint-imports)
     python3 scripts/dev.py bench    # the benchmarks (see benchmarks/README.md)
 
 Each command creates ``.venv`` next to this repository's ``pyproject.toml`` when it is
@@ -99,13 +99,14 @@ def test(args: list[str]) -> int:
 
 
 def lint(args: list[str]) -> int:
-    """ruff check, ruff format --check and mypy --strict on every package."""
+    """ruff check, ruff format --check, mypy --strict and the import contracts."""
     ensure_environment(full=True)
     packages = [p for p in LINTED if (ROOT / p).exists()]
     steps = [
         [str(PYTHON), "-m", "ruff", "check", "."],
         [str(PYTHON), "-m", "ruff", "format", "--check", "."],
         *([str(PYTHON), "-m", "mypy", "--strict", package] for package in packages),
+        [str(BIN / "lint-imports")],
     ]
     return max(_run(*step) for step in steps)
 

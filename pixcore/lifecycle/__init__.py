@@ -3,8 +3,8 @@
 ``decide(state, command, now)`` returns the events that record a command or raises a
 coded refusal; ``evolve(state, event)`` folds one event; ``replay(events)`` rebuilds a
 state. The automatic jury, results and publishability are pure functions of the state.
-A :class:`SessionService` (:mod:`pixcore.lifecycle.service`) runs commands against an
-event store for hosts.
+The host's :class:`~pixcore.host.service.SessionService` runs commands against an
+event store; this package never does I/O.
 """
 
 from pixcore.lifecycle.commands import (

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, StrictInt, field_validator
 
 from pixcore.models._coded import coded
 
-__all__ = ["CORE_COMPETENCES", "CompetenceProfile"]
+__all__ = ["CORE_COMPETENCES", "PIX_COUNT_BY_LEVEL", "CompetenceProfile", "level"]
 
 CORE_COMPETENCES: tuple[str, ...] = (
     "1.1", "1.2", "1.3",
@@ -19,6 +19,15 @@ CORE_COMPETENCES: tuple[str, ...] = (
     "5.1", "5.2",
 )  # fmt: skip
 """The 16 core competences of the Pix framework, in framework order."""
+
+PIX_COUNT_BY_LEVEL = 8
+"""Pix's ``PIX_COUNT_BY_LEVEL``: 8 pix make one level of a competence."""
+
+
+def level(pix: int) -> int:
+    """The level reached with ``pix`` pix in one competence: ``floor(pix / 8)``."""
+    return pix // PIX_COUNT_BY_LEVEL
+
 
 _CODE = re.compile(r"^[0-9]{1,2}\.[0-9]{1,2}$")
 

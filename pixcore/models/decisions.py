@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, computed_field
 
 from pixcore.messages import render
-from pixcore.models.competence import CORE_COMPETENCES
+from pixcore.models.competence import CORE_COMPETENCES, level
 
 __all__ = [
     "CompetenceDetail",
@@ -49,24 +49,27 @@ class CompetenceDetail(BaseModel, frozen=True, extra="forbid"):
 class EligibilityDecision(BaseModel, frozen=True, extra="forbid"):
     """Whether a profile may be certified (D1): ≥ 5 core competences at level ≥ 1.
 
-    ``core_pix`` holds the pix of the 16 core competences in framework order;
-    ``details`` derives the per-competence level and whether it counts.
+    ``core_pix`` holds the pix of the 16 core competences in framework order and
+    ``minimum_level`` the level from which the rule counted a competence; ``details``
+    derives the per-competence level and whether it counts.
     """
 
     eligible: bool
     count: int = Field(description="core competences at level 1 or more")
     core_pix: tuple[int, ...] = Field(min_length=16, max_length=16)
     reasons: tuple[Reason, ...]
+    minimum_level: int = Field(default=1, description="level from which a competence counts")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def details(self) -> tuple[CompetenceDetail, ...]:
         """Per core competence: pix, level (``floor(pix / 8)``) and whether it counts."""
-        from pixcore.rules.eligibility import competence_counts, level
-
         return tuple(
             CompetenceDetail(
-                competence=code, pix=pix, level=level(pix), counts=competence_counts(level(pix))
+                competence=code,
+                pix=pix,
+                level=level(pix),
+                counts=level(pix) >= self.minimum_level,
             )
             for code, pix in zip(CORE_COMPETENCES, self.core_pix, strict=True)
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from pydantic import BaseModel, Field, PositiveInt, field_validator
 
@@ -12,6 +13,7 @@ __all__ = ["ACCESS_CODE_PATTERN", "Session"]
 
 ACCESS_CODE_PATTERN = r"^[BCDFGHJKMPQRTVWXY]{4}[2346789]{2}$"
 """4 letters without vowels nor L N S Z, then 2 digits without 0 1 5 (D7)."""
+_ACCESS_CODE = re.compile(ACCESS_CODE_PATTERN)
 
 
 class Session(BaseModel, frozen=True, extra="forbid", str_strip_whitespace=True):
@@ -29,8 +31,6 @@ class Session(BaseModel, frozen=True, extra="forbid", str_strip_whitespace=True)
     @field_validator("access_code")
     @classmethod
     def _access_code(cls, value: str) -> str:
-        from pixcore.rules.access_code import is_valid_access_code
-
-        if not is_valid_access_code(value):
+        if _ACCESS_CODE.match(value) is None:
             raise coded("SESSION_ACCESS_CODE_NOT_VALID")
         return value

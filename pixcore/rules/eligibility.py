@@ -14,7 +14,12 @@ from pydantic import ValidationError
 
 from pixcore.errors import InvalidInputError
 from pixcore.models._coded import details_from_validation_error
-from pixcore.models.competence import CORE_COMPETENCES, CompetenceProfile
+from pixcore.models.competence import (
+    CORE_COMPETENCES,
+    PIX_COUNT_BY_LEVEL,
+    CompetenceProfile,
+    level,
+)
 from pixcore.models.decisions import EligibilityDecision, Reason
 from pixcore.rules.engine import Engine, first_outcome
 from pixcore.rules.table import DecisionTable, Row, fact
@@ -30,8 +35,6 @@ __all__ = [
     "level",
 ]
 
-PIX_COUNT_BY_LEVEL = 8
-"""Pix's ``PIX_COUNT_BY_LEVEL``: 8 pix make one level."""
 MINIMUM_COMPETENCE_LEVEL = 1
 """Pix's ``MINIMUM_COMPETENCE_LEVEL_FOR_CERTIFIABILITY``."""
 MINIMUM_CERTIFIABLE_COMPETENCES = 5
@@ -51,11 +54,6 @@ ELIGIBILITY = DecisionTable(
         Row("not_eligible", "not_eligible", cites="rules.md D1"),
     ),
 )
-
-
-def level(pix: int) -> int:
-    """The level reached with ``pix`` pix in one competence: ``floor(pix / 8)``."""
-    return pix // PIX_COUNT_BY_LEVEL
 
 
 def competence_counts(competence_level: int) -> bool:
@@ -110,6 +108,7 @@ def check_eligibility(
         count=count,
         core_pix=core_pix,
         reasons=(_REASONS.get((eligible, count)) or _reason(eligible, count),),
+        minimum_level=MINIMUM_COMPETENCE_LEVEL,
     )
 
 

@@ -1,7 +1,7 @@
 """``SessionMachine``: a hypothesis state machine that drives a whole session.
 
 Random sequences of referent, candidate, invigilator and jury commands run through a
-:class:`~pixcore.lifecycle.service.SessionService`; after every step the invariants of
+:class:`~pixcore.host.service.SessionService`; after every step the invariants of
 the lifecycle are checked. Hosts subclass it and override :meth:`make_store` (or
 :meth:`make_plugins`) to run the same machine against *their* storage::
 
@@ -22,18 +22,18 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from pixcore.errors import PixcoreError
 from pixcore.events import AbortReason, AutomaticJuryDone, Event, JuryAction, SessionFinalised
-from pixcore.hookspecs import hookimpl
+from pixcore.host.hookspecs import hookimpl
+from pixcore.host.plugins import PluginHost, create_plugin_manager
+from pixcore.host.service import SessionService
+from pixcore.host.store import EventStore, InMemoryEventStore
 from pixcore.lifecycle import commands as cmd
 from pixcore.lifecycle.decide import candidate_deadline
 from pixcore.lifecycle.evolve import replay
 from pixcore.lifecycle.jury import automatic_jury
 from pixcore.lifecycle.results import session_results
-from pixcore.lifecycle.service import SessionService
 from pixcore.lifecycle.state import SessionState
 from pixcore.models import CORE_COMPETENCES, BirthPlace, Candidate, CompetenceProfile, Session
-from pixcore.plugins import PluginHost, create_plugin_manager
 from pixcore.rules.timing import BASE_DURATION_MINUTES
-from pixcore.store import EventStore, InMemoryEventStore
 
 __all__ = ["FakeClock", "SessionMachine"]
 

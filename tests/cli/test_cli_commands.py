@@ -20,10 +20,10 @@ PLUGIN = ROOT / "plugins" / "sqlite"
 if importlib.util.find_spec("pixcore_sqlite") is None:  # pragma: no cover - depends on venv
     sys.path.append(str(PLUGIN))
 
-import pixcore._cli_common as common  # noqa: E402
+import pixcore.cli.common as common  # noqa: E402
 from pixcore.cli import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main  # noqa: E402
-from pixcore.demo import DemoClock  # noqa: E402
-from pixcore.importing import CSV_HEADERS  # noqa: E402
+from pixcore.cli.demo import DemoClock  # noqa: E402
+from pixcore.formats.importing import CSV_HEADERS  # noqa: E402
 from pixcore.lifecycle import commands as cmd  # noqa: E402
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -136,17 +136,19 @@ def test_unknown_session_is_a_coded_refusal(
 def test_store_plugin_missing_is_exit_2(
     capsys: pytest.CaptureFixture[str], store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = importlib.import_module
-
-    def no_sqlite(name: str, package: str | None = None) -> object:
-        if name == "pixcore_sqlite":
-            raise ImportError(name)
-        return real(name, package)
-
-    monkeypatch.setattr(common.importlib, "import_module", no_sqlite)
+    monkeypatch.setenv("PIXCORE_DISABLE_PLUGIN_AUTOLOAD", "1")  # no store plugin found
     code, _, err = run(capsys, "session", "show", "1", "--store", store)
     assert code == EXIT_USAGE
     assert "STORE_PLUGIN_MISSING" in err and "pip install pixcore-sqlite" in err
+    assert not store.exists()
+
+
+def test_a_location_no_installed_store_opens_is_exit_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(capsys, "session", "show", "1", "--store", "nosuchstore://host/db")
+    assert code == EXIT_USAGE
+    assert "STORE_PLUGIN_MISSING" in err
 
 
 # ------------------------------------------------------------ candidates, show
@@ -406,7 +408,7 @@ def test_every_cli_and_import_code_has_both_messages() -> None:
     """The CLI's own codes are in the core catalogue (French, English, safe)."""
     import string
 
-    from pixcore.importing import CandidatesImportError, UnsupportedImportFormatError
+    from pixcore.formats.importing import CandidatesImportError, UnsupportedImportFormatError
     from pixcore.messages import CATALOGUE
 
     classes = [

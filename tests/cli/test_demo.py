@@ -14,7 +14,7 @@ if importlib.util.find_spec("pixcore_sqlite") is None:  # pragma: no cover - dep
     sys.path.append(str(PLUGIN))
 
 from pixcore.cli import EXIT_OK, main  # noqa: E402
-from pixcore.demo import DEMO_DATABASE, DemoRow, run_demo  # noqa: E402
+from pixcore.cli.demo import DEMO_DATABASE, DemoRow, run_demo  # noqa: E402
 
 
 @pytest.fixture(scope="module")

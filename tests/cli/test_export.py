@@ -1,4 +1,4 @@
-"""The school's results CSV per class (pixcore.export), on the demo's published session."""
+"""The school's results CSV per class (pixcore.formats.export), on the demo's published session."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ PLUGIN = Path(__file__).resolve().parents[2] / "plugins" / "sqlite"
 if importlib.util.find_spec("pixcore_sqlite") is None:  # pragma: no cover - depends on venv
     sys.path.append(str(PLUGIN))
 
-from pixcore._cli_common import open_service  # noqa: E402
-from pixcore.demo import DEMO_DATABASE, DEMO_SESSION_NUMBER, run_demo  # noqa: E402
-from pixcore.export import (  # noqa: E402
+from pixcore.cli.common import open_service  # noqa: E402
+from pixcore.cli.demo import DEMO_DATABASE, DEMO_SESSION_NUMBER, run_demo  # noqa: E402
+from pixcore.formats.export import (  # noqa: E402
     COLUMNS,
     division_results_csv,
     divisions,

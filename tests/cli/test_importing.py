@@ -1,4 +1,4 @@
-"""Candidate files: the Pix ODS template and the CSV mass-import format (pixcore.importing)."""
+"""Candidate files: the Pix ODS template and the CSV mass-import format (pixcore.formats.importing)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from types import ModuleType
 
 import pytest
 
-from pixcore.demo import DEMO_CANDIDATES_CSV
+from pixcore.cli.demo import DEMO_CANDIDATES_CSV
 from pixcore.errors import InvalidInputError
-from pixcore.importing import (
+from pixcore.formats.importing import (
     CSV_HEADERS,
     CandidatesImportError,
     UnsupportedImportFormatError,

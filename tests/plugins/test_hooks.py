@@ -19,11 +19,11 @@ import pixcore
 from pixcore import CompetenceProfile, PluginHost, VerifiedIdentity, create_plugin_manager, hookimpl
 from pixcore.errors import HookResultError, InvalidPluginError, PluginLoadError
 from pixcore.events import StartTimeNoted
-from pixcore.hookspecs import PixcoreSpecs
+from pixcore.host.hookspecs import PixcoreSpecs
+from pixcore.host.service import SessionService
+from pixcore.host.store import InMemoryEventStore
 from pixcore.lifecycle import commands as c
-from pixcore.lifecycle.service import SessionService
 from pixcore.rules.identity import CandidateIdentity
-from pixcore.store import InMemoryEventStore
 from pixcore.testing.machine import FakeClock
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "hooks.md"
@@ -103,6 +103,27 @@ def test_hook_pixcore_event_store() -> None:
 
     with pytest.raises(HookResultError):
         host_with(Broken()).event_store()
+
+
+def test_hook_pixcore_open_store() -> None:
+    """The first plugin that owns a location opens it; other locations get None."""
+    store = InMemoryEventStore()
+
+    class Opened:
+        @hookimpl
+        def pixcore_event_store(self) -> InMemoryEventStore:
+            return store
+
+    class Memory:
+        @hookimpl
+        def pixcore_open_store(self, location: str) -> object | None:
+            return Opened() if location == "memory:" else None
+
+    host = host_with(Memory())
+    opened = host.open_store("memory:")
+    assert isinstance(opened, Opened)
+    assert host_with(opened).event_store() is store
+    assert host.open_store("elsewhere:") is None
 
 
 def test_hook_pixcore_on_event() -> None:
@@ -223,7 +244,7 @@ def test_hook_pixcore_on_identity_linked(referential: pixcore.Referential) -> No
 
 class TestLoading:
     def _fake_entry_points(self, monkeypatch: pytest.MonkeyPatch, *entries: EntryPoint) -> None:
-        monkeypatch.setattr("pixcore.plugins.entry_points", lambda group: list(entries))
+        monkeypatch.setattr("pixcore.host.plugins.entry_points", lambda group: list(entries))
 
     def test_tolerant_by_default_strict_on_request(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A broken entry point is skipped (logged); strict=True raises PluginLoadError."""
@@ -237,7 +258,7 @@ class TestLoading:
 
     def test_autoload_switches(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The env var, autoload=False and blocked names all skip entry points."""
-        real = EntryPoint(name="sample", value="pixcore.defaults", group="pixcore.plugins")
+        real = EntryPoint(name="sample", value="pixcore.host.defaults", group="pixcore.plugins")
         self._fake_entry_points(monkeypatch, real)
         assert create_plugin_manager(environ={}).has_plugin("sample")
         assert not create_plugin_manager(

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-import pixcore.cli as cli
-from pixcore.cli import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, main
+import pixcore.cli.app as cli
+from pixcore.cli.app import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "session.json"

@@ -1,4 +1,4 @@
-"""Tests of pixcore.evaluate: the pure evaluation of one session document."""
+"""Tests of pixcore.formats.evaluate: the pure evaluation of one session document."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-import pixcore.evaluate as evaluate_module
+import pixcore.formats.evaluate as evaluate_module
 from pixcore import PURE_ENGINE, Referential
-from pixcore.evaluate import (
+from pixcore.formats.evaluate import (
     SessionDocumentError,
     SessionEvaluation,
     evaluate_session,

@@ -6,7 +6,7 @@ Registered once per plugin manager by :class:`pixcore_gar.GarHooks` under the na
 
 from __future__ import annotations
 
-from pixcore.hookspecs import hookimpl
+from pixcore.host.hookspecs import hookimpl
 from pixcore_gar.config import GarConfig
 
 __all__ = ["PLUGIN_NAME", "pixcore_gar_find_account", "pixcore_gar_saml_settings"]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from pixcore.hookspecs import hookspec
+from pixcore.host.hookspecs import hookspec
 
 if TYPE_CHECKING:
     from pixcore.models.identity import VerifiedIdentity

@@ -14,7 +14,7 @@ import pluggy
 
 from pixcore.errors import HookResultError, InvalidPluginError
 from pixcore.events import Event
-from pixcore.plugins import create_plugin_manager
+from pixcore.host.plugins import create_plugin_manager
 from pixcore_gar.hookspecs import GarSpecs, RequestState
 from pixcore_gar.plugin import has_gar_specs
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pluggy
 
-from pixcore.hookspecs import hookimpl
+from pixcore.host.hookspecs import hookimpl
 from pixcore_gar.hookspecs import GarSpecs
 
 __all__ = ["has_gar_specs", "pixcore_addhooks"]

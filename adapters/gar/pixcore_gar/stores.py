@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from pixcore.errors import ServiceUnavailableError
-from pixcore.hookspecs import hookimpl
+from pixcore.host.hookspecs import hookimpl
 from pixcore_gar.hookspecs import RequestState
 
 __all__ = ["InMemoryStore"]

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 from pixcore_gar.testing import student_attributes
 
-from pixcore.hookspecs import hookimpl
+from pixcore.host.hookspecs import hookimpl
 
 NS_SAML = "{urn:oasis:names:tc:SAML:2.0:assertion}"
 

@@ -16,7 +16,7 @@ from pixcore_gar.reconcile import Learner
 from pixcore_gar.stores import InMemoryStore
 
 from pixcore.errors import HookResultError, ServiceUnavailableError
-from pixcore.hookspecs import PixcoreSpecs, hookimpl
+from pixcore.host.hookspecs import PixcoreSpecs, hookimpl
 
 HOOKS = sorted(name for name in vars(GarSpecs) if name.startswith("pixcore_gar_"))
 LATER = datetime.now(UTC) + timedelta(minutes=10)
@@ -37,7 +37,7 @@ def test_entry_point_declared():
 
 
 def test_autoloaded_entry_point_does_not_break_the_core_manager():
-    from pixcore.plugins import create_plugin_manager
+    from pixcore.host.plugins import create_plugin_manager
 
     pm = create_plugin_manager(environ={})
     assert pm.has_plugin("gar")

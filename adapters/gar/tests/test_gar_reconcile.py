@@ -19,7 +19,7 @@ from pixcore_gar.reconcile import (
 )
 from pixcore_gar.testing import expect_refusal
 
-from pixcore.hookspecs import hookimpl
+from pixcore.host.hookspecs import hookimpl
 from pixcore.models.identity import VerifiedIdentity
 
 BIRTH = date(2011, 3, 14)

@@ -1,6 +1,6 @@
 """Hooks of the Pix-account adapter, added to the host's manager via ``pixcore_addhooks``.
 
-All are synchronous and typed. Implement them with ``pixcore.hookspecs.hookimpl``.
+All are synchronous and typed. Implement them with ``pixcore.host.hookspecs.hookimpl``.
 The two ``firstresult`` hooks have no default implementation on purpose: without a
 backend, login is off (the adapter is opt-in); without a link lookup, the GAR link
 refuses to run (fail closed) rather than assume "not linked".
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pluggy
 
-from pixcore.hookspecs import hookspec
+from pixcore.host.hookspecs import hookspec
 from pixcore.models.identity import VerifiedIdentity
 from pixcore_pixaccount.backend import Backend
 from pixcore_pixaccount.session import PixSession

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pluggy
 
-from pixcore.hookspecs import hookimpl
+from pixcore.host.hookspecs import hookimpl
 from pixcore_pixaccount.hookspecs import add_specs
 
 __all__ = ["pixcore_addhooks"]

@@ -21,9 +21,9 @@ from pixcore_pixaccount import (
 from pixcore_pixaccount import plugin as pixaccount_plugin
 from pixcore_pixaccount.testing import FakeClock, FakePixApi
 
-from pixcore.hookspecs import hookimpl
+from pixcore.host.hookspecs import hookimpl
+from pixcore.host.plugins import create_plugin_manager
 from pixcore.models.identity import VerifiedIdentity
-from pixcore.plugins import create_plugin_manager
 
 from .conftest import EMAIL, PASSWORD, USER_ID
 

@@ -20,9 +20,9 @@ from pixcore_pixaccount.hookspecs import add_specs
 from pixcore_pixaccount.testing import FakeClock
 
 from pixcore.errors import HookResultError
-from pixcore.hookspecs import hookimpl
+from pixcore.host.hookspecs import hookimpl
+from pixcore.host.plugins import create_plugin_manager
 from pixcore.models.identity import VerifiedIdentity
-from pixcore.plugins import create_plugin_manager
 
 from .conftest import EMAIL, PASSWORD, USER_ID
 

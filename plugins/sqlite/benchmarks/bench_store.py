@@ -38,9 +38,9 @@ from pixcore.events import (
     SessionCreated,
     StartTimeNoted,
 )
+from pixcore.host.store import ConcurrencyError
 from pixcore.models.candidate import BirthPlace, Candidate
 from pixcore.models.session import Session
-from pixcore.store import ConcurrencyError
 
 T0 = dt.datetime(2026, 3, 12, 8, 0, tzinfo=dt.UTC)
 STATUSES = ["ok", "ko", "ok", "partially", "ok", "aband", "ok", "timedout"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -86,8 +87,8 @@ def _connect(
     )
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
+        mode = _wal_mode(conn, timeout)
+        if mode != "wal":
             raise SqliteStoreError("SQLITE_WAL_UNAVAILABLE")
         conn.execute(f"PRAGMA synchronous = {synchronous}")
         _ensure_schema(conn)
@@ -95,6 +96,23 @@ def _connect(
         conn.close()
         raise
     return conn
+
+
+def _wal_mode(conn: sqlite3.Connection, timeout: float) -> str:
+    """Switch to WAL and return the journal mode now in force.
+
+    Switching a fresh file to WAL needs an exclusive lock that SQLite does not wait
+    for through ``busy_timeout``: when many connections open a new file at once, all
+    but one get "database is locked". Retry, with a short sleep, up to ``timeout``.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)
 
 
 def _user_version(conn: sqlite3.Connection) -> int:

@@ -10,7 +10,7 @@ from typing import Self
 
 import pluggy
 
-from pixcore.hookspecs import hookimpl
+from pixcore.host.hookspecs import hookimpl
 from pixcore_sqlite._db import Synchronous
 from pixcore_sqlite.gar import Clock, RequestState, SqliteGarStore, _utcnow
 from pixcore_sqlite.store import SqliteEventStore

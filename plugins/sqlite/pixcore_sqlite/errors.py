@@ -27,6 +27,12 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "The database was created by a newer pixcore-sqlite "
             "(schema {found}, this version reads {supported}).",
         ),
+        "SQLITE_LOCATION_NOT_VALID": (
+            "L'emplacement de la base SQLite n'est pas valide (attendu : un chemin de fichier "
+            "ou sqlite:CHEMIN, suivi éventuellement de ?synchronous=FULL ou NORMAL).",
+            "The SQLite location is not valid (expected a file path or sqlite:PATH, "
+            "optionally followed by ?synchronous=FULL or NORMAL).",
+        ),
         "SQLITE_WAL_UNAVAILABLE": (
             "La base de données ne peut pas passer en mode WAL (système de fichiers réseau ?).",
             "The database cannot use WAL mode (network file system?).",

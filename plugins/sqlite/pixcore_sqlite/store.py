@@ -1,6 +1,6 @@
 """The embedded event store: append-only streams in one SQLite file.
 
-:class:`SqliteEventStore` behaves exactly like :class:`pixcore.store.InMemoryEventStore`
+:class:`SqliteEventStore` behaves exactly like :class:`pixcore.host.store.InMemoryEventStore`
 (the shared contract tests run against both) and adds durability and multi-process
 safety:
 
@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from pixcore.events import Event, dump_event, parse_events
-from pixcore.store import ConcurrencyError, StoredEvent
+from pixcore.host.store import ConcurrencyError, StoredEvent
 from pixcore_sqlite._db import Database, Synchronous, from_text, to_text
 
 __all__ = ["SqliteEventStore"]
@@ -52,7 +52,7 @@ def _event_type(event: Event) -> str:
 
 
 class SqliteEventStore(Database):
-    """An :class:`~pixcore.store.EventStore` in a SQLite file, safe across threads and processes.
+    """An :class:`~pixcore.host.store.EventStore` in a SQLite file, safe for threads and processes.
 
     :param path: the database file, created with its schema on first use.
     :param timeout: seconds a writer waits for another one before giving up.
@@ -89,7 +89,7 @@ class SqliteEventStore(Database):
     ) -> int:
         """Append ``events`` atomically if ``stream`` is at ``expected_version``.
 
-        Returns the new version. Raises :class:`~pixcore.store.ConcurrencyError` (code
+        Returns the new version. Raises :class:`~pixcore.host.store.ConcurrencyError` (code
         ``CONCURRENT_MODIFICATION``) otherwise, writing nothing.
 
         :raises ValueError: ``recorded_at`` is naive, or an event has no ``type``.

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from pixcore.events import AnswerRecorded, CandidateJoined, Event
-from pixcore.store import ConcurrencyError, EventStore
+from pixcore.host.store import ConcurrencyError, EventStore
 
 TESTS_DIR = Path(__file__).resolve().parent
 PLUGIN_ROOT = TESTS_DIR.parent

@@ -32,7 +32,7 @@ def test_30_threads_on_one_stream_lose_and_duplicate_nothing(db_path: Path) -> N
 
         def writer(name: str) -> None:
             try:
-                barrier.wait()
+                barrier.wait(timeout=60)
                 for k in range(1, commands + 1):
                     append_with_retry(store, STREAM, command_events(name, k, size))
             except BaseException as exc:  # pragma: no cover - reported below
@@ -57,11 +57,12 @@ def test_30_threads_each_with_its_own_store_on_one_file(db_path: Path) -> None:
     def writer(name: str) -> None:
         try:
             with SqliteEventStore(db_path) as store:
-                barrier.wait()
+                barrier.wait(timeout=60)
                 for k in range(1, 4):
                     append_with_retry(store, STREAM, command_events(name, k, 3))
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
+            barrier.abort()  # the others stop waiting: a failure, never a hang
 
     workers = [threading.Thread(target=writer, args=(f"c{i}",)) for i in range(threads)]
     for worker in workers:

@@ -14,7 +14,7 @@ from pixcore_sqlite import SqliteEventStore
 from sqlite_support import T0, answer
 
 from pixcore.events import CandidateRemoved, Event
-from pixcore.store import ConcurrencyError, EventStore, InMemoryEventStore
+from pixcore.host.store import ConcurrencyError, EventStore, InMemoryEventStore
 
 
 @pytest.fixture(params=["memory", "sqlite", "sqlite-uncached"])

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pixcore_sqlite.plugin as entry_module
 import pytest
-from pixcore_sqlite import SqliteEventStore, SqlitePlugin
+from pixcore_sqlite import SqliteEventStore, SqlitePlugin, SqliteStoreError
 from sqlite_support import PLUGIN_ROOT, T0, answer, child_env
 
+import pixcore
 from pixcore import create_plugin_manager
 
 
@@ -121,3 +122,27 @@ def test_autoload_through_the_entry_point(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(tmp_path / "auto.db")
+
+
+@pytest.mark.parametrize("prefix", ["", "sqlite:", "sqlite://"])
+def test_open_store_opens_a_path_or_a_sqlite_location(tmp_path: Path, prefix: str) -> None:
+    path = tmp_path / "sessions.db"
+    host = pixcore.PluginHost(create_plugin_manager(autoload=False, plugins=[entry_module]))
+    opened = host.open_store(f"{prefix}{path}?synchronous=NORMAL")
+    assert isinstance(opened, SqlitePlugin)
+    try:
+        assert opened.events.append("s", [answer(1)], expected_version=0, recorded_at=T0) == 1
+        assert opened.events.path == str(path)
+    finally:
+        opened.close()
+
+
+def test_open_store_leaves_other_schemes_to_other_stores() -> None:
+    assert entry_module.pixcore_open_store("postgresql://db.example/pixcore") is None
+
+
+@pytest.mark.parametrize("location", ["sqlite:", "x.db?synchronous=OFF", "x.db?mode=ro"])
+def test_open_store_refuses_a_malformed_location(location: str) -> None:
+    with pytest.raises(SqliteStoreError) as refused:
+        entry_module.pixcore_open_store(location)
+    assert refused.value.code == "SQLITE_LOCATION_NOT_VALID"

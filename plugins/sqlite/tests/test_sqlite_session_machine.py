@@ -13,8 +13,8 @@ from hypothesis import settings
 from hypothesis.stateful import invariant
 from pixcore_sqlite import SqliteEventStore
 
+from pixcore.host.store import EventStore
 from pixcore.lifecycle.evolve import replay
-from pixcore.store import EventStore
 from pixcore.testing.machine import NUMBER, SessionMachine
 
 

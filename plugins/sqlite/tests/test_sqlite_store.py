@@ -11,7 +11,7 @@ from pixcore_sqlite import SCHEMA_VERSION, SqliteEventStore, SqliteStoreError
 from sqlite_support import T0, answer
 
 from pixcore.events import Event, SessionFinalised
-from pixcore.store import ConcurrencyError, StoredEvent
+from pixcore.host.store import ConcurrencyError, StoredEvent
 
 
 def test_schema_is_created_versioned_and_reopened(db_path: Path) -> None:

@@ -11,13 +11,13 @@ import datetime as dt
 import sys
 from typing import Any, TextIO
 
-from pixcore._cli_common import emit, open_service, print_json
-from pixcore._table import render_table
+from pixcore.cli.common import emit, open_service, print_json
+from pixcore.cli.table import render_table
 from pixcore.errors import NotFoundError
-from pixcore.export import STATUS_LABELS
+from pixcore.formats.export import STATUS_LABELS
+from pixcore.host.service import SessionService
 from pixcore.lifecycle.decide import candidate_deadline
 from pixcore.lifecycle.results import publishability, session_results
-from pixcore.lifecycle.service import SessionService
 from pixcore.lifecycle.state import CertificationState, SessionState
 from pixcore.messages import render
 from pixcore.models.candidate import Candidate

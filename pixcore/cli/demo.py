@@ -21,15 +21,15 @@ from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pixcore._cli_common import open_service
-from pixcore._cli_show import clock_time
-from pixcore._table import render_table
+from pixcore.cli.common import open_service
+from pixcore.cli.show import clock_time
+from pixcore.cli.table import render_table
 from pixcore.errors import PixcoreError
-from pixcore.hookspecs import hookimpl
-from pixcore.importing import parse_candidates_csv
+from pixcore.formats.importing import parse_candidates_csv
+from pixcore.host.hookspecs import hookimpl
+from pixcore.host.service import SessionService
 from pixcore.lifecycle import commands as cmd
 from pixcore.lifecycle.decide import candidate_deadline
-from pixcore.lifecycle.service import SessionService
 from pixcore.lifecycle.state import SessionState
 from pixcore.messages import render
 from pixcore.models.candidate import Candidate

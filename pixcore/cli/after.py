@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, get_args
 
-from pixcore._cli_common import (
+from pixcore.cli.common import (
     FileNotWritableError,
     NoResultForDivisionError,
     ResultsNotPublishedError,
@@ -25,10 +25,10 @@ from pixcore._cli_common import (
     read_input,
     write_output,
 )
-from pixcore._cli_show import load_session, positive_int, print_results, results_json
-from pixcore.demo import run_demo
+from pixcore.cli.demo import run_demo
+from pixcore.cli.show import load_session, positive_int, print_results, results_json
 from pixcore.events import AbortReason, JuryAction
-from pixcore.export import NO_DIVISION, division_results_csv, divisions, results_file_name
+from pixcore.formats.export import NO_DIVISION, division_results_csv, divisions, results_file_name
 from pixcore.lifecycle import commands as cmd
 from pixcore.lifecycle.decide import decide
 

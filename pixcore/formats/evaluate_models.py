@@ -1,7 +1,7 @@
 """The document format of ``pixcore evaluate`` and its result models (docs/evaluate.md).
 
 Input models are strict about unknown keys; output models are what ``--json`` prints.
-Re-exported by :mod:`pixcore.evaluate`.
+Re-exported by :mod:`pixcore.formats.evaluate`.
 """
 
 from __future__ import annotations

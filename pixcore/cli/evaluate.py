@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from pixcore._table import render_table
+from pixcore.cli.table import render_table
 from pixcore.errors import ErrorDetail, PixcoreError
-from pixcore.evaluate import (
+from pixcore.formats.evaluate import (
     CandidateEvaluation,
     ReportEvaluation,
     SessionEvaluation,

@@ -11,8 +11,8 @@ import datetime as dt
 import hashlib
 import threading
 
-from pixcore.hookspecs import hookimpl
-from pixcore.store import EventStore, InMemoryEventStore
+from pixcore.host.hookspecs import hookimpl
+from pixcore.host.store import EventStore, InMemoryEventStore
 
 __all__ = ["Defaults"]
 

@@ -20,14 +20,14 @@ from importlib.metadata import EntryPoint, entry_points
 
 import pluggy
 
-from pixcore.defaults import Defaults
 from pixcore.errors import HookResultError, InvalidPluginError, PluginLoadError
 from pixcore.events import Event
-from pixcore.hookspecs import PROJECT_NAME, PixcoreSpecs
+from pixcore.host.defaults import Defaults
+from pixcore.host.hookspecs import PROJECT_NAME, PixcoreSpecs
+from pixcore.host.store import EventStore
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.identity import VerifiedIdentity
 from pixcore.rules.identity import CandidateIdentity
-from pixcore.store import EventStore
 
 __all__ = [
     "AUTOLOAD_ENV",
@@ -128,6 +128,10 @@ class PluginHost:
         store = self.pm.hook.pixcore_event_store()
         self._checked("pixcore_event_store", store, EventStore)
         return store  # type: ignore[no-any-return]
+
+    def open_store(self, location: str) -> object | None:
+        """A plugin holding the stores at ``location`` (``pixcore_open_store``), or None."""
+        return self.pm.hook.pixcore_open_store(location=location)  # type: ignore[no-any-return]
 
     def on_event(self, event: Event, stream: str, version: int) -> None:
         """Tell every observer about a stored event (``pixcore_on_event``)."""

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 from pixcore import events as ev
 from pixcore.errors import InvalidInputError, NotFoundError
+from pixcore.host.plugins import PluginHost
+from pixcore.host.store import ConcurrencyError
 from pixcore.lifecycle import commands as cmd
 from pixcore.lifecycle.decide import decide
 from pixcore.lifecycle.evolve import replay
@@ -19,9 +21,7 @@ from pixcore.lifecycle.results import CertificationResult, publishability, sessi
 from pixcore.lifecycle.state import EMPTY, SessionState
 from pixcore.models.decisions import JuryPolicy
 from pixcore.models.identity import VerifiedIdentity
-from pixcore.plugins import PluginHost
 from pixcore.rules.engine import Engine
-from pixcore.store import ConcurrencyError
 
 __all__ = ["SessionService"]
 
@@ -31,7 +31,7 @@ MAX_ATTEMPTS = 5
 class SessionService:
     """Runs lifecycle commands for a host: load, decide, append, notify.
 
-    >>> from pixcore.plugins import create_plugin_manager
+    >>> from pixcore.host.plugins import create_plugin_manager
     >>> service = SessionService(PluginHost(create_plugin_manager(autoload=False)))
     """
 

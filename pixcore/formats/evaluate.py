@@ -23,7 +23,14 @@ from pydantic import (
     ValidationError,
 )
 
-from pixcore._evaluate_models import (
+from pixcore.errors import (
+    CandidateDataError,
+    ErrorDetail,
+    InvalidInputError,
+    IssueReportError,
+    MetaValue,
+)
+from pixcore.formats.evaluate_models import (
     COMPETENCE_CODE,
     CandidateEntry,
     CandidateEvaluation,
@@ -38,13 +45,6 @@ from pixcore._evaluate_models import (
     SessionInfo,
     Summary,
     TimingResult,
-)
-from pixcore.errors import (
-    CandidateDataError,
-    ErrorDetail,
-    InvalidInputError,
-    IssueReportError,
-    MetaValue,
 )
 from pixcore.messages import render
 from pixcore.models._coded import details_from_validation_error

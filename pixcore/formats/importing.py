@@ -37,8 +37,8 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 
-from pixcore._ods import OdsError, read_ods_rows
 from pixcore.errors import ErrorDetail, InvalidInputError
+from pixcore.formats._ods import OdsError, read_ods_rows
 from pixcore.models.candidate import Candidate
 from pixcore.referential import Referential
 from pixcore.rules.birth_place import pad_ods_code

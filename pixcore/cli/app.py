@@ -1,10 +1,10 @@
 """The ``pixcore`` command line (``docs/cli.md``, ``docs/evaluate.md``).
 
-- ``pixcore evaluate FILE.json``: a thin edge around :mod:`pixcore.evaluate`;
-- ``pixcore demo``: a whole session end to end (:mod:`pixcore.demo`);
+- ``pixcore evaluate FILE.json``: a thin edge around :mod:`pixcore.formats.evaluate`;
+- ``pixcore demo``: a whole session end to end (:mod:`pixcore.cli.demo`);
 - over a session database (``--store``, the embedded SQLite store): ``session create``,
   ``session show``, ``candidates import``, ``report add``, ``finalize``, ``jury``,
-  ``publish``, ``results export`` (:mod:`pixcore._cli_session`, :mod:`pixcore._cli_after`).
+  ``publish``, ``results export`` (:mod:`pixcore.cli.session`, :mod:`pixcore.cli.after`).
 
 Every problem becomes a coded French message on stderr, never a traceback. Exit codes:
 0 done; 1 refused by a rule (coded message) or internal error (``PIXCORE_ERROR``);
@@ -25,17 +25,19 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from pixcore import __version__, _cli_after, _cli_session
-from pixcore._cli_common import (
+from pixcore import __version__
+from pixcore.cli import after as _cli_after
+from pixcore.cli import session as _cli_session
+from pixcore.cli.common import (
     StoreUnreadableError,
     UsageError,
     emit,
     error_exit_code,
     error_text,
 )
-from pixcore._cli_evaluate import error_json, error_lines, render_text
+from pixcore.cli.evaluate import error_json, error_lines, render_text
 from pixcore.errors import InvalidInputError, PixcoreError
-from pixcore.evaluate import evaluate_session
+from pixcore.formats.evaluate import evaluate_session
 from pixcore.models._coded import details_from_validation_error
 from pixcore.referential import Referential
 

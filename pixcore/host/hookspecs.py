@@ -16,10 +16,10 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from pixcore.events import Event
+    from pixcore.host.store import EventStore
     from pixcore.models.competence import CompetenceProfile
     from pixcore.models.identity import VerifiedIdentity
     from pixcore.rules.identity import CandidateIdentity
-    from pixcore.store import EventStore
 
 __all__ = ["PROJECT_NAME", "PixcoreSpecs", "hookimpl", "hookspec"]
 
@@ -64,6 +64,29 @@ class PixcoreSpecs:
             @hookimpl
             def pixcore_event_store():
                 return SqliteEventStore("sessions.db")
+        """
+
+    @hookspec(firstresult=True)
+    def pixcore_open_store(self, location: str) -> object | None:
+        """Open the stores at ``location`` and return them as a plugin to register.
+
+        How a host or the command line chooses a store by name, without importing the
+        store's package: each store distribution answers for the locations it owns
+        (``pixcore-sqlite``: a file path or ``sqlite:PATH``) and returns ``None`` for
+        the others. The returned object is a plugin (it answers
+        ``pixcore_event_store``, and may have a ``close()`` method the caller calls when
+        done). The first answer wins; no answer means no installed store handles it.
+
+        :param location: a path or URL, e.g. ``"sessions.db"`` or
+            ``"sqlite:/var/lib/pixcore/pixcore.db?synchronous=NORMAL"``.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_open_store(location):
+                if location.startswith("mystore:"):
+                    return MyStorePlugin(location.removeprefix("mystore:"))
+                return None
         """
 
     @hookspec

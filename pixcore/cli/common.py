@@ -11,7 +11,6 @@ import argparse
 import contextlib
 import datetime as dt
 import hashlib
-import importlib
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -20,9 +19,9 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pixcore.errors import InvalidInputError, PixcoreError
-from pixcore.hookspecs import hookimpl
-from pixcore.lifecycle.service import SessionService
-from pixcore.plugins import PluginHost, create_plugin_manager
+from pixcore.host.hookspecs import hookimpl
+from pixcore.host.plugins import PluginHost, create_plugin_manager
+from pixcore.host.service import SessionService
 
 __all__ = [
     "DEFAULT_STORE",
@@ -223,29 +222,33 @@ class FileAttachments:
         return (self.directory / relative).is_file()
 
 
-def _sqlite_plugin(path: Path, synchronous: str) -> object:
-    try:
-        module = importlib.import_module("pixcore_sqlite")
-    except ImportError:
-        raise StoreUnavailableError() from None
-    return module.SqlitePlugin(path, synchronous=synchronous)
+def _store_plugin(location: str) -> object:
+    """The installed store plugin that opens ``location`` (found through entry points)."""
+    host = PluginHost(create_plugin_manager(strict=True))
+    plugin = host.open_store(location)
+    if plugin is None:
+        raise StoreUnavailableError()
+    return plugin
 
 
 @contextlib.contextmanager
 def open_service(
-    store: Path, *, plugins: Sequence[object] = (), synchronous: str = "FULL"
+    store: Path | str, *, plugins: Sequence[object] = (), synchronous: str = "FULL"
 ) -> Iterator[SessionService]:
-    """A :class:`SessionService` on the SQLite database ``store`` (closed on exit).
+    """A :class:`SessionService` on the session database ``store`` (closed on exit).
 
-    Attachments go to ``<store>.attachments``; ``plugins`` (a clock...) come first.
+    ``store`` is a file path (the embedded SQLite store) or a location a store plugin
+    opens (``pixcore_open_store``). Attachments go to ``<store>.attachments``;
+    ``plugins`` (a clock...) come first.
     """
-    sqlite = _sqlite_plugin(store, synchronous)
-    attachments = FileAttachments(store.with_name(store.name + ".attachments"))
+    location = str(store) if synchronous == "FULL" else f"{store}?synchronous={synchronous}"
+    opened = _store_plugin(location)
+    attachments = FileAttachments(Path(f"{store}.attachments"))
     try:
-        pm = create_plugin_manager(autoload=False, plugins=[sqlite, attachments, *plugins])
+        pm = create_plugin_manager(autoload=False, plugins=[opened, attachments, *plugins])
         yield SessionService(PluginHost(pm))
     finally:
-        close = getattr(sqlite, "close", None)
+        close = getattr(opened, "close", None)
         if callable(close):
             close()
 

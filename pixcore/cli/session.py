@@ -15,11 +15,11 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from pixcore._cli_common import add_common_options, emit, open_service, print_json, read_input
-from pixcore._cli_show import load_session, moment, positive_int, session_show
+from pixcore.cli.common import add_common_options, emit, open_service, print_json, read_input
+from pixcore.cli.show import load_session, moment, positive_int, session_show
 from pixcore.errors import ErrorDetail, InvalidInputError
 from pixcore.events import IssueReportFiled
-from pixcore.importing import parse_candidates
+from pixcore.formats.importing import parse_candidates
 from pixcore.lifecycle import commands as cmd
 from pixcore.models._coded import details_from_validation_error
 from pixcore.models.session import Session
