@@ -5,6 +5,7 @@
     python3 scripts/dev.py test     # the whole test suite (core, adapters, plugins)
     python3 scripts/dev.py lint     # ruff, mypy --strict, import contracts (lint-imports)
     python3 scripts/dev.py bench    # the benchmarks (see benchmarks/README.md)
+    python3 scripts/dev.py docs     # build the documentation site strictly into site/
 
 Each command creates ``.venv`` next to this repository's ``pyproject.toml`` when it is
 missing, installs what it needs into it (editable installs of the core and of every
@@ -28,7 +29,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
-CORE = [".[durable,dev]"]
+CORE = [".[durable,dev,docs]"]
 """The core with the optional durable_rules engine (built from source) and dev tools."""
 DISTRIBUTIONS = [
     "adapters/pixaccount[test]",
@@ -117,7 +118,15 @@ def bench(args: list[str]) -> int:
     return _run(str(PYTHON), "benchmarks/bench_decisions.py", *args)
 
 
-COMMANDS = {"run": run, "test": test, "lint": lint, "bench": bench}
+def docs(args: list[str]) -> int:
+    """Build the documentation site in strict mode (a broken link fails); ``serve`` serves it."""
+    ensure_environment(full=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    action = args[:1] if args[:1] == ["serve"] else ["build", "--strict", "--clean"]
+    return subprocess.run([str(BIN / "mkdocs"), *action, *args[1:]], cwd=ROOT, env=env).returncode
+
+
+COMMANDS = {"run": run, "test": test, "lint": lint, "bench": bench, "docs": docs}
 
 
 def main() -> int:
