@@ -123,8 +123,9 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "The invigilator is required.",
     ),
     "SESSION_DATE_NOT_VALID": (
-        "La date de la session n'est pas valide (format attendu : AAAA-MM-JJ).",
-        "The session date is not valid (expected YYYY-MM-DD).",
+        "La date de la session n'est pas valide (format attendu : jj/mm/aaaa, une date "
+        "qui existe).",
+        "The session date is not valid (expected dd/mm/yyyy, a date that exists).",
     ),
     "SESSION_TIME_NOT_VALID": (
         "L'heure de la session n'est pas valide (format attendu : HH:MM).",

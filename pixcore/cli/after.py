@@ -258,7 +258,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
                        metavar="SIGNALEMENT=FICHIER", help="PV d'incident")  # fmt: skip
     final.add_argument("--attachment", type=Path, action="append", default=[],
                        metavar="FICHIER", help="autre fichier (photos...)")  # fmt: skip
-    final.add_argument("--comment", help="commentaire global (500 caractères au plus)")
+    final.add_argument(
+        "--comment", metavar="TEXTE", help="commentaire global (500 caractères au plus)"
+    )
     incident = final.add_mutually_exclusive_group(required=True)
     incident.add_argument("--incident", dest="incident", action="store_true",
                           help="un incident s'est produit")  # fmt: skip
@@ -277,11 +279,13 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )  # fmt: skip
     jury.add_argument("number", type=positive_int, metavar="NUMERO")
     jury.add_argument("action", choices=_JURY_ACTIONS, metavar="ACTION")
-    jury.add_argument("--member", required=True, help="nom du membre du jury")
-    jury.add_argument("--certification", type=positive_int, help="numéro de certification")
-    jury.add_argument("--question", type=positive_int, help="numéro de la question")
-    jury.add_argument("--report", help="numéro du signalement (R1...)")
-    jury.add_argument("--comment", help="commentaire")
+    jury.add_argument("--member", required=True, metavar="NOM", help="nom du membre du jury")
+    jury.add_argument(
+        "--certification", type=positive_int, metavar="NUMERO", help="numéro de certification"
+    )
+    jury.add_argument("--question", type=positive_int, metavar="N", help="numéro de la question")
+    jury.add_argument("--report", metavar="SIGNALEMENT", help="numéro du signalement (R1...)")
+    jury.add_argument("--comment", metavar="TEXTE", help="commentaire")
     add_common_options(jury)
     jury.set_defaults(handler=_jury)
 
@@ -299,7 +303,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "AAAAMMJJ_resultats_CLASSE.csv. La session doit être publiée.",
     )  # fmt: skip
     export.add_argument("number", type=positive_int, metavar="NUMERO")
-    export.add_argument("--division", help="une seule classe (ex. « 3e A »)")
+    export.add_argument("--division", metavar="CLASSE", help="une seule classe (ex. « 3e A »)")
     export.add_argument("--out", type=Path, metavar="FICHIER",
                         help="fichier de sortie (une seule classe)")  # fmt: skip
     export.add_argument("--dir", type=Path, default=Path("."), metavar="DOSSIER",

@@ -21,7 +21,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -36,6 +36,7 @@ from pixcore.cli.common import (
     error_text,
 )
 from pixcore.cli.evaluate import error_json, error_lines, render_text
+from pixcore.cli.french import FrenchArgumentParser
 from pixcore.errors import InvalidInputError, PixcoreError
 from pixcore.formats.evaluate import evaluate_session
 from pixcore.models._coded import details_from_validation_error
@@ -68,20 +69,15 @@ EXIT_INTERRUPTED = 130
 _PROG = "pixcore"
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with a French, prefixed usage error; exits with :data:`EXIT_USAGE`."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{_PROG} : erreur d'utilisation : {message}\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = FrenchArgumentParser(
         prog=_PROG,
         description="Règles de la certification Pix en établissement scolaire (pixcore).",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}",
+        help="afficher la version de pixcore et quitter",
+    )  # fmt: skip
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
     evaluate = commands.add_parser(
         "evaluate",

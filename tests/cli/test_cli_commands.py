@@ -109,9 +109,13 @@ def test_session_create_refusals(capsys: pytest.CaptureFixture[str], store: Path
             "--store", store]  # fmt: skip
     code, _, err = run(capsys, *base, "--number", "42", "--date", "2026-03-12", "--time", "09:00")
     assert code == EXIT_REFUSED and "SESSION_ALREADY_CREATED : Cette session existe déjà." in err
-    code, _, err = run(capsys, *base, "--number", "43", "--date", "30/01/2026", "--time", "9:30")
+    code, _, err = run(capsys, *base, "--number", "43", "--date", "30/02/2026", "--time", "9:30")
     assert code == EXIT_REFUSED
     assert "SESSION_DATE_NOT_VALID" in err and "SESSION_TIME_NOT_VALID" in err
+    for impossible in ("2026-13-40", "31/04/2026", "12-03-2026", "2026/03/12"):
+        code, _, err = run(capsys, *base, "--number", "43", "--date", impossible, "--time", "09:30")
+        assert code == EXIT_REFUSED and "SESSION_DATE_NOT_VALID" in err, impossible
+        assert "FIELD_INVALID" not in err
     code, _, err = run(
         capsys, *base, "--number", "44", "--date", "2026-03-12", "--time", "09:00",
         "--access-code", "AEIO11",
@@ -120,6 +124,44 @@ def test_session_create_refusals(capsys: pytest.CaptureFixture[str], store: Path
     code, out, err = run(capsys, "session", "create", "--number", "45", "--store", store)
     assert (code, out) == (EXIT_USAGE, "") and "erreur d'utilisation" in err
     assert "Traceback" not in err
+
+
+def test_a_french_session_date_is_accepted(capsys: pytest.CaptureFixture[str], store: Path) -> None:
+    code, out, _ = run(
+        capsys, "session", "create", "--number", "46", "--site", "S", "--room", "R",
+        "--invigilator", "I", "--date", "12/03/2026", "--time", "09:00", "--store", store,
+    )  # fmt: skip
+    assert code == EXIT_OK and "le 12/03/2026 à 09:00" in out
+
+
+ARGPARSE_ENGLISH = ("usage:", "positional arguments", "show this help", "invalid choice",
+                    "the following arguments", "unrecognized arguments", "expected one")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["session"], ["session", "create"], ["session", "create", "--number", "x"],
+     ["jury", "1", "nope", "--member", "m"], ["publish", "1", "--bogus"],
+     ["finalize", "1", "--pv-scan"], ["results", "export"], ["candidates", "import", "1"]],
+)  # fmt: skip
+def test_usage_errors_speak_french(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == EXIT_USAGE
+    assert "pixcore : erreur d'utilisation : " in err and "utilisation : pixcore" in err
+    assert not [english for english in ARGPARSE_ENGLISH if english in err.lower()], err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["evaluate"], ["demo"], ["session"], ["session", "create"], ["session", "show"],
+     ["candidates", "import"], ["report", "add"], ["finalize"], ["jury"], ["publish"],
+     ["results", "export"]],
+)  # fmt: skip
+def test_every_help_speaks_french(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, _ = run(capsys, *argv, "--help")
+    assert code == EXIT_OK and out.startswith("utilisation : pixcore")
+    assert "afficher cette aide et quitter" in out
+    assert not [english for english in ARGPARSE_ENGLISH if english in out.lower()], out
 
 
 def test_unknown_session_is_a_coded_refusal(
