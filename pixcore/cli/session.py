@@ -61,7 +61,7 @@ def _session_create(args: argparse.Namespace) -> int:
         errors.append("SESSION_DATE_NOT_VALID")
     if not _TIME.match(args.time):
         errors.append("SESSION_TIME_NOT_VALID")
-    if errors:
+    if errors or day is None:
         raise InvalidInputError(errors[0], errors=[ErrorDetail(code) for code in errors])
     code = args.access_code or generate_access_code()
     try:
