@@ -23,12 +23,25 @@ def allowed_minutes(p: Decimal) -> int:
     return int((Decimal(105) * (1 + p)).to_integral_value(rounding=ROUND_CEILING))
 
 
+def utc_us(moment: dt.datetime) -> int:
+    """Microseconds since the epoch of an aware datetime, through ``timestamp()`` parts."""
+    utc = moment.astimezone(dt.UTC)
+    days = (utc.date() - dt.date(1970, 1, 1)).days
+    return ((days * 86400 + utc.hour * 3600 + utc.minute * 60 + utc.second) * 10**6
+            + utc.microsecond)  # fmt: skip
+
+
+def deadline_us(noted_us: int, p: Decimal, first_us: int | None) -> int:
+    """D2 on UTC timestamps: the later start plus the allowed minutes."""
+    start = noted_us if first_us is None else max(noted_us, first_us)
+    return start + allowed_minutes(p) * 60 * 10**6
+
+
 def deadline(noted: dt.datetime, p: Decimal, first: dt.datetime | None) -> dt.datetime:
     """D2: later of noted start and first start, plus allowed minutes, on elapsed time."""
-    start = noted if first is None or first < noted else first
-    return (start.astimezone(dt.UTC) + dt.timedelta(minutes=allowed_minutes(p))).astimezone(
-        noted.tzinfo
-    )
+    end = deadline_us(utc_us(noted), p, None if first is None else utc_us(first))
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    return (epoch + dt.timedelta(microseconds=end)).astimezone(noted.tzinfo)
 
 
 def normalize(text: str) -> str:
