@@ -44,11 +44,28 @@ def deadline(noted: dt.datetime, p: Decimal, first: dt.datetime | None) -> dt.da
     return (epoch + dt.timedelta(microseconds=end)).astimezone(noted.tzinfo)
 
 
-def normalize(text: str) -> str:
+def pix_normalize(text: str) -> str:
     """Pix normalize: NFD, drop U+0300-U+036F, upper, keep [0-9A-Z]."""
     decomposed = unicodedata.normalize("NFD", text)
     kept = "".join(ch for ch in decomposed if not 0x300 <= ord(ch) <= 0x36F).upper()
     return "".join(ch for ch in kept if ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def fold_ligatures(text: str) -> str:
+    """Issue 9 §4, from how French civil records transliterate these letters."""
+    for letters, spelled in (
+        ("œ", "oe"), ("Œ", "OE"), ("æ", "ae"), ("Æ", "AE"), ("ß", "ss"), ("ẞ", "SS"),
+        ("ø", "o"), ("Ø", "O"), ("ł", "l"), ("Ł", "L"), ("đ", "d"), ("Đ", "D"),
+        ("ð", "d"), ("Ð", "D"), ("þ", "th"), ("Þ", "TH"), ("ħ", "h"), ("Ħ", "H"),
+        ("ŧ", "t"), ("Ŧ", "T"), ("ı", "i"),
+    ):  # fmt: skip
+        text = text.replace(letters, spelled)
+    return text
+
+
+def normalize(text: str) -> str:
+    """pixcore's D8 normalisation: ligatures spelled out, NFKD, then Pix's normalize."""
+    return pix_normalize(unicodedata.normalize("NFKD", fold_ligatures(text)))
 
 
 def end_screen(finished: bool, seen: bool, auto_reject: bool) -> str:
