@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 CORE = [f"{a}.{i}" for a, n in ((1, 3), (2, 4), (3, 4), (4, 3), (5, 2)) for i in range(1, n + 1)]
 
@@ -124,3 +124,30 @@ def report_valid(
 def impactful(category: str, subcategory: str | None) -> bool:
     """§8.3: FRAUD, C1 and every E code."""
     return category == "FRAUD" or subcategory == "NAME_OR_BIRTHDATE" or category == "IN_CHALLENGE"
+
+
+# rules.md §10.4, row by row: (questions, correct, neutralised) → verdict per band
+# (R ≥ 80, 70 ≤ R < 80, R < 70); "x" rows are written out for every neutralised count.
+CERTIFIED_LEVEL_TABLE: dict[tuple[int, int, int], str] = {
+    (3, 3, 0): "VVV", (3, 2, 0): "VDD", (3, 2, 1): "VVV", (3, 1, 0): "III",
+    (3, 1, 1): "VDI", (3, 1, 2): "VVD",
+    (3, 0, 0): "III", (3, 0, 1): "III", (3, 0, 2): "III", (3, 0, 3): "III",
+    (2, 2, 0): "VVV", (2, 1, 0): "VDI", (2, 1, 1): "VVD",
+    (2, 0, 0): "III", (2, 0, 1): "III", (2, 0, 2): "III",
+    (1, 1, 0): "VVD", (1, 0, 0): "III", (1, 0, 1): "III",
+}  # fmt: skip
+
+
+def certified_level(questions: int, correct: int, neutralised: int, rate: int) -> str | None:
+    """§10.4's verdict, or None for a combination the table does not list."""
+    row = CERTIFIED_LEVEL_TABLE.get((questions, correct, neutralised))
+    if row is None:
+        return None
+    return row[0 if rate >= 80 else 1 if rate >= 70 else 2]
+
+
+def rate(correct: int, answered: int) -> int:
+    """round(100 × correct / answered), halves up (Pix's ReproducibilityRate); 0 if none."""
+    if not answered:
+        return 0
+    return int((Decimal(100 * correct) / answered).to_integral_value(rounding=ROUND_HALF_UP))
