@@ -19,7 +19,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["LIGATURES", "fold_ligatures", "normalize", "normalize_and_sort_chars"]
+__all__ = [
+    "LIGATURES",
+    "fold_ligatures",
+    "normalize",
+    "normalize_and_sort_chars",
+    "place_variant_key",
+]
 
 LIGATURES: dict[str, str] = {
     "Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ẞ": "SS", "ß": "ss",
@@ -36,6 +42,9 @@ Nordic and Icelandic names (``Ø``, ``Ł``, ``Đ``, ``Ð``, ``Þ``, ``Ħ``, ``Ŧ
 _FOLD = str.maketrans(LIGATURES)
 _COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 _NOT_ALNUM = re.compile("[^0-9A-Z]")
+_WORDS = re.compile("[0-9A-Z]+")
+_PLACE_WORDS = {"ST": "SAINT", "STE": "SAINTE", "STS": "SAINTS", "STES": "SAINTES"}
+_ARTICLES = frozenset({"LE", "LA", "LES", "L"})
 
 
 def fold_ligatures(text: str) -> str:
@@ -68,3 +77,22 @@ def normalize_and_sort_chars(text: str) -> str:
     True
     """
     return "".join(sorted(normalize(text)))
+
+
+def place_variant_key(text: str) -> str:
+    """A forgiving key for place names: La Poste's abbreviations and articles do not matter.
+
+    The words of ``text`` (as :func:`normalize` reads them, before dropping separators)
+    with ``ST``/``STE``/``STS``/``STES`` read as ``SAINT``/``SAINTE``/``SAINTS``/
+    ``SAINTES`` and the articles ``LE``, ``LA``, ``LES``, ``L'`` left out, then sorted
+    characters as :func:`normalize_and_sort_chars`: ``"ST DENIS"``, ``"Saint-Denis"``
+    and ``"st-denis"`` give one key; ``"Ville aux Bois"`` and ``"La Ville-aux-Bois"``
+    too. Used only after the exact comparison failed (``pixcore.referential``).
+
+    >>> place_variant_key("Ste Marie") == place_variant_key("Sainte-Marie")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    words = _WORDS.findall(_COMBINING_MARKS.sub("", decomposed).upper())
+    kept = (_PLACE_WORDS.get(word, word) for word in words if word not in _ARTICLES)
+    return "".join(sorted("".join(kept)))
