@@ -30,6 +30,7 @@ __all__ = [
     "CandidatesImported",
     "CertificationResumed",
     "CertificationStarted",
+    "CompetencesSupplied",
     "EndScreenConfirmed",
     "EndScreenReached",
     "EnrolledCandidate",
@@ -140,7 +141,10 @@ class AnswerRecorded(Event, frozen=True):
     at: AwareDatetime
     timed: bool = Field(default=False, description="a timed question")
     focus: bool = Field(default=False, description="a focus question")
-    has_illustration: bool = Field(default=False, description="an image or an embed")
+    has_illustration: bool = Field(
+        default=False, description="an image (older hosts: an image or an embed)"
+    )
+    has_embed: bool = Field(default=False, description="an embed (simulator, application)")
     has_attachment: bool = Field(default=False, description="a file to download")
     competence: str | None = Field(default=None, description="the competence tested")
 
@@ -251,6 +255,20 @@ class JuryDecisionMade(Event, frozen=True):
     at: AwareDatetime
 
 
+class CompetencesSupplied(Event, frozen=True):
+    """The host gave the competences of a test's questions after the fact (issue 9 §5).
+
+    ``competences``: question number (1-based, answered or not) → competence code;
+    ``profile``: the candidate's profile at joining, when it was not given then.
+    """
+
+    type: Literal["competences_supplied"] = "competences_supplied"
+    certification_number: PositiveInt
+    competences: Mapping[PositiveInt, str] = Field(default_factory=dict)
+    profile: CompetenceProfile | None = None
+    at: AwareDatetime
+
+
 class SessionPublished(Event, frozen=True):
     """The results were published (AFT-5)."""
 
@@ -291,6 +309,7 @@ AnyEvent = Annotated[
     | SessionFinalised
     | AutomaticJuryDone
     | JuryDecisionMade
+    | CompetencesSupplied
     | SessionPublished
     | SessionDeleted
     | SessionUnfinalised,

@@ -479,6 +479,15 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "Le service est momentanément indisponible, réessayez dans quelques instants.",
         "The service is temporarily unavailable; try again shortly.",
     ),
+    # --- domain fidelity (issue 9): competences supplied after the fact ------------
+    "QUESTION_NUMBER_UNKNOWN": (
+        "Un numéro de question dépasse le nombre de questions de la certification.",
+        "A question number is beyond the certification's number of questions.",
+    ),
+    "QUESTION_COMPETENCE_NOT_VALID": (
+        "Une compétence donnée n'est pas un code de compétence (par exemple « 1.1 »).",
+        "A competence given is not a competence code (e.g. '1.1').",
+    ),
 }
 
 CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType(_ENTRIES)

@@ -318,7 +318,8 @@ class _Demo:
             )  # fmt: skip
             self.say("Il doit passer les questions restantes (« Je passe ») pour finir.")
             while test.answered < test.questions:
-                self.run(command.model_copy(update={"status": "aband"}))
+                skipped = test.competences[test.answered // 3 % len(test.competences)]
+                self.run(command.model_copy(update={"status": "aband", "competence": skipped}))
                 test.answered += 1
             self._finish(test)
             return

@@ -23,6 +23,7 @@ from pixcore.lifecycle.commands import (
     Publish,
     RecordAnswer,
     RemoveCandidate,
+    SupplyCompetences,
     Unfinalise,
 )
 from pixcore.lifecycle.decide import candidate_deadline, decide
@@ -57,6 +58,7 @@ __all__ = [
     "RecordAnswer",
     "RemoveCandidate",
     "SessionState",
+    "SupplyCompetences",
     "Unfinalise",
     "automatic_jury",
     "candidate_deadline",

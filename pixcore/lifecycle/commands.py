@@ -34,6 +34,7 @@ __all__ = [
     "Publish",
     "RecordAnswer",
     "RemoveCandidate",
+    "SupplyCompetences",
     "Unfinalise",
 ]
 
@@ -101,6 +102,7 @@ class RecordAnswer(Command, frozen=True):
     timed: bool = False
     focus: bool = False
     has_illustration: bool = False
+    has_embed: bool = False
     has_attachment: bool = False
     competence: str | None = None
 
@@ -153,6 +155,21 @@ class JuryAct(Command, frozen=True):
     question_number: PositiveInt | None = None
     report_id: str | None = None
     comment: str | None = None
+
+
+class SupplyCompetences(Command, frozen=True):
+    """The host gives the competences of a test's questions, or the profile, afterwards.
+
+    Needed when answers were recorded without ``competence`` (or the candidate joined
+    without a profile): such a certification is in error (``COMPETENCES_MISSING``,
+    ``PROFILE_MISSING``) and publication is refused until then. ``competences`` maps
+    question numbers (1 to the test's question count) to competence codes (``1.1``).
+    Refused once the session is published.
+    """
+
+    certification_number: PositiveInt
+    competences: Mapping[PositiveInt, str] = Field(default_factory=dict)
+    profile: CompetenceProfile | None = None
 
 
 class Publish(Command, frozen=True):

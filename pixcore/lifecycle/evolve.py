@@ -150,12 +150,14 @@ def _started(draft: _Draft, event: ev.CertificationStarted) -> None:
 
 
 def _answered(draft: _Draft, event: ev.AnswerRecorded) -> None:
+    course = _course(draft, event.certification_number)
+    planned = course.fields["planned_competences"].get(len(course.answers) + 1)
     answer = AnswerState(
         status=event.status, at=event.at, timed=event.timed, focus=event.focus,
-        has_illustration=event.has_illustration, has_attachment=event.has_attachment,
-        competence=event.competence,
+        has_illustration=event.has_illustration, has_embed=event.has_embed,
+        has_attachment=event.has_attachment, competence=event.competence or planned,
     )  # fmt: skip
-    _course(draft, event.certification_number).answers.append(answer)
+    course.answers.append(answer)
 
 
 def _set(draft: _Draft, number: int, **changes: Any) -> None:
@@ -191,10 +193,11 @@ def _finalised(draft: _Draft, event: ev.SessionFinalised) -> None:
 
 
 def _apply_change(draft: _Draft, change: ev.QuestionNeutralised) -> None:
-    answers = _course(draft, change.certification_number).answers
+    course = _course(draft, change.certification_number)
+    answers, planned = course.answers, course.fields["planned_competences"]
     index = change.question_number - 1
     while len(answers) <= index:  # an unanswered question completed by the jury
-        answers.append(AnswerState(status="aband", at=None))
+        answers.append(AnswerState("aband", None, competence=planned.get(len(answers) + 1)))
     answer = answers[index]
     answers[index] = {
         "neutralised": lambda: dataclasses.replace(answer, neutralised=True),
@@ -241,6 +244,21 @@ def _jury_decision(draft: _Draft, event: ev.JuryDecisionMade) -> None:
         _set(draft, event.certification_number or 0, **_JURY_FLAGS[event.action])
 
 
+def _supplied(draft: _Draft, event: ev.CompetencesSupplied) -> None:
+    course = _course(draft, event.certification_number)
+    planned = dict(course.fields["planned_competences"])
+    for number, code in event.competences.items():
+        if number <= len(course.answers):
+            course.answers[number - 1] = dataclasses.replace(
+                course.answers[number - 1], competence=code
+            )
+        else:
+            planned[number] = code
+    course.fields["planned_competences"] = MappingProxyType(planned)
+    if event.profile is not None:
+        draft.profiles[course.fields["candidate_id"]] = event.profile
+
+
 def _published(draft: _Draft, event: ev.SessionPublished) -> None:
     draft.published_at = event.at
 
@@ -278,6 +296,7 @@ _EFFECTS: Mapping[type[ev.Event], Callable[[_Draft, Any], None]] = {
     ev.SessionFinalised: _finalised,
     ev.AutomaticJuryDone: _jury_done,
     ev.JuryDecisionMade: _jury_decision,
+    ev.CompetencesSupplied: _supplied,
     ev.SessionPublished: _published,
     ev.SessionUnfinalised: _unfinalised,
     ev.SessionDeleted: _deleted,

@@ -50,6 +50,7 @@ class AnswerState:
     timed: bool = False
     focus: bool = False
     has_illustration: bool = False
+    has_embed: bool = False
     has_attachment: bool = False
     competence: str | None = None
     neutralised: bool = False
@@ -73,6 +74,8 @@ class CertificationState:
     rejected_for_fraud: bool = False
     cancelled: bool = False
     end_screen_review: EndScreenReview = "none"
+    planned_competences: Mapping[int, str] = dataclasses.field(default_factory=_empty_map)
+    """Competences supplied for questions not answered yet (``CompetencesSupplied``)."""
 
     @property
     def finished(self) -> bool:

@@ -21,6 +21,11 @@ class BirthPlace(BaseModel, frozen=True, extra="forbid"):
     path, ``postal_code`` on the postal path, ``city`` always. Born abroad:
     ``insee_code`` is the country code (e.g. ``99134``), no postal code, the city as
     typed, ``department_code`` ``99``.
+
+    ``current_insee_code`` (born in France): the INSEE code of the commune as it is
+    today, on both paths. pixcore accepts former codes and names of merged communes
+    (``74011`` Annecy-le-Vieux → ``74010``); Pix accepts only current ones, so a host
+    sends Pix this code (``docs/decisions.md``, issue 9).
     """
 
     country_code: str = Field(pattern=r"^99[0-9]{3}$")
@@ -29,6 +34,7 @@ class BirthPlace(BaseModel, frozen=True, extra="forbid"):
     insee_code: str | None = None
     postal_code: str | None = None
     department_code: str | None = None
+    current_insee_code: str | None = None
 
 
 class Candidate(BaseModel, frozen=True, extra="forbid"):

@@ -16,10 +16,20 @@ CourseState = Literal["started", "completed", "endedByInvigilator", "endedDueToF
 
 
 class Answer(BaseModel, frozen=True, extra="forbid"):
-    """One answer, status only (pixcore never sees the candidate's content)."""
+    """One answer: its status and what the question was like, never the content.
+
+    The flags feed the automatic resolution of E-code reports (``rules.md`` §8.4): E1
+    and E2 need an image (``has_illustration``) or an embed (``has_embed``), E3 an
+    attachment, E8 a timed question, E10 a focus question. All default to false.
+    """
 
     status: AnswerStatus
     answered_at: AwareDatetime | None = None
+    timed: bool = False
+    focus: bool = False
+    has_illustration: bool = False
+    has_embed: bool = False
+    has_attachment: bool = False
 
 
 class CertificationCourse(BaseModel, frozen=True, extra="forbid"):

@@ -42,6 +42,7 @@ __all__ = [
     "extra_time_from_ods",
     "is_time_over",
     "to_extra_time",
+    "utc_microseconds",
 ]
 
 BASE_DURATION_MINUTES = 105
@@ -191,10 +192,23 @@ def allowed_duration(extra_time: ExtraTime | Decimal | None) -> dt.timedelta:
     return dt.timedelta(minutes=allowed_minutes(extra_time))
 
 
-def _require_aware(*moments: dt.datetime | None) -> None:
-    for moment in moments:
-        if moment is not None and moment.utcoffset() is None:
-            raise InvalidInputError("DATETIME_NOT_AWARE")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def utc_microseconds(moment: dt.datetime) -> int:
+    """The instant ``moment`` designates, in whole microseconds since 1970-01-01 UTC.
+
+    Elapsed-time arithmetic (D2): the UTC offset is read with ``fold``, so 02:30 before
+    and 02:30 after the clocks go back are one hour apart. Python compares and
+    subtracts two datetimes sharing one ``tzinfo`` object on their wall clocks; every
+    difference and comparison of this module goes through this function instead.
+    Raises :class:`InvalidInputError` ``DATETIME_NOT_AWARE`` for a naive datetime.
+    """
+    try:  # two tzinfo objects: Python subtracts the instants, reading each offset with fold
+        return (moment - _EPOCH) // _MICROSECOND
+    except TypeError:  # naive (no tzinfo, or a tzinfo without offset)
+        raise InvalidInputError("DATETIME_NOT_AWARE") from None
 
 
 def deadline(
@@ -205,26 +219,29 @@ def deadline(
     """The moment from which the candidate is time over (D2).
 
     Starts at the invigilator's noted start, or at the candidate's own first start when
-    later. Computed on elapsed time, returned in ``noted_start``'s time zone. Datetimes
-    must be time-zone aware.
+    later (compared as instants). Computed on elapsed time, returned in
+    ``noted_start``'s time zone (with the right ``fold``). Datetimes must be time-zone
+    aware.
     """
-    _require_aware(noted_start, first_start)
-    start = noted_start if first_start is None else max(noted_start, first_start)
-    if type(start.tzinfo) is dt.timezone and start.tzinfo is noted_start.tzinfo:
+    noted_at = utc_microseconds(noted_start)
+    start = noted_start
+    if first_start is not None and utc_microseconds(first_start) > noted_at:
+        start = first_start
+    zone = noted_start.tzinfo
+    if type(zone) is dt.timezone and start.tzinfo is zone:
         return start + allowed_duration(extra_time)  # a fixed offset: wall clock = elapsed
     end_utc = start.astimezone(dt.UTC) + allowed_duration(extra_time)
-    return end_utc.astimezone(noted_start.tzinfo)
+    return end_utc.astimezone(zone)
 
 
 def _time_over_facts(deadline_at: dt.datetime, now: dt.datetime) -> dict[str, int]:
-    _require_aware(deadline_at, now)
-    return {"microseconds_left": (deadline_at - now) // dt.timedelta(microseconds=1)}
+    return {"microseconds_left": utc_microseconds(deadline_at) - utc_microseconds(now)}
 
 
 def is_time_over(
     deadline_at: dt.datetime, now: dt.datetime, *, engine: Engine | None = None
 ) -> bool:
-    """True from the deadline on: ``now ≥ deadline``."""
+    """True from the deadline on: ``now ≥ deadline``, compared as instants (UTC)."""
     return first_outcome(TIME_OVER, _time_over_facts(deadline_at, now), engine) == "time_over"
 
 

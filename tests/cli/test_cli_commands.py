@@ -25,12 +25,15 @@ from pixcore.cli import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main  # n
 from pixcore.cli.demo import DemoClock  # noqa: E402
 from pixcore.formats.importing import CSV_HEADERS  # noqa: E402
 from pixcore.lifecycle import commands as cmd  # noqa: E402
+from pixcore.models import CORE_COMPETENCES, CompetenceProfile  # noqa: E402
 
 PARIS = ZoneInfo("Europe/Paris")
 START = dt.datetime(2026, 3, 12, 9, 0, tzinfo=PARIS)
 EXAMPLE_CSV = ROOT / "examples" / "candidates.csv"
 EXAMPLE_ODS = ROOT / "examples" / "candidates.ods"
 CODE = "BCDF23"
+PROFILE = CompetenceProfile(pix=dict.fromkeys(CORE_COMPETENCES[:5], 16))
+"""Five competences at level 2: a test of 15 questions, three per competence."""
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
@@ -68,7 +71,7 @@ def play(store: Path, number: int = 42, *, joined: int = 4) -> list[int]:
             service.execute(number, cmd.JoinSession(
                 session_number=number, access_code=CODE, first_name=candidate.first_name,
                 last_name=candidate.last_name, birth_date=candidate.birth_date,
-                user=f"user-{index}", question_count=15,
+                user=f"user-{index}", question_count=15, profile=PROFILE,
             ))  # fmt: skip
         numbers = sorted(service.load(number).certifications)
         for position, certification in enumerate(numbers):
@@ -77,6 +80,7 @@ def play(store: Path, number: int = 42, *, joined: int = 4) -> list[int]:
                 status = "ko" if (position == 1 and question == 3) else "ok"
                 service.execute(number, cmd.RecordAnswer(
                     certification_number=certification, status=status,
+                    competence=CORE_COMPETENCES[(question - 1) // 3],
                 ))  # fmt: skip
             if position < 2:
                 service.execute(number, cmd.ConfirmEndScreen(certification_number=certification))
