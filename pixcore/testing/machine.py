@@ -23,6 +23,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from pixcore.errors import PixcoreError
 from pixcore.events import AbortReason, AutomaticJuryDone, Event, JuryAction, SessionFinalised
 from pixcore.host.hookspecs import hookimpl
+from pixcore.host.memory import EventStorePlugin, MemoryAttachments
 from pixcore.host.plugins import PluginHost, create_plugin_manager
 from pixcore.host.service import SessionService
 from pixcore.host.store import EventStore, InMemoryEventStore
@@ -90,15 +91,8 @@ class SessionMachine(RuleBasedStateMachine):
         return InMemoryEventStore()
 
     def make_plugins(self) -> list[object]:
-        """Plugins registered with the clock; by default one serving :meth:`make_store`."""
-        store = self.make_store()
-
-        class StorePlugin:
-            @hookimpl
-            def pixcore_event_store(self) -> EventStore:
-                return store
-
-        return [StorePlugin()]
+        """Plugins registered with the clock: :meth:`make_store`'s store, attachments."""
+        return [EventStorePlugin(self.make_store()), MemoryAttachments()]
 
     @initialize()
     def create_session(self) -> None:

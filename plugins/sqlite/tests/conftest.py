@@ -19,6 +19,10 @@ if str(TESTS_DIR) not in sys.path:
 
 from pixcore_sqlite import SqliteEventStore  # noqa: E402
 
+from pixcore.testing.profiles import load_profile  # noqa: E402
+
+load_profile()  # ci, dev or thorough ($HYPOTHESIS_PROFILE), also when run on its own
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
