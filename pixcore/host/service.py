@@ -183,4 +183,3 @@ class SessionService:
     def publishability(self, session_number: int) -> tuple[str, ...]:
         """Why the session is not automatically publishable (empty: it is)."""
         return publishability(self.load(session_number), self.policy, engine=self.engine)
-

@@ -112,24 +112,30 @@ def check_versions(stream: str, after_version: int, versions: Sequence[int]) -> 
 
     :raises StoreCorruptError: ``STORE_VERSIONS_NOT_CONTIGUOUS`` on a gap or a repeat.
     """
-    for offset, version in enumerate(versions, start=1):
-        if version != after_version + offset:
-            raise StoreCorruptError(
-                "STORE_VERSIONS_NOT_CONTIGUOUS",
-                meta={"stream": stream, "expected": after_version + offset, "found": version},
-            )
+    first = after_version + 1
+    if list(versions) == list(range(first, first + len(versions))):  # the usual case, fast
+        return
+    offset, found = next((i, v) for i, v in enumerate(versions) if v != first + i)
+    raise StoreCorruptError(
+        "STORE_VERSIONS_NOT_CONTIGUOUS",
+        meta={"stream": stream, "expected": first + offset, "found": found},
+    )
 
 
-def read_stored(stream: str, after_version: int, rows: Sequence[RawEvent]) -> list[StoredEvent]:
+def read_stored(
+    stream: str, after_version: int, rows: Sequence[tuple[int, str, dt.datetime]]
+) -> list[StoredEvent]:
     """Check and parse the rows a store read for ``stream`` after ``after_version``.
+
+    Each row is a :class:`RawEvent` or a plain ``(version, data, recorded_at)`` tuple.
 
     The versions must be ``after_version + 1, + 2, ...`` with no gap nor repeat
     (``STORE_VERSIONS_NOT_CONTIGUOUS``), and every text must parse as an event
     (``STORE_EVENT_UNREADABLE``): a store that cannot give the exact history gives none.
     """
-    check_versions(stream, after_version, [row.version for row in rows])
+    check_versions(stream, after_version, [row[0] for row in rows])
     try:
-        events = parse_events([row.data for row in rows])
+        events = parse_events([row[1] for row in rows])
         if len(events) != len(rows):  # a damaged text that reads as several events
             raise ValueError("event count")
     except (ValueError, TypeError):
@@ -137,18 +143,18 @@ def read_stored(stream: str, after_version: int, rows: Sequence[RawEvent]) -> li
             "STORE_EVENT_UNREADABLE", meta={"stream": stream, "version": _bad(rows)}
         ) from None
     return [
-        StoredEvent(stream, row.version, event, row.recorded_at)
-        for row, event in zip(rows, events, strict=True)
+        StoredEvent(stream, version, event, recorded_at)
+        for (version, _, recorded_at), event in zip(rows, events, strict=True)
     ]
 
 
-def _bad(rows: Sequence[RawEvent]) -> int:
+def _bad(rows: Sequence[tuple[int, str, dt.datetime]]) -> int:
     """The version of the first row that does not parse on its own (0 if each does)."""
-    for row in rows:
+    for version, data, _ in rows:
         try:
-            parse_event(row.data)
+            parse_event(data)
         except (ValueError, TypeError):
-            return row.version
+            return version
     return 0
 
 

@@ -45,7 +45,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import run_state_machine_as_test
 
 from pixcore.errors import InvalidInputError, StoreCorruptError
-from pixcore.events import AnswerRecorded, CandidateJoined, CandidateRemoved, Event
+from pixcore.events import CandidateJoined, CandidateRemoved, Event
 from pixcore.host.store import ConcurrencyError, EventStore
 from pixcore.testing.store_machine import StoreSessionMachine
 from pixcore.testing.store_model import T0, ReferenceModel, answer, appends_strategy
@@ -93,14 +93,18 @@ class EventStoreContract:
     # ------------------------------------------------------------ basics
 
     def test_is_an_event_store_and_starts_empty(self) -> None:
+        """An EventStore; a new one has no stream and loads nothing."""
         with self.open_store() as store:
             assert isinstance(store, EventStore)
             assert store.load("12345") == ()
             assert store.streams() == ()
 
     def test_append_returns_the_new_version_and_load_replays_in_order(self) -> None:
+        """Versions count from 1; load gives the events in order, from any version."""
         with self.open_store() as store:
-            assert store.append("s", [answer(1), answer(2)], expected_version=0, recorded_at=T0) == 2
+            assert (
+                store.append("s", [answer(1), answer(2)], expected_version=0, recorded_at=T0) == 2
+            )
             assert store.append("s", [answer(3)], expected_version=2, recorded_at=T0) == 3
             stored = store.load("s")
             assert [s.version for s in stored] == [1, 2, 3]
@@ -110,6 +114,7 @@ class EventStoreContract:
             assert store.load("s", after_version=3) == ()
 
     def test_after_version_is_clamped(self) -> None:
+        """A negative ``after_version`` loads from the start; beyond the end, nothing."""
         with self.open_store() as store:
             store.append("s", [answer(1), answer(2)], expected_version=0, recorded_at=T0)
             for after in (-1, -2, -1000):
@@ -117,6 +122,7 @@ class EventStoreContract:
             assert store.load("s", after_version=99) == ()
 
     def test_events_come_back_as_their_own_class(self) -> None:
+        """Each event is loaded as its own class, equal to what was appended."""
         with self.open_store() as store:
             events: list[Event] = [CandidateRemoved(candidate_id="C1"), answer(7, "aband")]
             store.append("s", events, expected_version=0, recorded_at=T0)
@@ -124,6 +130,7 @@ class EventStoreContract:
             assert [s.event for s in store.load("s")] == events
 
     def test_recorded_at_is_kept_as_the_same_instant(self) -> None:
+        """``recorded_at`` comes back as the same instant, time-zone aware."""
         paris = dt.timezone(dt.timedelta(hours=1))
         moment = dt.datetime(2026, 3, 12, 10, 5, 30, 123456, tzinfo=paris)
         with self.open_store() as store:
@@ -133,15 +140,19 @@ class EventStoreContract:
             assert stored.recorded_at.utcoffset() is not None
 
     def test_naive_time_and_untyped_events_are_refused_whole(self) -> None:
+        """A naive time or an event without ``type`` is refused; nothing is written."""
         with self.open_store() as store:
             with pytest.raises(ValueError, match="aware"):
-                store.append("s", [answer(1)], expected_version=0, recorded_at=dt.datetime(2026, 1, 1))
+                store.append(
+                    "s", [answer(1)], expected_version=0, recorded_at=dt.datetime(2026, 1, 1)
+                )
             with pytest.raises(ValueError, match="type"):
                 store.append("s", [answer(1), Event()], expected_version=0, recorded_at=T0)
             assert store.load("s") == ()
             assert store.streams() == ()
 
     def test_wrong_expected_version_writes_nothing(self) -> None:
+        """A wrong expected version is a coded conflict (expected, actual); nothing written."""
         with self.open_store() as store:
             store.append("s", [answer(1), answer(2)], expected_version=0, recorded_at=T0)
             for expected in (-1, 0, 1, 3):
@@ -152,6 +163,7 @@ class EventStoreContract:
             assert len(store.load("s")) == 2
 
     def test_empty_append_checks_the_version_and_creates_no_stream(self) -> None:
+        """Appending nothing checks the version and creates no stream."""
         with self.open_store() as store:
             assert store.append("s", [], expected_version=0, recorded_at=T0) == 0
             assert store.streams() == ()
@@ -159,6 +171,7 @@ class EventStoreContract:
                 store.append("s", [], expected_version=1, recorded_at=T0)
 
     def test_streams_are_sorted_and_independent(self) -> None:
+        """Streams are listed sorted; each has its own versions."""
         with self.open_store() as store:
             for name in ["b", "a", "c"]:
                 store.append(name, [answer(1)], expected_version=0, recorded_at=T0)
@@ -168,6 +181,7 @@ class EventStoreContract:
             assert [s.version for s in store.load("a")] == [1, 2]
 
     def test_a_reopened_store_sees_every_acknowledged_event(self) -> None:
+        """A second handle sees every acknowledged event and conflicts like the first."""
         with self.open_store() as store:
             store.append("s", [answer(1)], expected_version=0, recorded_at=T0)
             with self.reopen(store) as other:
@@ -180,6 +194,7 @@ class EventStoreContract:
     # ------------------------------------------------------------ concurrency
 
     def test_concurrent_writers_on_one_version_one_wins(self) -> None:
+        """Writers racing on one version: exactly one wins, the others conflict."""
         writers = 8
         with self.open_store() as store:
             barrier = threading.Barrier(writers)
@@ -198,6 +213,7 @@ class EventStoreContract:
             assert len(store.load("s")) == 1
 
     def test_concurrent_writers_with_retry_lose_and_duplicate_nothing(self) -> None:
+        """Writers retrying on conflicts: every command stored once, whole, in 1..N."""
         writers, commands = 6, 3
         with self.open_store() as store:
             barrier = threading.Barrier(writers)
@@ -205,7 +221,9 @@ class EventStoreContract:
             def write(name: str) -> None:
                 barrier.wait(timeout=60)
                 for k in range(commands):
-                    events = [CandidateJoined(candidate_id=f"{name}/{k}", user=f"{i}") for i in "ab"]
+                    events = [
+                        CandidateJoined(candidate_id=f"{name}/{k}", user=f"{i}") for i in "ab"
+                    ]
                     while True:
                         version = len(store.load("s"))
                         try:
@@ -220,11 +238,14 @@ class EventStoreContract:
             pairs = [(a.event, b.event) for a, b in zip(stored[::2], stored[1::2], strict=True)]
             owners = [a.candidate_id for a, b in pairs if isinstance(a, CandidateJoined)]
             assert all(a.candidate_id == b.candidate_id for a, b in pairs)  # type: ignore[attr-defined]
-            assert sorted(owners) == sorted(f"t{n}/{k}" for n in range(writers) for k in range(commands))
+            assert sorted(owners) == sorted(
+                f"t{n}/{k}" for n in range(writers) for k in range(commands)
+            )
 
     # ------------------------------------------------------------ never a wrong state
 
     def test_a_gap_in_the_versions_is_a_corrupt_store(self) -> None:
+        """A missing version is refused on every load, never papered over."""
         with self.open_store() as store:
             store.append("s", [answer(n) for n in range(1, 5)], expected_version=0, recorded_at=T0)
             self.remove_event(store, "s", 3)
@@ -236,6 +257,7 @@ class EventStoreContract:
                         assert error.meta["stream"] == "s"
 
     def test_a_missing_first_event_is_a_corrupt_store(self) -> None:
+        """A stream that does not start at version 1 is refused."""
         with self.open_store() as store:
             store.append("s", [answer(1), answer(2)], expected_version=0, recorded_at=T0)
             self.remove_event(store, "s", 1)
@@ -243,9 +265,12 @@ class EventStoreContract:
                 assert _corrupt(lambda: cold.load("s")).code == "STORE_VERSIONS_NOT_CONTIGUOUS"
 
     def test_an_event_that_no_longer_parses_is_a_corrupt_store(self) -> None:
+        """A damaged event is the store's fault (``STORE_EVENT_UNREADABLE``), not the user's."""
         for data in DAMAGED_EVENTS:
             with self.open_store() as store:
-                store.append("s", [answer(1), answer(2), answer(3)], expected_version=0, recorded_at=T0)
+                store.append(
+                    "s", [answer(1), answer(2), answer(3)], expected_version=0, recorded_at=T0
+                )
                 self.damage_event(store, "s", 2, data)
                 with self.reopen(store) as cold:
                     error = _corrupt(lambda s=cold: s.load("s"))
@@ -255,6 +280,8 @@ class EventStoreContract:
     # ------------------------------------------------------------ generated
 
     def test_property_same_streams_as_an_independent_model(self) -> None:
+        """Any sequence of appends: same outcomes and streams as an independent model."""
+
         @_profile(suppress_health_check=[HealthCheck.too_slow])
         @given(appends=appends_strategy(), after=st.integers(min_value=-2, max_value=6))
         def check(appends: list[tuple[str, int, int, str]], after: int) -> None:
@@ -271,6 +298,7 @@ class EventStoreContract:
         check()
 
     def test_session_machine_on_this_store(self) -> None:
+        """Random whole sessions on this store; a reopened handle replays the same state."""
         contract = self
 
         class Machine(StoreSessionMachine):

@@ -65,7 +65,9 @@ class ReferenceModel:
             else:
                 predicted.append(("conflict", {"expected": expected, "actual": len(held)}))
             try:
-                actual.append(store.append(stream, events, expected_version=expected, recorded_at=T0))
+                actual.append(
+                    store.append(stream, events, expected_version=expected, recorded_at=T0)
+                )
             except ConcurrencyError as exc:
                 actual.append(("conflict", dict(exc.meta)))
         return actual, predicted

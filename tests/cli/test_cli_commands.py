@@ -408,6 +408,23 @@ def test_unreadable_store_and_invalid_values_are_coded(
     assert "Traceback" not in err and "PIXCORE_ERROR" not in err
 
 
+def test_a_damaged_event_is_the_databases_fault_not_the_users(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """An event that no longer parses: exit 3 with the store's code, never INVALID_INPUT."""
+    import sqlite3
+
+    create(capsys, store)
+    raw = sqlite3.connect(store, isolation_level=None)
+    raw.execute("DROP TRIGGER events_no_update")
+    raw.execute("""UPDATE events SET data = '{"type": "session_created"}'""")
+    raw.close()
+    for argv in (("session", "show", "42"), ("publish", "42", "--json")):
+        code, out, err = run(capsys, *argv, "--store", store)
+        assert (code, out) == (EXIT_INPUT, "")
+        assert "STORE_EVENT_UNREADABLE" in err and "INVALID_INPUT" not in err
+
+
 def test_every_cli_and_import_code_has_both_messages() -> None:
     """The CLI's own codes are in the core catalogue (French, English, safe)."""
     import string

@@ -75,4 +75,3 @@ def test_the_cache_sees_other_writers_and_can_be_off() -> None:
     assert first.cache_sessions == DEFAULT_CACHE_SESSIONS
     with pytest.raises(ValueError, match="cache_sessions"):
         service_on(memory, cache_sessions=-1)
-

@@ -93,9 +93,7 @@ def _connect(
     if integrity_check not in _CHECKS:
         raise ValueError(f"integrity_check must be one of {sorted(_CHECKS)}")
     with translated(path):
-        conn = sqlite3.connect(
-            path, timeout=timeout, isolation_level=None, check_same_thread=False
-        )
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             if _wal_mode(conn, timeout) != "wal":

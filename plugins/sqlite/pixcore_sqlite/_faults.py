@@ -47,7 +47,9 @@ def coded(exc: sqlite3.Error, path: str) -> PixcoreError:
         return SqliteCorruptError("SQLITE_NOT_A_DATABASE", meta=meta)
     if primary == _READONLY:
         folder = extended == _READONLY_DIRECTORY
-        return SqliteStoreError("SQLITE_FOLDER_READ_ONLY" if folder else "SQLITE_READ_ONLY", meta=meta)
+        return SqliteStoreError(
+            "SQLITE_FOLDER_READ_ONLY" if folder else "SQLITE_READ_ONLY", meta=meta
+        )
     if primary == _CANTOPEN:
         return SqliteStoreError(_cannot_open(path), meta=meta)
     return SqliteStoreError(_SIMPLE.get(primary, "SQLITE_STORE_ERROR"), meta=meta)

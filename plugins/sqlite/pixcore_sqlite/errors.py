@@ -102,8 +102,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "SQLITE_IO_ERROR": (
             "Erreur de lecture ou d'écriture sur le disque de la base de données des "
             "sessions : vérifiez le disque, puis recommencez.",
-            "Disk read or write error on the session database: check the disk, then try "
-            "again.",
+            "Disk read or write error on the session database: check the disk, then try again.",
         ),
         "SQLITE_STORE_CLOSED": (
             "Le stockage des sessions a été fermé : l'application doit le rouvrir.",

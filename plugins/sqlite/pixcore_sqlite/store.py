@@ -36,13 +36,7 @@ from datetime import datetime
 
 from pixcore.errors import StoreCorruptError
 from pixcore.events import Event
-from pixcore.host.store import (
-    ConcurrencyError,
-    RawEvent,
-    StoredEvent,
-    encode_events,
-    read_stored,
-)
+from pixcore.host.store import ConcurrencyError, StoredEvent, encode_events, read_stored
 from pixcore_sqlite._db import Database, IntegrityCheck, Synchronous, from_text, to_text
 
 __all__ = ["SqliteEventStore"]
@@ -170,18 +164,20 @@ class SqliteEventStore(Database):
         return tuple(sorted(name for (name,) in rows))
 
 
+def _raw(stream: str, rows: list[tuple[int, str, str]]) -> list[tuple[int, str, datetime]]:
+    """The rows with their timestamps parsed (once per distinct text, usually one)."""
+    try:
+        stamps = {text: from_text(text) for text in {text for _, _, text in rows}}
+    except (ValueError, TypeError):
+        version = next(v for v, _, text in rows if not _is_stamp(text))
+        where: dict[str, str | int] = {"stream": stream, "version": version}
+        raise StoreCorruptError("STORE_EVENT_UNREADABLE", meta=where) from None
+    return [(version, data, stamps[text]) for version, data, text in rows]
 
-def _raw(stream: str, rows: list[tuple[int, str, str]]) -> list[RawEvent]:
-    """The rows as :class:`RawEvent` (timestamps parsed once per distinct text)."""
-    stamps: dict[str, datetime] = {}
-    raw = []
-    for version, data, text in rows:
-        stamp = stamps.get(text)
-        if stamp is None:
-            try:
-                stamp = stamps[text] = from_text(text)
-            except (ValueError, TypeError):
-                meta = {"stream": stream, "version": version}
-                raise StoreCorruptError("STORE_EVENT_UNREADABLE", meta=meta) from None
-        raw.append(RawEvent(version, data, stamp))
-    return raw
+
+def _is_stamp(text: str) -> bool:
+    try:
+        from_text(text)
+    except (ValueError, TypeError):
+        return False
+    return True

@@ -86,7 +86,9 @@ def test_busy_past_the_timeout_is_retryable(db_path: Path) -> None:
         blocker = sqlite3.connect(db_path, isolation_level=None)
         try:
             blocker.execute("BEGIN IMMEDIATE")
-            error = fault(lambda: store.append("s", [answer(1)], expected_version=0, recorded_at=T0))
+            error = fault(
+                lambda: store.append("s", [answer(1)], expected_version=0, recorded_at=T0)
+            )
             assert isinstance(error, SqliteBusyError) and isinstance(error, ServiceUnavailableError)
             assert error.code == "SQLITE_BUSY" and error.retryable
         finally:
@@ -141,13 +143,6 @@ def test_a_missing_folder_or_a_folder_for_a_file(tmp_path: Path) -> None:
 # ----------------------------------------------------------------- damaged files
 
 
-@pytest.fixture
-def rng() -> random.Random:
-    seed = 20260312
-    print(f"random seed: {seed}")
-    return random.Random(seed)
-
-
 def _damage_pages(path: Path, rng: random.Random) -> None:
     """Overwrite a few whole pages (never the first: the header stays valid)."""
     page = 4096
@@ -178,12 +173,11 @@ def test_damaged_pages_unchecked_at_open_never_read_as_a_state(
     with SqliteEventStore(db_path, integrity_check="off", cache_streams=0) as store:
         for stream in (f"{1000 + s}" for s in range(20)):
             try:
-                loaded = store.load(stream)
-            except PixcoreError as error:
-                assert isinstance(error, StoreCorruptError), error.code
+                loaded = [s.event for s in store.load(stream)]
+            except StoreCorruptError:  # any other error fails the test
                 refused += 1
             else:  # what is returned is exactly what was written
-                assert [s.event for s in loaded] == [answer(n) for n in range(1, 31)]
+                assert loaded == [answer(n) for n in range(1, 31)]
         with pytest.raises(SqliteCorruptError):
             store.check_integrity()
     assert refused, "the damaged pages held no event: damage more pages"

@@ -28,7 +28,8 @@ T0 = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
 
 def write_session(path: Path) -> None:
     with SqlitePlugin(path) as plugin:
-        pm = create_plugin_manager(autoload=False, plugins=[plugin, MemoryAttachments(), FakeClock(T0)])  # fmt: skip
+        plugins = [plugin, MemoryAttachments(), FakeClock(T0)]
+        pm = create_plugin_manager(autoload=False, plugins=plugins)
         service = SessionService(PluginHost(pm))
         session = pixcore.Session(number=5, site="S", room="R", date=T0.date(), time=T0.time(),
                                   invigilator="I", access_code="BCDF23")  # fmt: skip
@@ -65,7 +66,8 @@ def test_a_missing_version_is_refused_not_replayed_twice(db_path: Path) -> None:
 def test_an_event_that_no_longer_parses_is_the_stores_fault(db_path: Path) -> None:
     write_session(db_path)
     with SqliteEventStore(db_path) as store:
-        tamper(store, "UPDATE events SET data = '{\"type\": \"start_time_noted\"}' WHERE version = 2")
+        damaged = '{"type": "start_time_noted"}'  # a required field lost
+        tamper(store, "UPDATE events SET data = ? WHERE version = 2", damaged)
     assert [(e.code, dict(e.meta)) for e in load_twice(db_path)] == [
         ("STORE_EVENT_UNREADABLE", {"stream": "5", "version": 2})
     ] * 2
