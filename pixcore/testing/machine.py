@@ -10,6 +10,9 @@ the lifecycle are checked. Hosts subclass it and override :meth:`make_store` (or
             return MyEventStore(...)
 
     TestMyStore = MyStoreMachine.TestCase
+
+A store author runs it through :mod:`pixcore.testing.store_contract` instead, which runs
+it on the store with a cold second handle, along with the rest of the store contract.
 """
 
 from __future__ import annotations

@@ -10,9 +10,7 @@ import pytest
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[2]
-PYPROJECTS = sorted(
-    path for path in ROOT.glob("**/pyproject.toml") if ".venv" not in path.parts
-)
+PYPROJECTS = sorted(path for path in ROOT.glob("**/pyproject.toml") if ".venv" not in path.parts)
 LOCAL = {"pixcore", "pixcore-gar", "pixcore-pixaccount", "pixcore-sqlite"}
 
 
@@ -48,4 +46,3 @@ def test_constraints_pin_every_third_party_dependency_within_its_range() -> None
                 continue
             assert name in pinned, f"{requirement.name} ({path}) is not in constraints.txt"
             assert requirement.specifier.contains(pinned[name]), (requirement, pinned[name])
-
