@@ -79,6 +79,46 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "L'extension a renvoyé une réponse inattendue pour « {hook} ».",
         "A plugin returned an unexpected value for '{hook}'.",
     ),
+    # --- stores (issue 8 §2) -------------------------------------------------------
+    "STORE_ERROR": (
+        "Le stockage des sessions est inutilisable.",
+        "The session store cannot be used.",
+    ),
+    "STORE_NOT_CONFIGURED": (
+        "Aucun stockage des sessions n'est configuré : installez pixcore-sqlite et "
+        "indiquez le fichier de la base (variable PIXCORE_SQLITE_PATH ou SqlitePlugin), ou "
+        "enregistrez l'extension de stockage de votre plateforme. Sans stockage, les "
+        "sessions seraient perdues au redémarrage.",
+        "No session store is configured: install pixcore-sqlite and name the database file "
+        "(PIXCORE_SQLITE_PATH or SqlitePlugin), or register your platform's store plugin. "
+        "Without a store, sessions would be lost at restart.",
+    ),
+    "ATTACHMENT_STORE_NOT_CONFIGURED": (
+        "Aucun stockage des fichiers joints (PV de session, PV d'incident) n'est configuré : "
+        "enregistrez FolderAttachments (un dossier) ou l'extension de votre plateforme.",
+        "No attachment store (session report scans, incident reports) is configured: "
+        "register FolderAttachments (a folder) or your platform's plugin.",
+    ),
+    "ATTACHMENT_NOT_WRITABLE": (
+        "Le fichier joint n'a pas pu être enregistré (dossier absent, protégé ou plein ?).",
+        "The attached file could not be saved (missing, protected or full folder?).",
+    ),
+    "STORE_CORRUPT": (
+        "La base des sessions est endommagée : rien n'a été lu. Restaurez une sauvegarde.",
+        "The session database is damaged: nothing was read. Restore a backup.",
+    ),
+    "STORE_VERSIONS_NOT_CONTIGUOUS": (
+        "La base des sessions est endommagée : il manque des événements dans l'historique "
+        "d'une session. Rien n'a été lu ; restaurez une sauvegarde.",
+        "The session database is damaged: events are missing from a session's history. "
+        "Nothing was read; restore a backup.",
+    ),
+    "STORE_EVENT_UNREADABLE": (
+        "La base des sessions contient un événement illisible (base endommagée ou écrite par "
+        "une version plus récente de pixcore). Rien n'a été lu.",
+        "The session database holds an unreadable event (damaged, or written by a newer "
+        "pixcore). Nothing was read.",
+    ),
     # --- eligibility, timing (D1, D2) ---------------------------------------------
     "COMPETENCE_UNKNOWN": (
         "La compétence « {competence} » n'existe pas.",
@@ -449,12 +489,6 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "NO_CERTIFICATION_RESULT_FOR_DIVISION": (
         "Aucun résultat de certification pour cette classe dans la session.",
         "No certification result for this class in the session.",
-    ),
-    "STORE_UNREADABLE": (
-        "La base de données des sessions ne peut pas être ouverte ou lue : vérifiez le "
-        "fichier donné à --store (dossier existant, droits d'écriture, fichier pixcore).",
-        "The session database cannot be opened or read: check the file given to --store "
-        "(existing folder, write permission, a pixcore file).",
     ),
     "FILE_NOT_WRITABLE": (
         "Le fichier de sortie ne peut pas être écrit (dossier absent ou protégé ?).",

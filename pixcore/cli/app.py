@@ -7,9 +7,10 @@
   ``publish``, ``results export`` (:mod:`pixcore.cli.session`, :mod:`pixcore.cli.after`).
 
 Every problem becomes a coded French message on stderr, never a traceback. Exit codes:
-0 done; 1 refused by a rule (coded message) or internal error (``PIXCORE_ERROR``);
-2 usage error (or the SQLite store is not installed); 3 input file missing, unreadable
-or invalid. ``evaluate`` keeps its own meaning of 0 (``docs/evaluate.md``).
+0 done; 1 refused by a rule (coded message), a busy database (retry) or internal error
+(``PIXCORE_ERROR``); 2 usage error (or the SQLite store is not installed); 3 input file
+missing, unreadable or invalid, or the session database unusable (coded: disk full,
+read-only, damaged...). ``evaluate`` keeps its own meaning of 0 (``docs/evaluate.md``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,7 +29,6 @@ from pixcore import __version__
 from pixcore.cli import after as _cli_after
 from pixcore.cli import session as _cli_session
 from pixcore.cli.common import (
-    StoreUnreadableError,
     UsageError,
     emit,
     error_exit_code,
@@ -140,12 +139,9 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
     try:
         try:
             return handler(args)
-        except ValidationError as invalid:
+        except ValidationError as invalid:  # a value typed on the command line
             details = details_from_validation_error(invalid)
             raise InvalidInputError("INVALID_INPUT", errors=details) from None
-        except sqlite3.Error:
-            store = getattr(args, "store", None)
-            raise StoreUnreadableError(meta={"path": str(store)}) from None
     except PixcoreError as error:
         if args.json:
             emit(json.dumps({"error": error.as_dict()}, ensure_ascii=False, indent=2), sys.stderr)

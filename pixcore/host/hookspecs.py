@@ -56,8 +56,10 @@ class PixcoreSpecs:
     def pixcore_event_store(self) -> EventStore | None:
         """Return the event store where sessions live (the first answer wins).
 
-        The default, registered ``trylast``, is an in-memory store for one process;
-        ``pixcore-sqlite`` answers with its embedded store.
+        There is **no default**: with no answer, ``SessionService`` refuses to start
+        (``STORE_NOT_CONFIGURED``) rather than keep sessions in memory and lose them at
+        restart. ``pixcore-sqlite`` answers with its embedded store; tests and demos
+        register ``pixcore.host.memory.MemoryStorePlugin`` on purpose.
 
         **Example**::
 
@@ -143,8 +145,9 @@ class PixcoreSpecs:
         """Store a file of the session and return its reference (the first answer wins).
 
         ``kind`` is ``pv_session`` (the scanned PV de session), ``pv_incident`` (a
-        fraud's incident report) or ``other`` (photos, other files). The default keeps
-        files in memory for the plugin manager's lifetime.
+        fraud's incident report) or ``other`` (photos, other files). There is no
+        default (``ATTACHMENT_STORE_NOT_CONFIGURED``): ``pixcore.host.attachments.
+        FolderAttachments`` keeps them in a folder, ``MemoryAttachments`` in memory.
 
         **Example**::
 
@@ -157,7 +160,8 @@ class PixcoreSpecs:
     def pixcore_attachment_exists(self, reference: str) -> bool | None:
         """Say whether an attachment reference is stored (the first answer wins).
 
-        Finalisation refuses references no store knows.
+        Finalisation refuses references no store knows. ``SessionService`` refuses to
+        start when no plugin implements this hook (``ATTACHMENT_STORE_NOT_CONFIGURED``).
 
         **Example**::
 

@@ -46,18 +46,16 @@ def test_timeout_is_retryable_and_not_retried(
     assert len(pix_api.requests) == 1
 
 
-def test_server_closing_the_connection(
-    impatient: PixApiPasswordBackend, pix_api: FakePixApi
-) -> None:
+def test_server_closing_the_connection(backend: PixApiPasswordBackend, pix_api: FakePixApi) -> None:
     pix_api.drop_connection = True
-    assert unavailable(impatient).meta["reason"] == "network"
+    assert unavailable(backend).meta["reason"] == "network"
     assert len(pix_api.requests) == 1
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_server_errors(impatient: PixApiPasswordBackend, pix_api: FakePixApi, status: int) -> None:
+def test_server_errors(backend: PixApiPasswordBackend, pix_api: FakePixApi, status: int) -> None:
     pix_api.fail_status = status
-    error = unavailable(impatient)
+    error = unavailable(backend)
     assert dict(error.meta) == {"reason": "http", "status": status}
     assert error.message.startswith("Pix ne répond pas")
 
@@ -80,18 +78,18 @@ def test_refresh_timeout_is_not_a_relogin(
 
 
 def test_logout_on_a_dropped_connection(
-    impatient: PixApiPasswordBackend, pix_api: FakePixApi
+    backend: PixApiPasswordBackend, pix_api: FakePixApi
 ) -> None:
-    session = impatient.login(EMAIL, PASSWORD).session
+    session = backend.login(EMAIL, PASSWORD).session
     pix_api.drop_connection = True
     with pytest.raises(PixUnavailableError):
-        impatient.logout(session)
+        backend.logout(session)
 
 
-def test_rate_limited_by_a_proxy(impatient: PixApiPasswordBackend, pix_api: FakePixApi) -> None:
+def test_rate_limited_by_a_proxy(backend: PixApiPasswordBackend, pix_api: FakePixApi) -> None:
     pix_api.fail_status = 429
     with pytest.raises(PixAccountError) as info:
-        impatient.login(EMAIL, PASSWORD)
+        backend.login(EMAIL, PASSWORD)
     assert info.value.code == "RATE_LIMITED"
     assert info.value.meta["retry_after_seconds"] == 60
 
