@@ -15,6 +15,7 @@ a gzip reply inflating to MIB MiB; peak traced memory of the login that refuses 
 from __future__ import annotations
 
 import argparse
+import resource
 import socket
 import threading
 import time
@@ -105,10 +106,14 @@ def bench_bomb(mib: int) -> None:
         f"Content-Length: {len(bomb)}\r\n\r\n"
     ).encode()
     url = serve([(0.0, head + bomb)])
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     tracemalloc.start()
     code = login(url, 30.0)
     peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"gzip bomb {mib} MiB ({len(bomb)} bytes sent): {code}, peak traced {peak:.1f} MiB")
+    print(f"peak RSS before the login {before:.1f} MB, after {after:.1f} MB")
 
 
 def main() -> None:
