@@ -52,8 +52,8 @@ def _trimmed(value: object, max_length: int) -> str:
         raise PixAccountError("MISSING_OR_INVALID_CREDENTIALS")
     try:
         text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise PixAccountError("MISSING_OR_INVALID_CREDENTIALS") from exc
+    except UnicodeEncodeError:
+        raise PixAccountError("MISSING_OR_INVALID_CREDENTIALS") from None
     return text
 
 

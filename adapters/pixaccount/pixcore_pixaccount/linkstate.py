@@ -36,12 +36,15 @@ _TYP = "pixcore-gar-link+jwt"
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class GarLinkRequest:
-    """What the state carries: the GAR IDO, names, and the account reconciliation expects."""
+    """What the state carries: the GAR IDO, names, and the account reconciliation expects.
+
+    Only the expiry shows in ``repr``.
+    """
 
     ido: str = dataclasses.field(repr=False)
     first_name: str | None = dataclasses.field(default=None, repr=False)
     last_name: str | None = dataclasses.field(default=None, repr=False)
-    expected_user_id: str | None = None
+    expected_user_id: str | None = dataclasses.field(default=None, repr=False)
     expires_at: datetime | None = None
 
 

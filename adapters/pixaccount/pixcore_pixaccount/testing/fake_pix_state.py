@@ -38,10 +38,10 @@ BLOCKING_LIMIT_FAILURE_COUNT = 30
 class FakePixUser:
     """A Pix account in the fake, with its ``UserLogin`` counters.
 
-    Its ``repr`` shows the id and the counters only (no e-mail, username, names).
+    Its ``repr`` shows the counters only (no id, e-mail, username or names).
     """
 
-    user_id: int
+    user_id: int = dataclasses.field(repr=False)
     password: str = dataclasses.field(repr=False)
     email: str | None = dataclasses.field(default=None, repr=False)
     username: str | None = dataclasses.field(default=None, repr=False)
