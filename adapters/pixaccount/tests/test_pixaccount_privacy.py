@@ -12,7 +12,7 @@ import inspect
 import logging
 import pkgutil
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
