@@ -31,6 +31,8 @@ MAX_LINK_STATE_TTL = timedelta(hours=1)
 """Upper bound of a link state's life (Pix's reconciliation token also lives 1 h)."""
 
 _JWE_REGISTRY = JWERegistry(algorithms=["dir", "A256GCM"])
+_MAX_STATE_LENGTH = 16 * 1024
+"""A sealed request is under 2 KB; anything much longer is refused unread."""
 _TYP = "pixcore-gar-link+jwt"
 
 
@@ -99,6 +101,8 @@ class LinkStateCodec:
         return _request(claims)
 
     def _claims(self, state: str) -> dict[str, Any]:
+        if not isinstance(state, str) or len(state) > _MAX_STATE_LENGTH:
+            raise PixAccountError("LINK_STATE_INVALID")
         try:
             outer = jwe.decrypt_compact(state, self._enc_key, registry=_JWE_REGISTRY)
             if outer.headers().get("cty") != "JWT" or outer.plaintext is None:

@@ -138,6 +138,8 @@ class OidcBackend:
         """Nothing to revoke remotely without a revocation endpoint; the host drops the session."""
 
     def _check_callback(self, params: Mapping[str, str], pending: OidcPending) -> None:
+        if not isinstance(params, Mapping) or not isinstance(pending, OidcPending):
+            raise PixAccountError("OIDC_STATE_MISMATCH")
         state = params.get("state", "")
         if not isinstance(state, str) or not hmac.compare_digest(
             state.encode("utf-8", "replace"), pending.state.encode()

@@ -35,6 +35,7 @@ from pixcore_pixaccount._http import (
 )
 from pixcore_pixaccount.clock import Clock, utc_now
 from pixcore_pixaccount.credentials import normalize_login, normalize_password
+from pixcore_pixaccount.errors import PixAccountError
 from pixcore_pixaccount.pixreplies import (
     error_for,
     is_token,
@@ -139,7 +140,13 @@ class PixApiPasswordBackend:
         return refresh_session(self._client, self.config.token_url, session, self._clock)
 
     def logout(self, session: PixSession) -> None:
-        """``POST /api/revoke`` with ``token_type_hint=refresh_token`` (204 expected)."""
+        """``POST /api/revoke`` with ``token_type_hint=refresh_token`` (204 expected).
+
+        A session without a usable refresh token has nothing to revoke; anything that
+        is not a :class:`PixSession` is ``RELOGIN_REQUIRED``.
+        """
+        if not isinstance(session, PixSession):
+            raise PixAccountError("RELOGIN_REQUIRED")
         if not is_token(session.refresh_token):
             return
         with self._client() as client, translate_transport_errors():

@@ -226,7 +226,7 @@ def refresh_session(
     Shared by every backend: ``client`` opens an authlib OAuth2 client. An unreadable
     reply stays ``PIX_RESPONSE_INVALID`` and a rate limit ``RATE_LIMITED``.
     """
-    if not is_token(session.refresh_token):
+    if not isinstance(session, PixSession) or not is_token(session.refresh_token):
         raise PixAccountError("RELOGIN_REQUIRED")
     try:
         with client() as oauth, translate_transport_errors():

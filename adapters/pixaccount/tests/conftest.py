@@ -53,7 +53,7 @@ def backend(pix_url: str, clock: FakeClock) -> PixApiPasswordBackend:
     """A backend whose own rate limit stays out of the way of lock-out tests."""
     limiter = AttemptLimiter(max_attempts=1000, clock=clock)
     return PixApiPasswordBackend(
-        PixApiConfig(pix_url, timeout_seconds=2.0), clock=clock, limiter=limiter
+        PixApiConfig(pix_url, timeout_seconds=10.0), clock=clock, limiter=limiter
     )
 
 

@@ -106,10 +106,10 @@ def test_unusable_credentials_never_reach_pix_nor_the_limiter(
 
 
 @pytest.fixture(scope="module")
-def recording() -> Iterator[tuple[FakePixApi, str]]:
+def recording() -> Iterator[tuple[FakePixApi, PixApiPasswordBackend]]:
     api = FakePixApi(clock=FakeClock())
     with LoopbackServer(api) as server:
-        yield api, server.url
+        yield api, PixApiPasswordBackend(PixApiConfig(server.url))
 
 
 padding = st.text(alphabet=JS_WHITESPACE, max_size=3)
@@ -119,7 +119,7 @@ logins = st.text(min_size=1, max_size=40).filter(lambda text: text.strip(JS_WHIT
 @settings(deadline=None)
 @given(core=logins, before=padding, after=padding, other_before=padding, other_after=padding)
 def test_the_login_sent_and_the_limiter_key_agree(
-    recording: tuple[FakePixApi, str],
+    recording: tuple[FakePixApi, PixApiPasswordBackend],
     core: str,
     before: str,
     after: str,
@@ -127,9 +127,9 @@ def test_the_login_sent_and_the_limiter_key_agree(
     other_after: str,
 ) -> None:
     """Sent: the trimmed login. Limited: the same login in any case and any padding."""
-    api, url = recording
+    api, backend = recording
     login = core.strip(JS_WHITESPACE)
-    backend = limited(url, FakeClock())
+    backend.limiter = AttemptLimiter(max_attempts=1, clock=FakeClock())
     with pytest.raises(PixAccountError) as info:
         backend.login(before + core + after, "wrong")
     assert info.value.code == "MISSING_OR_INVALID_CREDENTIALS"
