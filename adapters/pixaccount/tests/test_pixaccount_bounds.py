@@ -26,7 +26,7 @@ from pixcore_pixaccount import (
 )
 from pixcore_pixaccount.testing import FakeClock
 
-from .conftest import EMAIL, PASSWORD, authorize
+from .conftest import EMAIL, PASSWORD, TLS, authorize
 from .rawserver import RawServer, Script, at_once, drip, gzip_bomb, head
 
 MARGIN = 3.0
@@ -40,7 +40,8 @@ def token_head(*extra: str) -> bytes:
 
 
 def backend_for(url: str, timeout: float) -> PixApiPasswordBackend:
-    return PixApiPasswordBackend(PixApiConfig(url, timeout_seconds=timeout), clock=FakeClock())
+    config = PixApiConfig(url, timeout_seconds=timeout)
+    return PixApiPasswordBackend(config, clock=FakeClock(), ssl_context=TLS)
 
 
 def session() -> PixSession:
@@ -100,12 +101,14 @@ def test_an_endless_body_drip_ends_at_the_deadline(name: str) -> None:
 
 
 def test_an_oidc_token_endpoint_drip_ends_at_the_deadline(oidc_config: OidcConfig) -> None:
-    params, pending, _ = authorize(OidcBackend(oidc_config))
+    params, pending, _ = authorize(OidcBackend(oidc_config, ssl_context=TLS))
     with RawServer(endless(b"H", 0.1)) as server:
         config = dataclasses.replace(
             oidc_config, token_endpoint=f"{server.url}/token", timeout_seconds=0.5
         )
-        error, elapsed = timed(lambda: OidcBackend(config).complete_login(params, pending))
+        error, elapsed = timed(
+            lambda: OidcBackend(config, ssl_context=TLS).complete_login(params, pending)
+        )
     assert error.code == "PIX_UNAVAILABLE"
     assert elapsed < 0.5 + MARGIN
 

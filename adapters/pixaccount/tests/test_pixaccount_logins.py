@@ -18,7 +18,7 @@ from pixcore_pixaccount import AttemptLimiter, PixAccountError, PixApiConfig, Pi
 from pixcore_pixaccount.credentials import JS_WHITESPACE, MAX_LOGIN_LENGTH, MAX_PASSWORD_LENGTH
 from pixcore_pixaccount.testing import FakeClock, FakePixApi, LoopbackServer
 
-from .conftest import EMAIL, PASSWORD, USER_ID, USERNAME
+from .conftest import EMAIL, PASSWORD, TLS, USER_ID, USERNAME
 
 
 def sent(api: FakePixApi) -> dict[str, str]:
@@ -27,7 +27,7 @@ def sent(api: FakePixApi) -> dict[str, str]:
 
 def limited(url: str, clock: FakeClock, attempts: int = 1) -> PixApiPasswordBackend:
     limiter = AttemptLimiter(max_attempts=attempts, clock=clock)
-    return PixApiPasswordBackend(PixApiConfig(url), clock=clock, limiter=limiter)
+    return PixApiPasswordBackend(PixApiConfig(url), clock=clock, limiter=limiter, ssl_context=TLS)
 
 
 def test_login_and_password_are_sent_trimmed_with_case_kept(
@@ -109,7 +109,7 @@ def test_unusable_credentials_never_reach_pix_nor_the_limiter(
 def recording() -> Iterator[tuple[FakePixApi, PixApiPasswordBackend]]:
     api = FakePixApi(clock=FakeClock())
     with LoopbackServer(api) as server:
-        yield api, PixApiPasswordBackend(PixApiConfig(server.url))
+        yield api, PixApiPasswordBackend(PixApiConfig(server.url), ssl_context=TLS)
 
 
 padding = st.text(alphabet=JS_WHITESPACE, max_size=3)

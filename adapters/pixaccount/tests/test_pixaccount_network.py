@@ -21,13 +21,14 @@ from pixcore_pixaccount.testing import FakeClock, FakePixApi
 
 from pixcore.errors import ServiceUnavailableError
 
-from .conftest import EMAIL, PASSWORD, authorize
+from .conftest import EMAIL, PASSWORD, TLS, authorize
 
 
 @pytest.fixture
 def impatient(pix_url: str, clock: FakeClock) -> PixApiPasswordBackend:
     """Only for the tests about timeouts: the fake answers 0.6 s late."""
-    return PixApiPasswordBackend(PixApiConfig(pix_url, timeout_seconds=0.2), clock=clock)
+    config = PixApiConfig(pix_url, timeout_seconds=0.2)
+    return PixApiPasswordBackend(config, clock=clock, ssl_context=TLS)
 
 
 def unavailable(backend: PixApiPasswordBackend) -> PixUnavailableError:

@@ -10,13 +10,15 @@ from pixcore_pixaccount import AttemptLimiter, PixAccountError, PixApiConfig, Pi
 from pixcore_pixaccount.ratelimit import DEFAULT_MAX_USERNAMES
 from pixcore_pixaccount.testing import FakeClock, FakePixApi
 
-from .conftest import EMAIL, PASSWORD
+from .conftest import EMAIL, PASSWORD, TLS
 
 
 @pytest.fixture
 def limited(pix_url: str, clock: FakeClock) -> PixApiPasswordBackend:
     limiter = AttemptLimiter(max_attempts=3, window=timedelta(minutes=1), clock=clock)
-    return PixApiPasswordBackend(PixApiConfig(pix_url), clock=clock, limiter=limiter)
+    return PixApiPasswordBackend(
+        PixApiConfig(pix_url), clock=clock, limiter=limiter, ssl_context=TLS
+    )
 
 
 def attempt(backend: PixApiPasswordBackend, username: str, password: str = "wrong") -> str:
@@ -67,7 +69,7 @@ def test_success_clears_the_history(limited: PixApiPasswordBackend) -> None:
 
 
 def test_default_limit_stops_before_pix_first_block(pix_url: str, clock: FakeClock) -> None:
-    backend = PixApiPasswordBackend(PixApiConfig(pix_url), clock=clock)
+    backend = PixApiPasswordBackend(PixApiConfig(pix_url), clock=clock, ssl_context=TLS)
     codes = [attempt(backend, EMAIL) for _ in range(10)]
     assert codes.count("MISSING_OR_INVALID_CREDENTIALS") == 5
     assert codes[5:] == ["RATE_LIMITED"] * 5

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import ssl
 import string
 from collections.abc import Iterator
 from datetime import timedelta
@@ -36,7 +35,7 @@ from pixcore_pixaccount import (
 from pixcore_pixaccount.pixreplies import MAX_EXPIRES_IN
 from pixcore_pixaccount.testing import CannedReply, FakeClock, FakePixApi, LoopbackServer
 
-from .conftest import EMAIL, PASSWORD
+from .conftest import EMAIL, PASSWORD, TLS
 
 PIX_CODES = [
     "MISSING_OR_INVALID_CREDENTIALS",
@@ -165,7 +164,7 @@ def canned() -> Iterator[tuple[FakePixApi, PixApiPasswordBackend]]:
     with LoopbackServer(api) as server:
         limiter = AttemptLimiter(max_attempts=10**9, clock=clock)
         config = PixApiConfig(server.url, timeout_seconds=5.0)
-        yield api, PixApiPasswordBackend(config, clock=clock, limiter=limiter)
+        yield api, PixApiPasswordBackend(config, clock=clock, limiter=limiter, ssl_context=TLS)
 
 
 def check_coded(error: BaseException) -> PixAccountError | PixUnavailableError:
@@ -333,10 +332,6 @@ def signed(header: dict[str, Any], claims: dict[str, Any], key: Any) -> str:
     return f"{signing_input}.{b64(signature)}"
 
 
-SSL = ssl.create_default_context()
-"""One TLS context for every example (building one loads the CA bundle: ~40 ms)."""
-
-
 @pytest.fixture(scope="module")
 def oidc_keys() -> Any:
     from joserfc.jwk import RSAKey
@@ -377,7 +372,7 @@ def test_any_oidc_reply_gives_a_result_or_a_coded_error(
         return httpx2.Response(200, content=served[request.url.path])
 
     transport = httpx2.MockTransport(reply)
-    backend = OidcBackend(config, clock=FakeClock(), transport=transport, ssl_context=SSL)
+    backend = OidcBackend(config, clock=FakeClock(), transport=transport, ssl_context=TLS)
     _, pending = backend.begin_login()
     now = int(FakeClock()().timestamp())
     fills = {
