@@ -21,12 +21,14 @@ from pixcore_pixaccount.testing import FakeClock, FakePixApi
 
 from pixcore.errors import ServiceUnavailableError
 
-from .conftest import EMAIL, PASSWORD, authorize
+from .conftest import EMAIL, PASSWORD, TLS, authorize
 
 
 @pytest.fixture
 def impatient(pix_url: str, clock: FakeClock) -> PixApiPasswordBackend:
-    return PixApiPasswordBackend(PixApiConfig(pix_url, timeout_seconds=0.2), clock=clock)
+    """Only for the tests about timeouts: the fake answers 0.6 s late."""
+    config = PixApiConfig(pix_url, timeout_seconds=0.2)
+    return PixApiPasswordBackend(config, clock=clock, ssl_context=TLS)
 
 
 def unavailable(backend: PixApiPasswordBackend) -> PixUnavailableError:
@@ -69,9 +71,9 @@ def test_connection_refused(clock: FakeClock) -> None:
 
 
 def test_refresh_timeout_is_not_a_relogin(
-    impatient: PixApiPasswordBackend, pix_api: FakePixApi
+    backend: PixApiPasswordBackend, impatient: PixApiPasswordBackend, pix_api: FakePixApi
 ) -> None:
-    session = impatient.login(EMAIL, PASSWORD).session
+    session = backend.login(EMAIL, PASSWORD).session
     pix_api.delay_seconds = 0.6
     with pytest.raises(PixUnavailableError):
         impatient.refresh(session)
