@@ -14,8 +14,6 @@ from typing import Annotated, Any
 
 from pydantic import (
     AwareDatetime,
-    BaseModel,
-    ConfigDict,
     Field,
     StrictBool,
     StrictInt,
@@ -26,6 +24,7 @@ from pydantic import (
 from pixcore.errors import (
     InvalidInputError,
 )
+from pixcore.models._base import PixcoreModel
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.course import AnswerStatus, CourseState
 from pixcore.models.decisions import (
@@ -61,8 +60,8 @@ CertificationNumber = Annotated[StrictInt, Field(gt=0)]
 # --------------------------------------------------------------------------- input
 
 
-class _Entry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Entry(PixcoreModel):
+    """Base of the document's input models."""
 
 
 class CandidateEntry(_Entry):
@@ -113,8 +112,8 @@ class SessionDocument(_Entry):
 # -------------------------------------------------------------------------- output
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Result(PixcoreModel):
+    """Base of the result models."""
 
 
 class Message(_Result):

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from pydantic import AwareDatetime, BaseModel, Field, PositiveInt
+from pydantic import AwareDatetime, Field, PositiveInt
 
 from pixcore.events import AbortReason, JuryAction
+from pixcore.models._base import PixcoreModel
 from pixcore.models.candidate import Candidate
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.course import AnswerStatus
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 
-class Command(BaseModel, frozen=True, extra="forbid"):
+class Command(PixcoreModel, frozen=True, extra="forbid"):
     """Base of every command."""
 
 

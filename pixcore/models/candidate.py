@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from pixcore.models._base import PixcoreModel
 from pixcore.models.extra_time import ExtraTime
 
 __all__ = ["BirthPlace", "Candidate", "Sex"]
@@ -14,7 +15,7 @@ __all__ = ["BirthPlace", "Candidate", "Sex"]
 Sex = Literal["M", "F"]
 
 
-class BirthPlace(BaseModel, frozen=True, extra="forbid"):
+class BirthPlace(PixcoreModel, frozen=True, extra="forbid"):
     """Where a candidate was born, normalised through the referential.
 
     Born in France: ``country_code`` is ``99100``; ``insee_code`` is set on the INSEE
@@ -31,7 +32,7 @@ class BirthPlace(BaseModel, frozen=True, extra="forbid"):
     department_code: str | None = None
 
 
-class Candidate(BaseModel, frozen=True, extra="forbid"):
+class Candidate(PixcoreModel, frozen=True, extra="forbid"):
     """An enrolled candidate; build one from raw data with ``pixcore.validate_candidate``."""
 
     last_name: str = Field(min_length=1, description="Nom de naissance")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, PositiveInt
+from pydantic import AwareDatetime, PositiveInt
+
+from pixcore.models._base import PixcoreModel
 
 __all__ = ["Answer", "AnswerStatus", "CertificationCourse", "CourseState"]
 
@@ -15,14 +17,14 @@ CourseState = Literal["started", "completed", "endedByInvigilator", "endedDueToF
 """Assessment states; ``completed`` means the candidate reached the end-of-test screen."""
 
 
-class Answer(BaseModel, frozen=True, extra="forbid"):
+class Answer(PixcoreModel, frozen=True, extra="forbid"):
     """One answer, status only (pixcore never sees the candidate's content)."""
 
     status: AnswerStatus
     answered_at: AwareDatetime | None = None
 
 
-class CertificationCourse(BaseModel, frozen=True, extra="forbid"):
+class CertificationCourse(PixcoreModel, frozen=True, extra="forbid"):
     """One candidate's test in one session, identified by its certification number.
 
     ``started_at`` is the candidate's own first start; ``answers`` are in

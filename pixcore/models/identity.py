@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from pixcore.models._base import PixcoreModel
 
 __all__ = ["Division", "IdentityProvider", "VerifiedIdentity"]
 
@@ -18,14 +20,14 @@ IdentityProvider = Literal["GAR", "PIX", "OIDC"]
 """``OIDC``: any other OpenID Connect provider; ``issuer`` then names it."""
 
 
-class Division(BaseModel, frozen=True, extra="forbid"):
+class Division(PixcoreModel, frozen=True, extra="forbid"):
     """A class ("division") from GAR's ``DIV`` attribute, sent as ``code##label``."""
 
     code: str
     label: str = ""
 
 
-class VerifiedIdentity(BaseModel, frozen=True, extra="forbid"):
+class VerifiedIdentity(PixcoreModel, frozen=True, extra="forbid"):
     """An identity an adapter has verified; ``subject`` is the GAR IDO or the Pix user id.
 
     ``issuer`` is the identity provider's entity ID or OIDC issuer, when known.
