@@ -110,7 +110,7 @@ class CandidateJoined(Event, frozen=True):
 
     type: Literal["candidate_joined"] = "candidate_joined"
     candidate_id: str
-    user: str
+    user: str = Field(repr=False)
     profile: CompetenceProfile | None = Field(
         default=None, description="the placement profile at reconciliation (V2 scoring)"
     )
@@ -201,7 +201,7 @@ class SessionFinalised(Event, frozen=True):
         default_factory=dict, description="FRAUD report id → PV d'incident attachment"
     )
     attachments: tuple[str, ...] = ()
-    comment: str | None = None
+    comment: str | None = Field(default=None, repr=False)
     has_incident: bool
     has_joining_issue: bool
     at: AwareDatetime
@@ -250,7 +250,7 @@ class JuryDecisionMade(Event, frozen=True):
     question_number: PositiveInt | None = None
     report_id: str | None = None
     jury_member: str
-    comment: str | None = None
+    comment: str | None = Field(default=None, repr=False)
     at: AwareDatetime
 
 

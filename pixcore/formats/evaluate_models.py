@@ -73,7 +73,7 @@ class CandidateEntry(_Entry):
     """
 
     certification_number: CertificationNumber
-    civil: dict[str, Any] = Field(default_factory=dict)
+    civil: dict[str, Any] = Field(default_factory=dict, repr=False)
     profile: CompetenceProfile | None = None
     first_start: AwareDatetime | None = None
     state: CourseState | None = None
@@ -93,7 +93,7 @@ class ReportEntry(_Entry):
     category: StrictStr | None = None
     subcategory: StrictStr | None = None
     question_number: StrictInt | StrictStr | None = None
-    description: StrictStr | None = None
+    description: StrictStr | None = Field(default=None, repr=False)
     incident_report_attachment: StrictStr | None = None
     filed_by: StrictStr
 
@@ -137,7 +137,7 @@ class EligibilityResult(_Result):
 class TimingResult(_Result):
     """D2 for one candidate: allowed duration, start, deadline, and time over."""
 
-    extra_time: Decimal | None = Field(description="fraction, 0.33 = 33 %")
+    extra_time: Decimal | None = Field(description="fraction, 0.33 = 33 %", repr=False)
     allowed_minutes: int
     start: dt.datetime
     deadline: dt.datetime
@@ -173,8 +173,8 @@ class CandidateEvaluation(_Result):
 
     index: int
     certification_number: int
-    last_name: str | None
-    first_name: str | None
+    last_name: str | None = Field(repr=False)
+    first_name: str | None = Field(repr=False)
     civil_valid: bool
     civil_errors: tuple[Message, ...]
     eligibility: EligibilityResult | None
@@ -194,7 +194,7 @@ class SessionInfo(_Result):
     date: dt.date
     time: dt.time
     invigilator: str
-    description: str | None = None
+    description: str | None = Field(default=None, repr=False)
 
 
 class Summary(_Result):

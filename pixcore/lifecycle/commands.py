@@ -84,11 +84,11 @@ class JoinSession(Command, frozen=True):
     """
 
     session_number: PositiveInt
-    access_code: str
-    first_name: str
-    last_name: str
-    birth_date: dt.date
-    user: str = Field(min_length=1)
+    access_code: str = Field(repr=False)
+    first_name: str = Field(repr=False)
+    last_name: str = Field(repr=False)
+    birth_date: dt.date = Field(repr=False)
+    user: str = Field(min_length=1, repr=False)
     profile: CompetenceProfile | None = None
     question_count: PositiveInt | None = None
     require_eligibility: bool = True
@@ -109,7 +109,7 @@ class RecordAnswer(Command, frozen=True):
 class FileIssueReport(Command, frozen=True):
     """The invigilator files a report, or the referent transcribes one from the PV."""
 
-    data: Mapping[str, object]
+    data: Mapping[str, object] = Field(repr=False)
     filed_by: str
 
 
@@ -140,7 +140,7 @@ class Finalise(Command, frozen=True):
     pv_scan: str | None = None
     incident_reports: Mapping[str, str] = Field(default_factory=dict)
     attachments: tuple[str, ...] = ()
-    comment: str | None = None
+    comment: str | None = Field(default=None, repr=False)
     has_incident: bool | None = None
     has_joining_issue: bool | None = None
 
@@ -153,7 +153,7 @@ class JuryAct(Command, frozen=True):
     certification_number: PositiveInt | None = None
     question_number: PositiveInt | None = None
     report_id: str | None = None
-    comment: str | None = None
+    comment: str | None = Field(default=None, repr=False)
 
 
 class Publish(Command, frozen=True):

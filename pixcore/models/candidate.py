@@ -24,24 +24,27 @@ class BirthPlace(PixcoreModel, frozen=True, extra="forbid"):
     typed, ``department_code`` ``99``.
     """
 
-    country_code: str = Field(pattern=r"^99[0-9]{3}$")
-    country: str
-    city: str
-    insee_code: str | None = None
-    postal_code: str | None = None
-    department_code: str | None = None
+    country_code: str = Field(pattern=r"^99[0-9]{3}$", repr=False)
+    country: str = Field(repr=False)
+    city: str = Field(repr=False)
+    insee_code: str | None = Field(default=None, repr=False)
+    postal_code: str | None = Field(default=None, repr=False)
+    department_code: str | None = Field(default=None, repr=False)
 
 
 class Candidate(PixcoreModel, frozen=True, extra="forbid"):
-    """An enrolled candidate; build one from raw data with ``pixcore.validate_candidate``."""
+    """An enrolled candidate; build one from raw data with ``pixcore.validate_candidate``.
 
-    last_name: str = Field(min_length=1, description="Nom de naissance")
-    first_name: str = Field(min_length=1, description="Prénom")
-    birth_date: dt.date
-    sex: Sex
-    birth_place: BirthPlace
-    extra_time: ExtraTime | None = None
-    external_id: str | None = Field(default=None, description="Identifiant local")
-    email: str | None = Field(default=None, description="E-mail de convocation")
-    result_recipient_email: str | None = None
+    Civil data never shows in a repr (``Candidate(division='3e A')``): read the fields.
+    """
+
+    last_name: str = Field(min_length=1, description="Nom de naissance", repr=False)
+    first_name: str = Field(min_length=1, description="Prénom", repr=False)
+    birth_date: dt.date = Field(repr=False)
+    sex: Sex = Field(repr=False)
+    birth_place: BirthPlace = Field(repr=False)
+    extra_time: ExtraTime | None = Field(default=None, repr=False)
+    external_id: str | None = Field(default=None, description="Identifiant local", repr=False)
+    email: str | None = Field(default=None, description="E-mail de convocation", repr=False)
+    result_recipient_email: str | None = Field(default=None, repr=False)
     division: str | None = Field(default=None, description="Classe (division), e.g. 3e B")

@@ -34,18 +34,19 @@ class VerifiedIdentity(PixcoreModel, frozen=True, extra="forbid"):
 
     Names are those the provider sent, when it sent any. ``raw_attributes`` keeps every
     attribute value as received (GAR) for hosts that need more; it must never be logged.
+    The subject, the names and the session index never show in a repr.
     """
 
     provider: IdentityProvider
-    subject: str = Field(min_length=1)
-    first_name: str | None = None
-    last_name: str | None = None
+    subject: str = Field(min_length=1, repr=False)
+    first_name: str | None = Field(default=None, repr=False)
+    last_name: str | None = Field(default=None, repr=False)
     uai: tuple[str, ...] = ()
     profile: str | None = None
     divisions: tuple[Division, ...] = ()
     groups: tuple[str, ...] = ()
     issued_at: datetime | None = None
     not_on_or_after: datetime | None = None
-    session_index: str | None = None
+    session_index: str | None = Field(default=None, repr=False)
     issuer: str | None = None
     raw_attributes: Mapping[str, tuple[str, ...]] = Field(default_factory=dict, repr=False)

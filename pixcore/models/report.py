@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, PositiveInt
+from pydantic import AwareDatetime, Field, PositiveInt
 
 from pixcore.models._base import PixcoreModel
 
@@ -27,7 +27,7 @@ class IssueReport(PixcoreModel, frozen=True, extra="forbid"):
     category: str
     subcategory: str | None = None
     question_number: int | None = None
-    description: str | None = None
+    description: str | None = Field(default=None, repr=False)
     filed_by: ReportAuthor
     code: str
     impactful: bool

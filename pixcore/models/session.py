@@ -26,8 +26,8 @@ class Session(PixcoreModel, frozen=True, extra="forbid", str_strip_whitespace=Tr
     date: dt.date
     time: dt.time
     invigilator: str = Field(min_length=1)
-    access_code: str
-    description: str | None = None
+    access_code: str = Field(repr=False)
+    description: str | None = Field(default=None, repr=False)
 
     @field_validator("access_code")
     @classmethod

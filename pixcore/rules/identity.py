@@ -86,9 +86,9 @@ C = TypeVar("C", bound=CandidateLike)
 class CandidateIdentity:
     """The identity a candidate gives when joining: names and birth date (D8)."""
 
-    first_name: str
-    last_name: str
-    birth_date: dt.date
+    first_name: str = dataclasses.field(repr=False)
+    last_name: str = dataclasses.field(repr=False)
+    birth_date: dt.date = dataclasses.field(repr=False)
 
 
 def normalize_name(text: str) -> str:
