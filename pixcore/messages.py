@@ -538,10 +538,10 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "A cell of line {line} exceeds {max} characters: check its content.",
     ),
     "CSV_ENCODING_NOT_UTF8": (
-        "Le fichier CSV n'est pas encodé en UTF-8 (il semble encodé en {encoding}) : "
+        "Le fichier CSV n'est pas encodé en UTF-8 (encodage détecté : {encoding}) : "
         "enregistrez le fichier en UTF-8 (dans Excel : « CSV UTF-8 » ; dans LibreOffice : "
         "jeu de caractères « Unicode (UTF-8) »), puis importez-le de nouveau.",
-        "The CSV file is not UTF-8 (it looks like {encoding}): save the file as UTF-8 (in "
+        "The CSV file is not UTF-8 (detected encoding: {encoding}): save the file as UTF-8 (in "
         "Excel: 'CSV UTF-8'; in LibreOffice: character set 'Unicode (UTF-8)'), then import "
         "it again.",
     ),

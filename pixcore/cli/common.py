@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pixcore.errors import InvalidInputError, PixcoreError
+from pixcore.formats._limits import IMPORT_FILE_CODES
 from pixcore.host.hookspecs import hookimpl
 from pixcore.host.plugins import PluginHost, create_plugin_manager
 from pixcore.host.service import SessionService
@@ -63,15 +64,18 @@ DEFAULT_STORE = "pixcore-sessions.db"
 PROG = "pixcore"
 
 
-_INPUT_CODES = frozenset(
-    {
-        "FILE_NOT_FOUND",
-        "INVALID_DOCUMENT",
-        "CANDIDATES_IMPORT_INVALID",
-        "IMPORT_FORMAT_NOT_SUPPORTED",
-        "FILE_NOT_WRITABLE",
-        "STORE_UNREADABLE",
-    }
+_INPUT_CODES = (
+    frozenset(
+        {
+            "FILE_NOT_FOUND",
+            "INVALID_DOCUMENT",
+            "CANDIDATES_IMPORT_INVALID",
+            "IMPORT_FORMAT_NOT_SUPPORTED",
+            "FILE_NOT_WRITABLE",
+            "STORE_UNREADABLE",
+        }
+    )
+    | IMPORT_FILE_CODES
 )
 
 
