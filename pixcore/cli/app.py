@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -74,7 +75,22 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{_PROG} : erreur d'utilisation : {message}\n")
+        self.exit(EXIT_USAGE, f"{_PROG} : erreur d'utilisation : {_unquoted(message)}\n")
+
+
+_ECHOES = (
+    (re.compile(r"invalid choice: .*?(?= \(choose from|$)"), "choix invalide"),
+    (re.compile(r"invalid (\w+) value: .*"), r"valeur \1 invalide"),
+    (re.compile(r"unrecognized arguments: .*"), "arguments non reconnus"),
+)
+"""argparse's own messages that quote what was typed: the value is left out (a name or
+a birth date typed in the wrong place must not come back, not even on a terminal)."""
+
+
+def _unquoted(message: str) -> str:
+    for pattern, replacement in _ECHOES:
+        message = pattern.sub(replacement, message)
+    return message
 
 
 def _parser() -> argparse.ArgumentParser:

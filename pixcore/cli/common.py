@@ -181,7 +181,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise argparse.ArgumentTypeError(f"fuseau horaire inconnu : {name}") from None
+        raise argparse.ArgumentTypeError("fuseau horaire inconnu") from None
 
 
 _SAFE_NAME = re.compile(r"[^0-9A-Za-z._-]+")

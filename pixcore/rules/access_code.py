@@ -84,6 +84,8 @@ def check_session_access(
     """
     require_type(session, Session, "session")
     require_type(access_code, str, "access_code")
+    if type(session_number) is not int:  # a Decimal('sNaN') cannot even be compared
+        raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "session_number"})
     facts = {
         "session_number_matches": session_number == session.number,
         "access_code_matches": hmac.compare_digest(

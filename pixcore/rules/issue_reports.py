@@ -250,8 +250,11 @@ def validate_issue_report(
     """
     require_type(data, Mapping, "data")
     require_type(filed_by, str, "filed_by")
-    if certification_numbers is not None:
-        require_type(certification_numbers, Collection, "certification_numbers")
+    if certification_numbers is not None and (
+        not isinstance(certification_numbers, Collection)
+        or isinstance(certification_numbers, str | bytes)
+    ):
+        raise IssueReportError("ARGUMENT_NOT_VALID", meta={"argument": "certification_numbers"})
     facts = report_facts(data, filed_by=filed_by, certification_numbers=certification_numbers)
     codes = outcomes(REPORT_VALIDITY, facts, engine)
     if codes:
