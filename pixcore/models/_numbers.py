@@ -79,7 +79,7 @@ def _checked(value: Decimal) -> Decimal:
         if not any(digits):
             raise NumberShapeError(TOO_LARGE)
         raise NumberShapeError(TOO_LARGE if value.adjusted() >= 0 else TOO_PRECISE)
-    if _decimals(value) > MAX_DECIMALS:
+    if exponent < -MAX_DECIMALS and _decimals(value) > MAX_DECIMALS:  # trailing zeros?
         raise NumberShapeError(TOO_PRECISE)
     return value
 

@@ -101,7 +101,9 @@ def check_eligibility(
     ``COMPETENCE_PIX_NOT_VALID`` (or ``FIELD_INVALID`` for a non-integer); anything
     but a mapping raises ``ARGUMENT_NOT_VALID``.
     """
-    core_pix = _core_pix(require_type(profile, (CompetenceProfile, Mapping), "profile"))
+    if type(profile) is not dict:  # the common case skips the ABC check
+        require_type(profile, (CompetenceProfile, Mapping), "profile")
+    core_pix = _core_pix(profile)
     facts = eligibility_facts(core_pix)
     eligible = first_outcome(ELIGIBILITY, facts, engine) == "eligible"
     count = facts["nb_competences_ok"]

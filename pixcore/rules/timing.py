@@ -134,7 +134,8 @@ def to_extra_time(value: object, *, engine: Engine | None = None) -> ExtraTime |
     if outcome != "valid":
         raise InvalidInputError(outcome, meta={"field": "extra_time"})
     assert fraction is not None
-    return None if fraction == 0 else ExtraTime(fraction=fraction)
+    # checked just above by the same reader and range as ExtraTime's validator: no 2nd pass
+    return None if fraction == 0 else ExtraTime.model_construct(fraction=fraction)
 
 
 def _csv_facts(text: str) -> tuple[dict[str, bool | int], Decimal | None]:
