@@ -303,3 +303,49 @@ def test_is_valid_access_code_answers_false_for_a_non_string() -> None:
     assert pixcore.is_valid_access_code(None) is False  # type: ignore[arg-type]
     assert pixcore.is_valid_access_code(["BCDF23"]) is False  # type: ignore[arg-type]
     assert pixcore.is_valid_access_code("BCDF23") is True
+
+
+# ------------------------------------------------- the evaluate document (JSON file)
+
+
+def _evaluate(tmp_path: Any, text: str) -> tuple[int, dict[str, Any]]:
+    import contextlib
+    import io
+    import json
+
+    from pixcore.cli.app import main
+
+    path = tmp_path / "session.json"
+    path.write_text(text, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["evaluate", str(path), "--json"])
+    return code, json.loads(out.getvalue() or err.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [("1E+999990", OUT_OF_RANGE), ("1E-999999999", TOO_PRECISE), ('"1E+999990"', NOT_A_NUMBER),
+     ('"²"', NOT_A_NUMBER)],
+)  # fmt: skip
+def test_evaluate_reads_document_numbers_exactly_and_refuses_hostile_ones(
+    tmp_path: Any, number: str, code: str
+) -> None:
+    from pathlib import Path
+
+    example = (Path(__file__).resolve().parents[2] / "examples" / "session.json").read_text()
+    text = example.replace('"birth_insee_code": "75056"', f'"birth_insee_code": "75056", '
+                           f'"extra_time": {number}', 1)  # fmt: skip
+    assert text != example
+    exit_code, result = _evaluate(tmp_path, text)
+    assert exit_code == 0  # a candidate's civil data error is a result, not a failure
+    errors = [e["code"] for c in result["candidates"] for e in c["civil_errors"]]
+    assert code in errors
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "9" * 5000, "1." + "0" * 60])
+def test_evaluate_refuses_numbers_json_does_not_allow_or_too_long(
+    tmp_path: Any, number: str
+) -> None:
+    exit_code, result = _evaluate(tmp_path, '{"candidates": [], "x": ' + number + "}")
+    assert exit_code == 3 and result["error"]["code"] == "JSON_NUMBER_NOT_VALID"
