@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, PositiveInt, TypeAdapter
+from pydantic import AwareDatetime, ConfigDict, Field, PositiveInt, TypeAdapter, ValidationError
 
+from pixcore.errors import InvalidInputError
+from pixcore.models._base import PixcoreModel
+from pixcore.models._coded import details_from_validation_error
 from pixcore.models.candidate import Candidate
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.course import AnswerStatus
@@ -56,11 +59,11 @@ AbortReason = Literal["candidate", "technical"]
 """Why an unfinished test stopped: "Abandon" (candidate) or "Problème technique"."""
 
 
-class Event(BaseModel, frozen=True, extra="forbid"):
+class Event(PixcoreModel, frozen=True, extra="forbid"):
     """Base of every domain event: frozen, strict about unknown fields."""
 
 
-class EnrolledCandidate(BaseModel, frozen=True, extra="forbid"):
+class EnrolledCandidate(PixcoreModel, frozen=True, extra="forbid"):
     """A candidate of the session, with the id the session gives it (``C1``, ``C2``...)."""
 
     candidate_id: str
@@ -108,7 +111,7 @@ class CandidateJoined(Event, frozen=True):
 
     type: Literal["candidate_joined"] = "candidate_joined"
     candidate_id: str
-    user: str
+    user: str = Field(repr=False)
     profile: CompetenceProfile | None = Field(
         default=None, description="the placement profile at reconciliation (V2 scoring)"
     )
@@ -202,13 +205,13 @@ class SessionFinalised(Event, frozen=True):
         default_factory=dict, description="FRAUD report id → PV d'incident attachment"
     )
     attachments: tuple[str, ...] = ()
-    comment: str | None = None
+    comment: str | None = Field(default=None, repr=False)
     has_incident: bool
     has_joining_issue: bool
     at: AwareDatetime
 
 
-class QuestionNeutralised(BaseModel, frozen=True, extra="forbid"):
+class QuestionNeutralised(PixcoreModel, frozen=True, extra="forbid"):
     """A neutralised question, or an answer accepted, by the automatic jury."""
 
     certification_number: PositiveInt
@@ -251,7 +254,7 @@ class JuryDecisionMade(Event, frozen=True):
     question_number: PositiveInt | None = None
     report_id: str | None = None
     jury_member: str
-    comment: str | None = None
+    comment: str | None = Field(default=None, repr=False)
     at: AwareDatetime
 
 
@@ -317,8 +320,9 @@ AnyEvent = Annotated[
 ]
 """Every event kind, discriminated by ``type``."""
 
-_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
-_LIST_ADAPTER: TypeAdapter[list[AnyEvent]] = TypeAdapter(list[AnyEvent])
+_HIDDEN = ConfigDict(hide_input_in_errors=True)
+_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent, config=_HIDDEN)
+_LIST_ADAPTER: TypeAdapter[list[AnyEvent]] = TypeAdapter(list[AnyEvent], config=_HIDDEN)
 
 
 def dump_event(event: Event) -> str:
@@ -326,15 +330,38 @@ def dump_event(event: Event) -> str:
     return event.model_dump_json()
 
 
+def _unreadable(error: ValidationError | None) -> InvalidInputError:
+    details = details_from_validation_error(error) if error is not None else ()
+    return InvalidInputError("EVENT_NOT_VALID", meta={"count": len(details) or 1}, errors=details)
+
+
 def parse_event(text: str | bytes) -> Event:
-    """The event stored as JSON ``text``, back as its own class."""
-    event: Event = _ADAPTER.validate_json(text)
+    """The event stored as JSON ``text``, back as its own class.
+
+    Text that is not a valid event raises :class:`~pixcore.errors.InvalidInputError`
+    ``EVENT_NOT_VALID`` (a ``ValueError``), whose details name the fields, never the
+    values: a store turns it into its own "corrupt store" error.
+    """
+    if not isinstance(text, str | bytes):
+        raise _unreadable(None)
+    try:
+        event: Event = _ADAPTER.validate_json(text)
+    except ValidationError as error:
+        raise _unreadable(error) from None
     return event
 
 
 def parse_events(texts: Sequence[str]) -> list[Event]:
-    """Several stored events at once, in order (one validation pass: faster on loads)."""
+    """Several stored events at once, in order (one validation pass: faster on loads).
+
+    Raises ``EVENT_NOT_VALID`` like :func:`parse_event`.
+    """
     if not texts:
         return []
-    events: list[Event] = list(_LIST_ADAPTER.validate_json("[" + ",".join(texts) + "]"))
+    if not all(isinstance(text, str) for text in texts):
+        raise _unreadable(None)
+    try:
+        events: list[Event] = list(_LIST_ADAPTER.validate_json("[" + ",".join(texts) + "]"))
+    except ValidationError as error:
+        raise _unreadable(error) from None
     return events

@@ -501,10 +501,90 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "try again.",
     ),
     "IMPORT_FORMAT_NOT_SUPPORTED": (
-        "Format de fichier non pris en charge : utilisez le modèle Pix (.ods) ou un fichier "
-        "CSV séparé par des points-virgules (.csv).",
-        "Unsupported file format: use the Pix template (.ods) or a semicolon-separated CSV "
-        "file (.csv).",
+        "Format de fichier non pris en charge : utilisez le modèle Pix (.ods ou .xlsx) ou un "
+        "fichier CSV séparé par des points-virgules (.csv).",
+        "Unsupported file format: use the Pix template (.ods or .xlsx) or a "
+        "semicolon-separated CSV file (.csv).",
+    ),
+    # --- edges: untrusted inputs (issue 8 §1, issue 9 §2) ----------------------------
+    "CANDIDATE_EXTRA_TIME_TOO_PRECISE": (
+        "Le temps majoré comporte trop de décimales (20 au plus) : indiquez un pourcentage, "
+        "par exemple 33 %.",
+        "The extra time has too many decimals (20 at most): give a percentage, e.g. 33%.",
+    ),
+    "CANDIDATE_EXTRA_TIME_NOT_DECIMAL": (
+        "Le temps majoré doit être un nombre décimal : pour un tiers-temps, indiquez 33 % "
+        "(0,33), qui donne la même durée (140 minutes).",
+        "The extra time must be a decimal number: for one third, give 33% (0.33), which "
+        "gives the same duration (140 minutes).",
+    ),
+    "DATETIME_OUT_OF_RANGE": (
+        "La date et heure « {argument} » est hors des limites acceptées (années 1900 à 9000).",
+        "Date and time '{argument}' is out of the accepted range (years 1900 to 9000).",
+    ),
+    "ARGUMENT_NOT_VALID": (
+        "Le paramètre « {argument} » n'a pas le type attendu.",
+        "Parameter '{argument}' does not have the expected type.",
+    ),
+    "EVENT_NOT_VALID": (
+        "Un événement enregistré est illisible ({count} erreur(s)) : il ne correspond pas "
+        "au format des événements de cette version.",
+        "A stored event is unreadable ({count} error(s)): it does not follow the event "
+        "format of this version.",
+    ),
+    "JSON_NUMBER_NOT_VALID": (
+        "Le fichier contient un nombre refusé : NaN, Infinity (que JSON n'autorise pas) ou "
+        "un nombre de plus de 40 chiffres.",
+        "The file holds a refused number: NaN, Infinity (not allowed in JSON) or a number "
+        "of more than 40 digits.",
+    ),
+    "IMPORT_FILE_TOO_LARGE": (
+        "Le fichier dépasse la taille acceptée ({max_mb} Mo) : une liste de candidats est "
+        "bien plus petite ; vérifiez que c'est le bon fichier.",
+        "The file exceeds the accepted size ({max_mb} MB): a candidate list is much "
+        "smaller; check that this is the right file.",
+    ),
+    "IMPORT_FILE_CORRUPT": (
+        "Le fichier est endommagé ou n'est pas un tableur {format} valide : ouvrez-le dans "
+        "votre tableur puis enregistrez-le de nouveau.",
+        "The file is damaged or not a valid {format} spreadsheet: open it in your "
+        "spreadsheet application and save it again.",
+    ),
+    "IMPORT_FILE_UNSAFE": (
+        "Le fichier est refusé par sécurité (déclarations XML, encodage autre que UTF-8, "
+        "imbrication ou répétitions démesurées) : ouvrez-le dans votre tableur puis "
+        "enregistrez-le de nouveau au format .ods ou .xlsx.",
+        "The file is refused for safety (XML declarations, an encoding other than UTF-8, "
+        "excessive nesting or repetitions): open it in your spreadsheet application and "
+        "save it again as .ods or .xlsx.",
+    ),
+    "IMPORT_TOO_MANY_ROWS": (
+        "Le fichier comporte trop de lignes (au plus {max}) : ne gardez que la liste des "
+        "candidats de la session.",
+        "The file has too many rows ({max} at most): keep only the session's candidates.",
+    ),
+    "IMPORT_TOO_MANY_COLUMNS": (
+        "Le fichier comporte des données au-delà de la colonne {max} : ne gardez que les "
+        "colonnes du modèle.",
+        "The file has data beyond column {max}: keep only the template's columns.",
+    ),
+    "IMPORT_CELL_TOO_LONG": (
+        "Une cellule de la ligne {line} dépasse {max} caractères : vérifiez son contenu.",
+        "A cell of line {line} exceeds {max} characters: check its content.",
+    ),
+    "CSV_ENCODING_NOT_UTF8": (
+        "Le fichier CSV n'est pas encodé en UTF-8 (encodage détecté : {encoding}) : "
+        "enregistrez le fichier en UTF-8 (dans Excel : « CSV UTF-8 » ; dans LibreOffice : "
+        "jeu de caractères « Unicode (UTF-8) »), puis importez-le de nouveau.",
+        "The CSV file is not UTF-8 (detected encoding: {encoding}): save the file as UTF-8 (in "
+        "Excel: 'CSV UTF-8'; in LibreOffice: character set 'Unicode (UTF-8)'), then import "
+        "it again.",
+    ),
+    "CSV_SEPARATOR_NOT_VALID": (
+        "Le fichier CSV utilise le séparateur « {separator} » : le séparateur attendu est "
+        "« ; » (point-virgule). Enregistrez-le de nouveau avec le séparateur « ; ».",
+        "The CSV file uses the separator '{separator}': the expected separator is ';' "
+        "(semicolon). Save it again with the ';' separator.",
     ),
     # --- authentication (saml.md §8.1) --------------------------------------------
     "AUTHENTICATION_FAILED": ("La connexion a échoué.", "Login failed."),

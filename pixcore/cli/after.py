@@ -43,14 +43,14 @@ _JURY_ACTIONS: tuple[str, ...] = (*get_args(JuryAction), "unfinalise")
 def _abort(text: str) -> tuple[int, AbortReason]:
     number, _, reason = text.partition("=")
     if reason not in _ABORT_REASONS:
-        raise argparse.ArgumentTypeError(f"CERTIFICATION=candidate|technical attendu : {text!r}")
+        raise argparse.ArgumentTypeError("CERTIFICATION=candidate|technical attendu")
     return positive_int(number), reason  # type: ignore[return-value]
 
 
 def _incident(text: str) -> tuple[str, Path]:
     report, _, path = text.partition("=")
     if not report.strip() or not path.strip():
-        raise argparse.ArgumentTypeError(f"SIGNALEMENT=FICHIER attendu : {text!r}")
+        raise argparse.ArgumentTypeError("SIGNALEMENT=FICHIER attendu")
     return report.strip(), Path(path)
 
 

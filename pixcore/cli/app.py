@@ -20,6 +20,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -108,12 +109,41 @@ def _read_document(path: Path) -> Any:
     except (OSError, UnicodeDecodeError):
         raise InvalidInputError("INVALID_DOCUMENT", meta={"path": str(path)}) from None
     try:
-        return json.loads(text)
+        return json.loads(
+            text, parse_float=_json_decimal, parse_int=_json_int, parse_constant=_json_constant
+        )
     except json.JSONDecodeError as error:
         position = {"line": error.lineno, "column": error.colno}
         raise InvalidInputError("INVALID_JSON", meta={**position, "path": str(path)}) from None
+    except _NumberRefusedError:
+        raise InvalidInputError("JSON_NUMBER_NOT_VALID", meta={"path": str(path)}) from None
     except RecursionError:
         raise InvalidInputError("INVALID_DOCUMENT", meta={"path": str(path)}) from None
+
+
+_MAX_JSON_NUMBER = 40
+"""Longest number read from a document; numbers are exact (``Decimal``), never floats,
+so that ``1E-999999999`` is refused by the rule that reads it instead of becoming 0."""
+
+
+class _NumberRefusedError(Exception):
+    """A JSON number too long to read, or a NaN/Infinity constant."""
+
+
+def _json_decimal(text: str) -> Decimal:
+    if len(text) > _MAX_JSON_NUMBER:
+        raise _NumberRefusedError
+    return Decimal(text)
+
+
+def _json_int(text: str) -> int:
+    if len(text) > _MAX_JSON_NUMBER:
+        raise _NumberRefusedError
+    return int(text)
+
+
+def _json_constant(text: str) -> object:
+    raise _NumberRefusedError
 
 
 # ---------------------------------------------------------------------------- output

@@ -60,9 +60,9 @@ def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"nombre entier attendu : {text!r}") from None
+        raise argparse.ArgumentTypeError("nombre entier attendu") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"nombre entier positif attendu : {text!r}")
+        raise argparse.ArgumentTypeError("nombre entier positif attendu")
     return value
 
 
@@ -80,10 +80,10 @@ def moment(text: str) -> dt.datetime:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"date et heure attendues (AAAA-MM-JJTHH:MM+01:00) : {text!r}"
+            "date et heure attendues (AAAA-MM-JJTHH:MM+01:00)"
         ) from None
     if value.utcoffset() is None:
-        raise argparse.ArgumentTypeError(f"précisez le fuseau horaire (+01:00) : {text!r}")
+        raise argparse.ArgumentTypeError("précisez le fuseau horaire (+01:00)")
     return value
 
 

@@ -49,7 +49,7 @@ class _Draft:
     session: Session | None
     establishment: str | None
     candidates: dict[str, Candidate]
-    users: dict[str, str]
+    users: dict[str, str] = dataclasses.field(repr=False)
     profiles: dict[str, CompetenceProfile]
     noted_start: dt.datetime | None
     certifications: dict[int, CertificationState | _Course]

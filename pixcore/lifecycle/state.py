@@ -110,7 +110,7 @@ class SessionState:
     session: Session | None = None
     establishment: str | None = None
     candidates: Mapping[str, Candidate] = dataclasses.field(default_factory=_empty_map)
-    users: Mapping[str, str] = dataclasses.field(default_factory=_empty_map)
+    users: Mapping[str, str] = dataclasses.field(default_factory=_empty_map, repr=False)
     profiles: Mapping[str, CompetenceProfile] = dataclasses.field(default_factory=_empty_map)
     noted_start: dt.datetime | None = None
     certifications: Mapping[int, CertificationState] = dataclasses.field(default_factory=_empty_map)
