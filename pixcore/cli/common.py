@@ -18,8 +18,8 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pixcore.errors import InvalidInputError, PixcoreError, StoreError
-from pixcore.host.attachments import FolderAttachments
 from pixcore.formats._limits import IMPORT_FILE_CODES
+from pixcore.host.attachments import FolderAttachments
 from pixcore.host.plugins import PluginHost, create_plugin_manager
 from pixcore.host.service import SessionService
 

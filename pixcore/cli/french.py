@@ -37,7 +37,8 @@ _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^argument (.*?): not allowed with argument (.*)$",
          r"argument \1 : incompatible avec l'argument \2"),
         (r"^argument (.*?): ignored explicit argument .*$", r"argument \1 : valeur non attendue"),
-        (r"^ambiguous option: (\S*?)(=.*)? could match (.*)$", r"option ambiguë : \1 peut désigner \3"),
+        (r"^ambiguous option: (\S*?)(=.*)? could match (.*)$",
+         r"option ambiguë : \1 peut désigner \3"),
         (r"^one of the arguments (.*) is required$", r"l'un des arguments \1 est obligatoire"),
         (r"^argument (.*?): (.*)$", r"argument \1 : \2"),
     )
