@@ -59,7 +59,7 @@ PRINTABLE_RANGES: tuple[tuple[int, int], ...] = (
 
 _NOT_DRAWN = frozenset("\u2041\u2043\u2053\u00ad")
 """In the ranges but without a glyph (⁁ ⁃ ⁓), or invisible (soft hyphen)."""
-_NOT_PRINTING = frozenset({"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"})
+_NOT_PRINTING = frozenset({"Cc", "Cf", "Cn", "Co", "Cs", "Me", "Zl", "Zp"})
 
 _DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _MONTHS = (
