@@ -19,8 +19,8 @@ from typing import Any
 from pypdf import PdfReader
 
 from pixcore import Referential, Session, validate_candidate
-from pixcore.lifecycle import EMPTY, SessionState, decide, replay
 from pixcore.formats.documents import PV_ROWS_FIRST_PAGE, PV_ROWS_PER_PAGE
+from pixcore.lifecycle import EMPTY, SessionState, decide, replay
 from pixcore.lifecycle import commands as c
 
 T0 = dt.datetime(2026, 3, 12, 8, 0, tzinfo=dt.UTC)
@@ -201,7 +201,9 @@ def gray_png_pixels(data: bytes) -> tuple[int, int, bytes]:
             up, corner = previous[x], previous[x - step] if x >= step else 0
             predictor = (0, left, up, (left + up) // 2, _paeth(left, up, corner))[kind]
             line[x] = (line[x] + predictor) & 0xFF
-        gray += bytes(sum(line[x : x + min(step, 3)]) // min(step, 3) for x in range(0, stride, step))
+        gray += bytes(
+            sum(line[x : x + min(step, 3)]) // min(step, 3) for x in range(0, stride, step)
+        )
         previous = bytes(line)
     return width, height, bytes(gray)
 

@@ -9,8 +9,9 @@ fraud with its PV d'incident, an invalid one that is refused), leaves one end sc
 unseen, has one candidate leave and one computer break down, finalises with the
 scanned PV de session, lets the automatic jury run, shows what a jury member decides,
 publishes and prints the results table. It prints the session's documents as PDFs
-(PV de session, notices, consignes before; attestations and class summary after). Everything is in French, step by step, and
-deterministic (seeded random numbers, fixed clock, fixed access code).
+(PV de session, notices, consignes before; attestations and class summary after).
+Everything is in French, step by step, and deterministic (seeded random numbers,
+fixed clock, fixed access code).
 """
 
 from __future__ import annotations

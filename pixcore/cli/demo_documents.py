@@ -49,7 +49,7 @@ def write_before(
     state = service.load(number)
     school = service.host.school_details(number, state.establishment)
     folder = _folder(directory)
-    files = {
+    files: dict[str, Callable[[], bytes]] = {
         f"pv-session-{number}.pdf": lambda: docs.render_pv_session(state, school),
         "notice-pix.pdf": lambda: docs.render_notice(state, school, version="pix"),
         "notice-gar.pdf": lambda: docs.render_notice(state, school, version="gar"),

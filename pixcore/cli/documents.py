@@ -15,7 +15,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from pixcore.cli.common import FileNotWritableError, add_common_options, emit, open_service
 from pixcore.cli.common import print_json as _print_json
@@ -83,8 +83,10 @@ def _folder(path: Path) -> Path:
     return path
 
 
-def _single(kind: str, state: SessionState, school: SchoolDetails, args: argparse.Namespace) -> bytes:
-    layout = "projection" if args.projection else "print"
+def _single(
+    kind: str, state: SessionState, school: SchoolDetails, args: argparse.Namespace
+) -> bytes:
+    layout: docs.NoticeLayout = "projection" if args.projection else "print"
     renderers: dict[str, Callable[[], bytes]] = {
         "pv": lambda: docs.render_pv_session(state, school),
         "notice-pix": lambda: docs.render_notice(state, school, version="pix", layout=layout),
@@ -158,7 +160,7 @@ def _documents(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(commands: argparse._SubParsersAction[Any]) -> None:
     """Add ``documents`` to the ``pixcore`` command."""
     parser = commands.add_parser(
         "documents",

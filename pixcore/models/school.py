@@ -16,8 +16,8 @@ from pixcore.models._coded import coded
 
 __all__ = [
     "LOGO_MAX_BYTES",
-    "SchoolDetails",
     "WORDING_MAX_CHARS",
+    "SchoolDetails",
     "logo_format",
 ]
 

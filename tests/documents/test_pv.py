@@ -29,6 +29,7 @@ from pixcore.formats.documents import (
 from pixcore.lifecycle.state import SessionState
 from pixcore.models.school import SchoolDetails
 
+
 @pytest.fixture(scope="module")
 def forty() -> tuple[SessionState, bytes]:
     state = demo_like_state(40)
@@ -49,7 +50,7 @@ def test_four_hundred_candidates_lay_out_on_23_pages() -> None:
 
 
 def test_session_details_and_no_access_code(forty: tuple[SessionState, bytes]) -> None:
-    state, pdf = forty
+    _, pdf = forty
     text = flat(" ".join(pages_text(pdf)))
     for value in ("4242", "Collège Jean Moulin", "Salle B12", "Mme Martin", "jeudi 12 mars 2026"):
         assert value in text
@@ -72,7 +73,9 @@ def test_names_exactly_as_enrolled_no_smart_quotes(forty: tuple[SessionState, by
 
 def test_accents_in_nfc_whatever_the_enrolled_form() -> None:
     nfd = unicodedata.normalize("NFD", "Lefèvre-Œuvray")
-    state = state_of([candidate_data(0, last_name=nfd, first_name=unicodedata.normalize("NFD", "Éloïse"))])
+    state = state_of(
+        [candidate_data(0, last_name=nfd, first_name=unicodedata.normalize("NFD", "Éloïse"))]
+    )
     text = " ".join(pages_text(render_pv_session(state)))
     assert "Lefèvre-Œuvray Éloïse" in text
     assert unicodedata.is_normalized("NFC", text)
@@ -117,7 +120,9 @@ class TestQrCode:
         state = demo_like_state(5)
         code = pv_check_code(state)
         assert check_pv_code(demo_like_state(6), code) == "list_changed"
-        renamed = state_of([candidate_data(i) for i in range(4)] + [candidate_data(4, first_name="Zoë")])
+        renamed = state_of(
+            [candidate_data(i) for i in range(4)] + [candidate_data(4, first_name="Zoë")]
+        )
         assert check_pv_code(renamed, code) == "list_changed"
         other = demo_like_state(5, number=4243)
         assert check_pv_code(other, code) == "other_session"
@@ -137,7 +142,8 @@ class TestRefusals:
             render_pv_session(state, wording)
 
     @pytest.mark.parametrize(
-        "name", ["Zub\u200bois", "Zubois\tMartin", "Zubois\nMartin", "Zubois 😀", "李", "Zub\u00adois"]
+        "name",
+        ["Zub\u200bois", "Zubois\tMartin", "Zubois\nMartin", "Zubois 😀", "李", "Zub\u00adois"],
     )
     def test_a_name_that_does_not_print_is_refused_with_its_line(self, name: str) -> None:
         state = state_of([candidate_data(0), candidate_data(1, last_name=name)])

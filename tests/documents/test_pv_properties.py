@@ -10,11 +10,12 @@ order; its page count must be 1 for up to 11 candidates, then one more page for 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
+from documents_support import check_pv, page_count
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from documents_support import check_pv, page_count
 
 from pixcore import Referential, validate_candidate
 from pixcore.formats.documents import render_pv_session
@@ -73,4 +74,4 @@ def test_page_count_grows_one_page_per_eighteen_candidates() -> None:
 
     counts = [pv_page_count(n) for n in range(0, 200)]
     assert counts == [expected_pages(n) for n in range(0, 200)]
-    assert all(b - a in (0, 1) for a, b in zip(counts, counts[1:], strict=False))
+    assert all(b - a in (0, 1) for a, b in itertools.pairwise(counts))

@@ -291,11 +291,11 @@ def test_hook_pixcore_school_details() -> None:
     """The school's details reach its documents; the default is the session's site."""
     import io
 
+    from documents_support import demo_like_state
     from pypdf import PdfReader
 
     from pixcore.formats.documents import render_notice
     from pixcore.models.school import SchoolDetails
-    from documents_support import demo_like_state
 
     class School:
         @hookimpl

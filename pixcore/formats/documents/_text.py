@@ -76,7 +76,9 @@ def is_printable(char: str) -> bool:
     return any(low <= code <= high for low, high in PRINTABLE_RANGES)
 
 
-def printable(text: str, field: str, *, line: int | None = None, limit: int = MAX_FIELD_CHARS) -> str:
+def printable(
+    text: str, field: str, *, line: int | None = None, limit: int = MAX_FIELD_CHARS
+) -> str:
     """``text`` in NFC when every character prints; otherwise a coded refusal.
 
     ``field`` and ``line`` (a PV line, never a name) say where the problem is.

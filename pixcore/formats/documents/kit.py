@@ -84,9 +84,7 @@ def render_instructions(state: SessionState, school: SchoolDetails | None = None
         "t": wording_for("instructions", school.wording),
         "extra_time_count": str(extra),
     }
-    return compile_pdf(
-        "instructions", data, access_code=session.access_code, when=_when(session)
-    )
+    return compile_pdf("instructions", data, access_code=session.access_code, when=_when(session))
 
 
 def render_incident_report(state: SessionState, school: SchoolDetails | None = None) -> bytes:

@@ -131,7 +131,11 @@ def render_attestation(
     """
     session, published = _published(state)
     result = next(
-        (r for r in session_results(state, policy) if r.certification_number == certification_number),
+        (
+            r
+            for r in session_results(state, policy)
+            if r.certification_number == certification_number
+        ),
         None,
     )
     if result is None:

@@ -135,8 +135,7 @@ _NOTICE = {
 _INSTRUCTIONS = {
     "instructions.title": "Consignes à lire aux candidats",
     "instructions.when": (
-        "À lire quand tous les candidats sont installés et prêts, avant de donner le code "
-        "d'accès."
+        "À lire quand tous les candidats sont installés et prêts, avant de donner le code d'accès."
     ),
     "instructions.read_title": "À lire à voix haute",
     "instructions.lines": (
@@ -255,7 +254,16 @@ _SUMMARY = {
 }
 
 DEFAULT_WORDING: Mapping[str, str] = MappingProxyType(
-    {**_COMMON, **_PV, **_NOTICE, **_INSTRUCTIONS, **_INCIDENT, **_CONVOCATION, **_ATTESTATION, **_SUMMARY}
+    {
+        **_COMMON,
+        **_PV,
+        **_NOTICE,
+        **_INSTRUCTIONS,
+        **_INCIDENT,
+        **_CONVOCATION,
+        **_ATTESTATION,
+        **_SUMMARY,
+    }
 )
 """Every key and its default French text."""
 
