@@ -124,7 +124,10 @@ HEADER = (
 
 def expected_rows(state: SessionState) -> list[str]:
     """Each candidate's line as the PV must show it, in the PV's order (oracle below)."""
-    people = sorted(state.candidates.values(), key=lambda c: oracle_key(c.last_name, c.first_name))
+    people = sorted(
+        state.candidates.values(),
+        key=lambda c: (*oracle_key(c.last_name, c.first_name), c.birth_date),
+    )
     rows = []
     for line, person in enumerate(people, start=1):
         extra = ""
@@ -143,7 +146,10 @@ _FRENCH = str.maketrans(
 
 
 def oracle_key(last: str, first: str) -> tuple[str, str]:
-    """Naive French alphabetical order: lower case, French accents dropped, letters only."""
+    """Naive French alphabetical order: lower case, French accents dropped, letters only.
+
+    Ties (same names) are ordered by birth date by the caller; identical names and birth
+    dates cannot both be enrolled (``DUPLICATE_CANDIDATE``)."""
 
     def spelt(text: str) -> str:
         lowered = unicodedata.normalize("NFC", text).lower().translate(_FRENCH)
