@@ -586,6 +586,46 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "The CSV file uses the separator '{separator}': the expected separator is ';' "
         "(semicolon). Save it again with the ';' separator.",
     ),
+    # --- printed documents (pixcore.formats.documents, docs/documents.md) -----------
+    "SCHOOL_DETAILS_INVALID": (
+        "Les informations de l'établissement ne sont pas valides (nom, adresse ou textes "
+        "trop longs).",
+        "The school's details are not valid (name, address or texts too long).",
+    ),
+    "SCHOOL_LOGO_INVALID": (
+        "Le logo de l'établissement doit être une image PNG, JPEG ou SVG de 1 Mio au plus.",
+        "The school's logo must be a PNG, JPEG or SVG image of at most 1 MiB.",
+    ),
+    "DOCUMENT_WORDING_UNKNOWN": (
+        "Le texte « {name} » n'existe dans aucun document : vérifiez la clé (docs/documents.md).",
+        "No document has the text '{name}': check the key (docs/documents.md).",
+    ),
+    "DOCUMENT_TEXT_NOT_PRINTABLE": (
+        "Le champ « {field} » contient un caractère qui ne s'imprime pas (tabulation, retour "
+        "à la ligne...) : corrigez la donnée avant d'imprimer.",
+        "Field '{field}' holds a character that cannot be printed (tab, line break...): "
+        "correct the data before printing.",
+    ),
+    "DOCUMENT_TEXT_TOO_LONG": (
+        "Le champ « {field} » est trop long pour être imprimé.",
+        "Field '{field}' is too long to be printed.",
+    ),
+    "DOCUMENT_WOULD_SHOW_ACCESS_CODE": (
+        "Le document contiendrait le code d'accès de la session : il n'est pas produit (le "
+        "code n'est donné qu'en salle, au lancement du test).",
+        "The document would show the session's access code: it is not produced (the code "
+        "is given only in the room, when the test starts).",
+    ),
+    "DOCUMENT_RENDER_FAILED": (
+        "Le document n'a pas pu être mis en page.",
+        "The document could not be typeset.",
+    ),
+    "DOCUMENT_RESULTS_NOT_PUBLISHED": (
+        "Les résultats de la session ne sont pas encore publiés : les attestations et le "
+        "bilan par classe ne peuvent pas être établis.",
+        "The session's results are not published yet: attestations and the class summary "
+        "cannot be made.",
+    ),
     # --- authentication (saml.md §8.1) --------------------------------------------
     "AUTHENTICATION_FAILED": ("La connexion a échoué.", "Login failed."),
     "ADAPTER_ERROR": ("Un service externe a échoué.", "An external service failed."),

@@ -26,6 +26,7 @@ from pixcore.cli.common import (
     write_output,
 )
 from pixcore.cli.demo import run_demo
+from pixcore.cli.demo_documents import DOCUMENTS_FOLDER
 from pixcore.cli.show import load_session, positive_int, print_results, results_json
 from pixcore.events import AbortReason, JuryAction
 from pixcore.formats.export import NO_DIVISION, division_results_csv, divisions, results_file_name
@@ -213,7 +214,8 @@ def _demo(args: argparse.Namespace) -> int:
     directory = args.dir or Path(tempfile.mkdtemp(prefix="pixcore-demo-"))
     if args.json:
         rows = run_demo(directory, out=lambda _line: None)
-        print_json({"directory": str(directory), "results": [
+        print_json({"directory": str(directory),
+                    "documents": str(directory / DOCUMENTS_FOLDER), "results": [
             {"certification_number": r.certification_number, "candidate": r.candidate,
              "status": r.status, "reason": r.reason, "pix": r.pix} for r in rows]},
             sys.stdout)  # fmt: skip

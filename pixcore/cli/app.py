@@ -4,7 +4,9 @@
 - ``pixcore demo``: a whole session end to end (:mod:`pixcore.cli.demo`);
 - over a session database (``--store``, the embedded SQLite store): ``session create``,
   ``session show``, ``candidates import``, ``report add``, ``finalize``, ``jury``,
-  ``publish``, ``results export`` (:mod:`pixcore.cli.session`, :mod:`pixcore.cli.after`).
+  ``publish``, ``results export`` (:mod:`pixcore.cli.session`, :mod:`pixcore.cli.after`);
+- ``pixcore documents KIND NUMERO -o CHEMIN``: the printed documents as PDFs
+  (:mod:`pixcore.cli.documents`).
 
 Every problem becomes a coded French message on stderr, never a traceback. Exit codes:
 0 done; 1 refused by a rule (coded message), a busy database (retry) or internal error
@@ -28,6 +30,7 @@ from pydantic import ValidationError
 
 from pixcore import __version__
 from pixcore.cli import after as _cli_after
+from pixcore.cli import documents as _cli_documents
 from pixcore.cli import session as _cli_session
 from pixcore.cli.common import (
     UsageError,
@@ -94,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     _cli_after.register_demo(commands)
     _cli_session.register(commands)
     _cli_after.register(commands)
+    _cli_documents.register(commands)
     return parser
 
 
