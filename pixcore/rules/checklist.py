@@ -100,10 +100,8 @@ ITEMS: tuple[ChecklistItem, ...] = (
     ChecklistItem("BEF-8", "before", "referent", "Imprimer le PV de session pré-rempli",
                   "Print the pre-filled PV de session"),
     _auto("BEF-9", "before", "referent",
-          "Vérifier la salle : un ordinateur prêt par candidat (navigateur de moins de 2 ans, "
-          "suite bureautique, lecteur PDF, téléchargement, connexion)",
-          "Check the room: one ready computer per candidate (browser less than 2 years old, "
-          "office suite, PDF reader, downloads, connection)"),
+          "Vérifier la salle : un ordinateur prêt par candidat (pixcore readiness check)",
+          "Check the room: one ready computer per candidate (pixcore readiness check)"),
     ChecklistItem("BEF-10", "before", "referent", "Faire passer le test technique",
                   "Run the technical test", automatic=True),
     ChecklistItem("BEF-11", "before", "referent",
