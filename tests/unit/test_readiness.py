@@ -378,3 +378,22 @@ def test_both_engines_give_the_same_room_verdict(engine: Engine) -> None:
     reference = check_room(report, session_date=day, releases=RELEASES)
     assert mine == reference
     assert [len(m.failures) for m in mine.machines] == [1, 2, 1, 4]
+
+
+@given(
+    user_agent=st.text(max_size=1024),
+    header=st.text(max_size=200),
+    brands=st.lists(st.tuples(st.text(max_size=100), st.text(max_size=100)), max_size=4),
+    mobile=st.none() | st.booleans(),
+)
+def test_any_browser_description_is_judged_without_raising(
+    user_agent: str, header: str, brands: list[tuple[str, str]], mobile: bool | None
+) -> None:
+    """Fail closed: whatever a page or a report sends, a verdict (maybe unknown), no crash."""
+    report = machine(
+        user_agent=user_agent, client_hints_header=header, mobile=mobile,
+        client_hints=[{"brand": b, "version": v} for b, v in brands],
+    )  # fmt: skip
+    verdict = check_machine(report, session_date=dt.date(2026, 3, 12), releases=RELEASES)
+    assert all(reason.code.startswith("READINESS_BROWSER_") for reason in verdict.failures)
+    assert len(verdict.failures) <= 1
