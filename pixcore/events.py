@@ -19,6 +19,7 @@ from pixcore.models._coded import details_from_validation_error
 from pixcore.models.candidate import Candidate
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.course import AnswerStatus
+from pixcore.models.readiness import ReadinessVerdict
 from pixcore.models.report import IssueReport
 from pixcore.models.session import Session
 
@@ -33,6 +34,7 @@ __all__ = [
     "CandidatesImported",
     "CertificationResumed",
     "CertificationStarted",
+    "ChecklistItemTicked",
     "CompetencesSupplied",
     "EndScreenConfirmed",
     "EndScreenReached",
@@ -42,6 +44,8 @@ __all__ = [
     "JuryAction",
     "JuryDecisionMade",
     "QuestionNeutralised",
+    "ReadinessChecked",
+    "RoomDeclared",
     "SessionCreated",
     "SessionDeleted",
     "SessionFinalised",
@@ -294,6 +298,38 @@ class SessionUnfinalised(Event, frozen=True):
     at: AwareDatetime
 
 
+# --- readiness and checklists (issue 16) -----------------------------------------
+
+
+class ChecklistItemTicked(Event, frozen=True):
+    """A step of the procedure's checklist ticked (or unticked) by hand.
+
+    ``item`` is the step's id (``BEF-8`` PV printed, ``BEF-11`` documents handed over,
+    ``DAY-25`` shared storage erased…; :data:`pixcore.rules.checklist.ITEMS`).
+    """
+
+    type: Literal["checklist_item_ticked"] = "checklist_item_ticked"
+    item: str
+    done: bool = True
+    at: AwareDatetime
+
+
+class RoomDeclared(Event, frozen=True):
+    """The referent said whether the room's computers share storage between users."""
+
+    type: Literal["room_declared"] = "room_declared"
+    shared_storage: bool
+    at: AwareDatetime
+
+
+class ReadinessChecked(Event, frozen=True):
+    """The room was checked at the session's date (BEF-9, BEF-10): the whole verdict."""
+
+    type: Literal["readiness_checked"] = "readiness_checked"
+    verdict: ReadinessVerdict
+    at: AwareDatetime
+
+
 AnyEvent = Annotated[
     SessionCreated
     | CandidateEnrolled
@@ -315,7 +351,10 @@ AnyEvent = Annotated[
     | CompetencesSupplied
     | SessionPublished
     | SessionDeleted
-    | SessionUnfinalised,
+    | SessionUnfinalised
+    | ChecklistItemTicked
+    | RoomDeclared
+    | ReadinessChecked,
     Field(discriminator="type"),
 ]
 """Every event kind, discriminated by ``type``."""

@@ -642,6 +642,86 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "Une compétence donnée n'est pas un code de compétence (par exemple « 1.1 »).",
         "A competence given is not a competence code (e.g. '1.1').",
     ),
+    # --- readiness and checklists (issue 16; procedure.md BEF-9, BEF-10, DAY-25) ---
+    "READINESS_NOT_CONNECTED": (
+        "Ordinateur {machine} : il n'est pas connecté à internet.",
+        "Computer {machine}: it is not connected to the internet.",
+    ),
+    "READINESS_BROWSER_UNKNOWN": (
+        "Ordinateur {machine} : le navigateur n'a pas été reconnu ; utilisez un navigateur "
+        "récent (moins de 2 ans) : Firefox, Chrome, Edge, Safari, Opera…",
+        "Computer {machine}: the browser was not recognised; use a recent browser (less "
+        "than 2 years old): Firefox, Chrome, Edge, Safari, Opera…",
+    ),
+    "READINESS_BROWSER_TOO_OLD": (
+        "Ordinateur {machine} : le navigateur {browser} {version} (sorti le {released}) aura "
+        "2 ans ou plus le jour de la session ; il faut un navigateur de moins de 2 ans.",
+        "Computer {machine}: browser {browser} {version} (released {released}) will be 2 "
+        "years old or more on the session's date; a browser less than 2 years old is needed.",
+    ),
+    "READINESS_BROWSER_RELEASE_UNKNOWN": (
+        "Ordinateur {machine} : la date de sortie du navigateur {browser} {version} est "
+        "inconnue de pixcore (postérieure au {released}) ; impossible de vérifier qu'il aura "
+        "moins de 2 ans le jour de la session : mettez pixcore à jour.",
+        "Computer {machine}: pixcore does not know when browser {browser} {version} came out "
+        "(after {released}); it cannot check that it will be less than 2 years old on the "
+        "session's date: update pixcore.",
+    ),
+    "READINESS_NO_OFFICE_SUITE": (
+        "Ordinateur {machine} : aucune suite bureautique (LibreOffice, Microsoft Office…) "
+        "n'est installée.",
+        "Computer {machine}: no office suite (LibreOffice, Microsoft Office…) is installed.",
+    ),
+    "READINESS_NO_PDF_READER": (
+        "Ordinateur {machine} : aucun lecteur de PDF n'ouvre les fichiers PDF.",
+        "Computer {machine}: no PDF reader opens PDF files.",
+    ),
+    "READINESS_DOWNLOAD_NOT_WRITABLE": (
+        "Ordinateur {machine} : les fichiers ne peuvent pas être téléchargés dans un espace "
+        "personnel puis rouverts.",
+        "Computer {machine}: files cannot be downloaded into a personal space and opened again.",
+    ),
+    "READINESS_NO_MACHINE": (
+        "Aucun ordinateur n'est décrit : il en faut un par candidat inscrit.",
+        "No computer is described: one per enrolled candidate is needed.",
+    ),
+    "READINESS_NOT_ENOUGH_MACHINES": (
+        "Il manque {missing} ordinateur(s) prêt(s) : il en faut un par candidat inscrit "
+        "({count} prêt(s)).",
+        "{missing} ready computer(s) missing: one per enrolled candidate is needed "
+        "({count} ready).",
+    ),
+    "READINESS_TOO_MANY_MACHINES": (
+        "Le rapport décrit trop d'ordinateurs (500 au plus).",
+        "The report describes too many computers (500 at most).",
+    ),
+    "READINESS_DATE_MISMATCH": (
+        "Le contrôle de la salle a été fait pour une autre date que celle de la session.",
+        "The room was checked for another date than the session's.",
+    ),
+    "CHECKLIST_ITEM_UNKNOWN": (
+        "Cette étape ne figure pas dans la liste des étapes de la procédure.",
+        "This step is not in the procedure's list of steps.",
+    ),
+    "CHECKLIST_ITEM_AUTOMATIC": (
+        "Cette étape se coche d'elle-même quand l'action correspondante est enregistrée.",
+        "This step is ticked by itself when the matching action is recorded.",
+    ),
+    "CHECKLIST_ITEM_NOT_APPLICABLE": (
+        "Cette étape ne concerne pas cette session (les ordinateurs ne partagent pas "
+        "d'espace de stockage).",
+        "This step does not apply to this session (the computers share no storage).",
+    ),
+    "CHECKLIST_END_SCREENS_PENDING": (
+        "{count} écran(s) de fin de test reste(nt) à constater.",
+        "{count} end-of-test screen(s) still to be seen.",
+    ),
+    "SHARED_STORAGE_CLEANUP_PENDING": (
+        "Rappel : les ordinateurs de la salle partagent un espace de stockage ; le "
+        "surveillant doit effacer les fichiers qui y sont stockés après la session.",
+        "Reminder: the room's computers share a storage space; the invigilator must erase "
+        "the files stored there after the session.",
+    ),
 }
 
 CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType(_ENTRIES)

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, get_args
 
+from pixcore.cli.checklist import print_reminders
 from pixcore.cli.common import (
     FileNotWritableError,
     NoResultForDivisionError,
@@ -31,6 +32,7 @@ from pixcore.cli.show import load_session, positive_int, print_results, results_
 from pixcore.events import AbortReason, JuryAction
 from pixcore.formats.export import NO_DIVISION, division_results_csv, divisions, results_file_name
 from pixcore.lifecycle import commands as cmd
+from pixcore.lifecycle.checklist_view import finalisation_reminders
 from pixcore.lifecycle.decide import decide
 
 __all__ = ["register", "register_demo"]
@@ -99,7 +101,8 @@ def _finalize(args: argparse.Namespace) -> int:
         print_json(
             {"session_number": args.number, "status": state.status, "pv_scan": pv,
              "incident_reports": incidents, "attachments": list(others),
-             "results": results_json(state)},
+             "results": results_json(state),
+             "reminders": [r.code for r in finalisation_reminders(state)]},
             sys.stdout,
         )  # fmt: skip
         return 0
@@ -113,6 +116,7 @@ def _finalize(args: argparse.Namespace) -> int:
         out,
     )
     print_results(state, out)
+    print_reminders(state, out)  # issue 16: the shared-storage clean-up (DAY-25)
     return 0
 
 

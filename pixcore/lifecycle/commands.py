@@ -17,12 +17,14 @@ from pixcore.models._base import PixcoreModel
 from pixcore.models.candidate import Candidate
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.course import AnswerStatus
+from pixcore.models.readiness import ReadinessVerdict
 from pixcore.models.session import Session
 
 __all__ = [
     "Command",
     "ConfirmEndScreen",
     "CreateSession",
+    "DeclareRoom",
     "DeleteSession",
     "EndTest",
     "EnrolCandidate",
@@ -34,8 +36,10 @@ __all__ = [
     "NoteStartTime",
     "Publish",
     "RecordAnswer",
+    "RecordReadiness",
     "RemoveCandidate",
     "SupplyCompetences",
+    "TickChecklistItem",
     "Unfinalise",
 ]
 
@@ -185,3 +189,32 @@ class Unfinalise(Command, frozen=True):
     """A jury member withdraws the finalisation (D5); refused once published."""
 
     jury_member: str = Field(min_length=1)
+
+
+# --- readiness and checklists (issue 16) -----------------------------------------
+
+
+class TickChecklistItem(Command, frozen=True):
+    """Tick (or untick, ``done=False``) a step of the checklist done by hand.
+
+    Refused for an unknown step, for a step its own events tick (``BEF-5``…), and for
+    ``DAY-25`` when the room declared no shared storage.
+    """
+
+    item: str = Field(min_length=1, max_length=16)
+    done: bool = True
+
+
+class DeclareRoom(Command, frozen=True):
+    """The referent declares whether the computers share storage between users (DAY-25)."""
+
+    shared_storage: bool
+
+
+class RecordReadiness(Command, frozen=True):
+    """Record a room check (``pixcore.rules.readiness.check_room``) judged at the session's date.
+
+    Refused once the session is finalised, or when judged for another date.
+    """
+
+    verdict: ReadinessVerdict

@@ -129,6 +129,11 @@ class TestCatalogue:
             "format",
             "encoding",
             "separator",
+            # readiness (issue 16): a computer's rank, a browser's name, version, release
+            "machine",
+            "browser",
+            "version",
+            "released",
         }
         french, english = CATALOGUE[code]
         names = [{n for _, n, _, _ in string.Formatter().parse(t) if n} for t in (french, english)]
