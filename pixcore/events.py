@@ -154,6 +154,9 @@ class AnswerRecorded(Event, frozen=True):
     has_embed: bool = Field(default=False, description="an embed (simulator, application)")
     has_attachment: bool = Field(default=False, description="a file to download")
     competence: str | None = Field(default=None, description="the competence tested")
+    qrocm_dep: bool = Field(
+        default=False, description="a QROCM-dep question (counts double, rules.md §10.4)"
+    )
 
 
 class TimeOver(Event, frozen=True):

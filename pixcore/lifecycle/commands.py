@@ -110,6 +110,8 @@ class RecordAnswer(Command, frozen=True):
     has_embed: bool = False
     has_attachment: bool = False
     competence: str | None = None
+    qrocm_dep: bool = False
+    """A QROCM-dep question: counts double in a competence of fewer than 3 questions."""
 
 
 class FileIssueReport(Command, frozen=True):

@@ -161,6 +161,7 @@ def _answered(draft: _Draft, event: ev.AnswerRecorded) -> None:
         status=event.status, at=event.at, timed=event.timed, focus=event.focus,
         has_illustration=event.has_illustration, has_embed=event.has_embed,
         has_attachment=event.has_attachment, competence=event.competence or planned,
+        qrocm_dep=event.qrocm_dep,
     )  # fmt: skip
     course.answers.append(answer)
 

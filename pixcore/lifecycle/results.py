@@ -29,6 +29,8 @@ from pixcore.rules.jury import (
     CERTIFIED_LEVEL,
     JURY_DECISION,
     NOT_COVERED,
+    CompetenceMark,
+    competence_counts,
     rate_band,
     reproducibility_rate,
     trustable,
@@ -46,8 +48,6 @@ __all__ = [
 
 ResultStatus = Literal["validated", "rejected", "cancelled", "error", "started"]
 """``started``: no result yet (before the automatic jury)."""
-
-MAX_CORRECT_PER_COMPETENCE = 3
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -93,16 +93,18 @@ def _certified_pix(
         return 0, {}, "missing"  # never invent a score (issue 9 §5, docs/decisions.md)
     if profile is None:
         return 0, {}, "no_profile"
-    groups: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+    groups: dict[str, list[CompetenceMark]] = defaultdict(list)
     for answer, competence in zip(course.answers, competences, strict=True):
-        groups[str(competence)].append((answer.status == "ok", answer.neutralised))
+        mark = CompetenceMark(answer.status, answer.neutralised, answer.qrocm_dep)
+        groups[str(competence)].append(mark)
     per_competence: dict[str, int] = {}
     scoring = "ok"
     for competence, marks in groups.items():
+        questions, correct, neutralised = competence_counts(tuple(marks))
         facts: dict[str, int | str] = {
-            "questions": len(marks),
-            "correct": min(sum(ok and not n for ok, n in marks), MAX_CORRECT_PER_COMPETENCE),
-            "neutralised": sum(n for _, n in marks),
+            "questions": questions,
+            "correct": correct,
+            "neutralised": neutralised,
             "band": rate_band(rate),
         }
         verdict = first_outcome(CERTIFIED_LEVEL, facts, engine)

@@ -55,6 +55,7 @@ class AnswerState:
     has_embed: bool = False
     has_attachment: bool = False
     competence: str | None = None
+    qrocm_dep: bool = False
     neutralised: bool = False
     auto_skipped: bool = False
 
