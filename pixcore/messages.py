@@ -193,6 +193,18 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "Le nom de naissance doit être du texte.",
         "Birth name must be text.",
     ),
+    "CANDIDATE_FIRST_NAME_CHARACTER_NOT_VALID": (
+        "Le prénom contient un caractère invisible (tabulation, espace insécable, caractère "
+        "de contrôle ou de largeur nulle) : retapez-le tel que l'élève le tapera.",
+        "First name contains an invisible character (tab, no-break space, control or "
+        "zero-width character): type it again as the pupil will.",
+    ),
+    "CANDIDATE_LAST_NAME_CHARACTER_NOT_VALID": (
+        "Le nom de naissance contient un caractère invisible (tabulation, espace insécable, "
+        "caractère de contrôle ou de largeur nulle) : retapez-le tel que l'élève le tapera.",
+        "Birth name contains an invisible character (tab, no-break space, control or "
+        "zero-width character): type it again as the pupil will.",
+    ),
     "CANDIDATE_SEX_REQUIRED": ("Le sexe est obligatoire (M ou F).", "Sex is required (M or F)."),
     "CANDIDATE_SEX_NOT_VALID": (
         "Le sexe doit être « M » ou « F ».",
