@@ -12,6 +12,7 @@ that needs one is an ``error`` (``COMPETENCES_MISSING``), never an invented scor
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -38,9 +39,11 @@ from pixcore.rules.publication import PUBLISHABILITY
 __all__ = [
     "CertificationResult",
     "ResultStatus",
+    "ReadOnlyDict",
     "certification_result",
     "publishability",
     "result_recipients",
+    "results_json",
     "session_results",
 ]
 
@@ -48,6 +51,20 @@ ResultStatus = Literal["validated", "rejected", "cancelled", "error", "started"]
 """``started``: no result yet (before the automatic jury)."""
 
 MAX_CORRECT_PER_COMPETENCE = 3
+
+
+class ReadOnlyDict(dict[str, int]):
+    """A ``dict`` that refuses changes: results stay immutable, ``dataclasses.asdict`` and
+    ``json.dumps`` still work on them (a ``MappingProxyType`` breaks both)."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("ReadOnlyDict is read-only")
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __ior__(self, other: object) -> ReadOnlyDict:  # type: ignore[override,misc]
+        raise TypeError("ReadOnlyDict is read-only")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -62,7 +79,7 @@ class CertificationResult:
     reproducibility: int
     end_screen: str
     end_screen_pending: bool
-    competence_pix: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    competence_pix: Mapping[str, int] = dataclasses.field(default_factory=ReadOnlyDict)
     """Certified pix per competence tested (V: kept, D: − 8, I: 0); empty unless validated."""
     comment_for_candidate: str = ""
     comment_for_organization: str = ""
@@ -71,6 +88,18 @@ class CertificationResult:
     def competence_levels(self) -> Mapping[str, int]:
         """Certified level per competence tested: ``pix // 8``."""
         return {code: pix // PIX_COUNT_BY_LEVEL for code, pix in self.competence_pix.items()}
+
+    def to_dict(self) -> dict[str, object]:
+        """The result as plain JSON-ready data (the fields and ``competence_levels``)."""
+        data = dataclasses.asdict(self)
+        data["competence_pix"] = dict(self.competence_pix)
+        data["competence_levels"] = dict(self.competence_levels)
+        return data
+
+
+def results_json(results: Iterable[CertificationResult], *, indent: int | None = None) -> str:
+    """Results as a JSON array of :meth:`CertificationResult.to_dict` objects (UTF-8 text)."""
+    return json.dumps([result.to_dict() for result in results], ensure_ascii=False, indent=indent)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -178,7 +207,7 @@ def certification_result(
         reproducibility=score.rate,
         end_screen=screen,
         end_screen_pending=pending,
-        competence_pix=MappingProxyType(score.competence_pix if validated else {}),
+        competence_pix=ReadOnlyDict(score.competence_pix if validated else {}),
         comment_for_candidate=for_candidate,
         comment_for_organization=for_organization,
     )
