@@ -38,8 +38,8 @@ from pixcore.rules.publication import PUBLISHABILITY
 
 __all__ = [
     "CertificationResult",
-    "ResultStatus",
     "ReadOnlyDict",
+    "ResultStatus",
     "certification_result",
     "publishability",
     "result_recipients",
@@ -54,8 +54,11 @@ MAX_CORRECT_PER_COMPETENCE = 3
 
 
 class ReadOnlyDict(dict[str, int]):
-    """A ``dict`` that refuses changes: results stay immutable, ``dataclasses.asdict`` and
-    ``json.dumps`` still work on them (a ``MappingProxyType`` breaks both)."""
+    """A ``dict`` that refuses changes.
+
+    Results stay immutable, and ``dataclasses.asdict`` and ``json.dumps`` still work on
+    them (a ``MappingProxyType`` breaks both).
+    """
 
     def _refuse(self, *args: object, **kwargs: object) -> None:
         raise TypeError("ReadOnlyDict is read-only")
