@@ -97,7 +97,7 @@ def answer(joined: pixcore.Joined) -> None:
     competences = ["1.1", "2.1", "3.1", "4.1", "5.1"]  # 3 questions each, in order
     for number in range(joined.next_question, joined.question_count + 1):
         clock.now += dt.timedelta(minutes=1)
-        status = "ko" if number == 4 else "ok"
+        status: pixcore.AnswerStatus = "ko" if number == 4 else "ok"
         service.execute(
             12345,
             pixcore.RecordAnswer(

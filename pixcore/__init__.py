@@ -28,6 +28,7 @@ from pixcore.errors import (
     RefusedError,
     ServiceUnavailableError,
 )
+from pixcore.events import AbortReason, JuryAction
 from pixcore.host.attachments import FolderAttachments
 from pixcore.host.hookspecs import hookimpl, hookspec
 from pixcore.host.memory import MemoryStorePlugin
@@ -69,6 +70,7 @@ from pixcore.models import (
     Session,
     VerifiedIdentity,
 )
+from pixcore.models.course import AnswerStatus
 from pixcore.referential import Referential
 from pixcore.rules.access_code import (
     check_session_access,
@@ -102,8 +104,10 @@ __version__ = "0.1.0"
 __all__ = [
     "CORE_COMPETENCES",
     "PURE_ENGINE",
+    "AbortReason",
     "AdapterError",
     "Answer",
+    "AnswerStatus",
     "AuthError",
     "BirthPlace",
     "Candidate",
@@ -138,6 +142,7 @@ __all__ = [
     "JoinSession",
     "Joined",
     "JuryAct",
+    "JuryAction",
     "JuryPolicy",
     "MemoryStorePlugin",
     "NotFoundError",

@@ -29,6 +29,7 @@ from pixcore.lifecycle.state import EMPTY, SessionState
 from pixcore.models.decisions import JuryPolicy
 from pixcore.models.identity import VerifiedIdentity
 from pixcore.rules.engine import Engine
+from pixcore.rules.identity import CandidateIdentity
 
 __all__ = ["DEFAULT_CACHE_SESSIONS", "Joined", "SessionService"]
 
@@ -183,13 +184,16 @@ class SessionService:
         *,
         identity: VerifiedIdentity,
         access_code: str,
-        typed: cmd.JoinSession | None = None,
+        typed: CandidateIdentity | cmd.JoinSession | None = None,
     ) -> Joined:
         """Join (or rejoin) a session after a login: the identity, then D7 and D8.
 
         The civil identity comes from ``pixcore_resolve_identity`` (e.g. the GAR learner
         record) or, failing that, from what the candidate typed (``typed``); the profile
         from ``pixcore_resolve_profile``. Returns the certification to drive next.
+
+        :param typed: the names and birth date the candidate typed
+            (:class:`~pixcore.CandidateIdentity`), used when no hook resolves the identity.
         """
         resolved = self.host.resolve_identity(identity, session_number)
         if resolved is None and typed is None:

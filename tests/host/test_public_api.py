@@ -15,7 +15,7 @@ HOST_NAMES = (
     "FolderAttachments", "EventStore", "CandidateIdentity", "CertificationResult",
     "results_json", "CreateSession", "EnrolCandidate", "ImportCandidates", "NoteStartTime",
     "JoinSession", "RecordAnswer", "FileIssueReport", "ConfirmEndScreen", "EndTest",
-    "Finalise", "JuryAct", "Publish", "SupplyCompetences", "VerifiedIdentity",
+    "Finalise", "JuryAct", "Publish", "SupplyCompetences", "VerifiedIdentity", "AnswerStatus", "AbortReason", "JuryAction",
 )  # fmt: skip
 
 
