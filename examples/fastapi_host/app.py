@@ -101,6 +101,7 @@ def create_app(
     app = FastAPI(title="pixcore example host")
     logins = Logins()
 
+    # --8<-- [start:gar]
     async def on_identity(identity: pixcore.VerifiedIdentity, relay: str | None) -> Response:
         token = secrets.token_urlsafe(32)
         logins.identities[token] = identity  # a real host awaits its database here
@@ -109,6 +110,7 @@ def create_app(
         return response
 
     app.mount("/api", create_gar_app(gar, on_identity=on_identity))
+    # --8<-- [end:gar]
 
     @app.exception_handler(pixcore.PixcoreError)
     async def coded(request: Request, error: pixcore.PixcoreError) -> JSONResponse:
@@ -147,6 +149,7 @@ def create_app(
         return {"noted_start": now.isoformat()}
 
     @app.post("/sessions/{number}/join")
+    # --8<-- [start:join]
     def join(
         number: int, form: JoinForm, token: Annotated[str, Depends(login)]
     ) -> dict[str, object]:
@@ -161,6 +164,7 @@ def create_app(
             "next_question": joined.next_question,
             "resumed": joined.resumed,
         }
+        # --8<-- [end:join]
 
     @app.post("/me/answers")
     def answer(form: AnswerForm, token: Annotated[str, Depends(login)]) -> dict[str, object]:

@@ -60,14 +60,18 @@ def client() -> TestClient:
         autoload=False, plugins=[pixcore.MemoryStorePlugin(), clock, Placement()]
     )
     service = pixcore.SessionService(pixcore.PluginHost(pm))
+    # --8<-- [start:gar-sp]
     sp = GarServiceProvider(idp.sp_config(), create_gar_plugin_manager(InMemoryStore()))
+    # --8<-- [end:gar-sp]
     app = load_example().create_app(service=service, gar=sp, staff_token="staff-secret")
     client = TestClient(app, base_url="https://pix.example.test", follow_redirects=False)
     client.idp = idp  # type: ignore[attr-defined]
     return client
 
 
+# --8<-- [start:gar-login]
 def gar_login(client: TestClient) -> None:
+    """A GAR login in a test: the test IdP signs a response for the SP's request."""
     idp: FakeGarIdP = client.idp  # type: ignore[attr-defined]
     to_gar = client.get("/api/saml/login")
     assert to_gar.status_code == 302 and to_gar.headers["location"].startswith(idp.sso_url)
@@ -76,6 +80,9 @@ def gar_login(client: TestClient) -> None:
     back = client.post(acs, data={"SAMLResponse": idp.response(request_id)})
     assert back.status_code == 303, back.text
     assert "pixcore_example_login" in back.cookies
+
+
+# --8<-- [end:gar-login]
 
 
 def prepare(client: TestClient) -> str:
