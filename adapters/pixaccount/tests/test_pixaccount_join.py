@@ -40,6 +40,7 @@ def prepare(service: pixcore.SessionService) -> None:
 
 def test_a_pix_account_login_joins_a_session(backend: PixApiPasswordBackend) -> None:
     sessions: dict[str, PixSession] = {}
+
     # --8<-- [start:login-and-join]
     class PixLogin:
         @pixcore.hookimpl
