@@ -8,6 +8,7 @@ import json
 import pytest
 
 import pixcore
+from pixcore.lifecycle import commands
 from pixcore.lifecycle.results import CertificationResult, ReadOnlyDict
 
 HOST_NAMES = (
@@ -23,6 +24,7 @@ def test_the_host_names_are_exported() -> None:
     missing = [name for name in HOST_NAMES if name not in pixcore.__all__]
     assert missing == []
     assert all(getattr(pixcore, name) is not None for name in pixcore.__all__)
+    assert set(commands.__all__) <= set(pixcore.__all__)  # every command a host issues
 
 
 def result(pix: dict[str, int]) -> CertificationResult:
