@@ -12,12 +12,14 @@ that needs one is an ``error`` (``COMPETENCES_MISSING``), never an invented scor
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Literal
 
+from pixcore.errors import InvalidInputError
 from pixcore.lifecycle.comments import jury_comments
 from pixcore.lifecycle.competences import answer_competences
 from pixcore.lifecycle.state import CertificationState, SessionState
@@ -100,9 +102,31 @@ class CertificationResult:
         return data
 
 
+MAX_JSON_RESULTS = 100_000
+"""At most this many results per :func:`results_json` call (a session has a few hundred)."""
+
+
 def results_json(results: Iterable[CertificationResult], *, indent: int | None = None) -> str:
-    """Results as a JSON array of :meth:`CertificationResult.to_dict` objects (UTF-8 text)."""
-    return json.dumps([result.to_dict() for result in results], ensure_ascii=False, indent=indent)
+    """Results as a JSON array of :meth:`CertificationResult.to_dict` objects (UTF-8 text).
+
+    :param indent: ``None`` (one line) or 0 to 8 spaces.
+    :raises InvalidInputError: ``ARGUMENT_NOT_VALID`` for anything but results (at most
+        :data:`MAX_JSON_RESULTS`) or another indent.
+    """
+    if isinstance(results, str | bytes | Mapping) or not isinstance(results, Iterable):
+        raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "results"})
+    if indent is not None and (type(indent) is not int or not 0 <= indent <= 8):
+        raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "indent"})
+    items = list(itertools.islice(results, MAX_JSON_RESULTS + 1))
+    if len(items) > MAX_JSON_RESULTS or not all(
+        isinstance(item, CertificationResult) for item in items
+    ):
+        raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "results"})
+    try:
+        data = [item.to_dict() for item in items]
+        return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as error:  # a result built by hand, wrongly
+        raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "results"}) from error
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

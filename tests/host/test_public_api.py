@@ -56,3 +56,20 @@ def test_a_result_stays_read_only() -> None:
             change(value.competence_pix)
     assert value.competence_pix == {"1.1": 17}
     assert CertificationResult(1, "c", "started", None, 0, 0, "none", False).competence_pix == {}
+
+
+@pytest.mark.parametrize(
+    ("results", "indent", "argument"),
+    [("abc", None, "results"), ({"a": 1}, None, "results"), ([object()], None, "results"),
+     (iter([result({})] * 3), True, "indent"), ([], 9, "indent"), ([], -1, "indent"),
+     ([dataclasses.replace(result({}), reason={1})], None, "results")],
+)  # fmt: skip
+def test_results_json_refuses_anything_but_results(
+    results: object, indent: object, argument: str
+) -> None:
+    with pytest.raises(pixcore.InvalidInputError) as info:
+        pixcore.results_json(results, indent=indent)  # type: ignore[arg-type]
+    assert (info.value.code, dict(info.value.meta)) == (
+        "ARGUMENT_NOT_VALID",
+        {"argument": argument},
+    )
