@@ -100,6 +100,7 @@ def create_app(
     """The host application: ``service`` runs sessions, ``gar`` logs candidates in."""
     app = FastAPI(title="pixcore example host")
     logins = Logins()
+    referential = pixcore.Referential.load()  # once: reading it takes about a second
 
     # --8<-- [start:gar]
     async def on_identity(identity: pixcore.VerifiedIdentity, relay: str | None) -> Response:
@@ -138,7 +139,7 @@ def create_app(
 
     @app.post("/sessions/{number}/candidates", dependencies=staff_only, status_code=201)
     def enrol(number: int, data: Annotated[dict[str, str], Body()]) -> dict[str, str]:
-        candidate = pixcore.validate_candidate(data, referential=pixcore.Referential.load())
+        candidate = pixcore.validate_candidate(data, referential=referential)
         events = service.execute(number, pixcore.EnrolCandidate(candidate=candidate))
         return {"candidate_id": str(getattr(events[0], "candidate_id", ""))}
 

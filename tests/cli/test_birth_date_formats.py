@@ -11,12 +11,14 @@ from pixcore.errors import PixcoreError
 from pixcore.formats.importing import parse_candidates_csv
 from pixcore.referential import Referential
 
+REFERENTIAL = Referential.load()
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text("utf-8")
 
 
 def imported(birth: str) -> str:
-    text = DEMO_CANDIDATES_CSV.replace("14/03/2011", birth, 1)
-    candidates = parse_candidates_csv(text, referential=Referential.load(), session_number=1)
+    header, first = DEMO_CANDIDATES_CSV.splitlines()[:2]  # one candidate is enough
+    text = f"{header}\n{first.replace('14/03/2011', birth)}\n"
+    candidates = parse_candidates_csv(text, referential=REFERENTIAL, session_number=1)
     return candidates[0].birth_date.isoformat()
 
 
