@@ -169,6 +169,12 @@ def test_the_wheels_install_alone_in_a_fresh_environment(dist: Path, tmp_path: P
         check=True, capture_output=True, text=True,
     ).stdout.strip()  # fmt: skip
     (Path(site) / "zz_borrowed.pth").write_text(str(borrowed_dependencies(tmp_path)) + "\n")
+    check = subprocess.run(  # every installed wheel's requirements are met, in range
+        [sys.executable, "-m", "pip", "--python", str(python), "--disable-pip-version-check",
+         "check"],
+        capture_output=True, text=True, timeout=BUILD_SECONDS,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stdout[-2000:]
     script = FRESH_CHECK.format(packages=sorted(PACKAGES.values()),
                                 guide=str(ROOT / "examples" / "host_guide.py"))  # fmt: skip
     database = {"PIXCORE_SQLITE_PATH": str(tmp_path / "sessions.db"), "PATH": ""}
