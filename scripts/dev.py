@@ -44,7 +44,7 @@ DISTRIBUTIONS = [
 ]
 """Adapter and plugin distributions, installed when their folder exists."""
 LINTED = ["pixcore", "adapters/gar/pixcore_gar", "adapters/pixaccount/pixcore_pixaccount",
-          "plugins/sqlite/pixcore_sqlite"]  # fmt: skip
+          "plugins/sqlite/pixcore_sqlite", "examples"]  # fmt: skip
 
 
 def _present(requirement: str) -> bool:

@@ -12,6 +12,7 @@ memory stays bounded however many sessions it serves.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -28,14 +29,49 @@ from pixcore.lifecycle.state import EMPTY, SessionState
 from pixcore.models.decisions import JuryPolicy
 from pixcore.models.identity import VerifiedIdentity
 from pixcore.rules.engine import Engine
+from pixcore.rules.identity import CandidateIdentity
 
-__all__ = ["DEFAULT_CACHE_SESSIONS", "SessionService"]
+__all__ = ["DEFAULT_CACHE_SESSIONS", "Joined", "SessionService"]
 
 MAX_ATTEMPTS = 5
 
 DEFAULT_CACHE_SESSIONS = 256
 """Session states a :class:`SessionService` keeps by default (about 90 KB each for a
 40-candidate session: ~25 MB); older ones are replayed from the store when used again."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Joined:
+    """What a host needs after a candidate joined: the certification to drive next.
+
+    ``resumed`` is true when the candidate came back to a test already started (same
+    certification number, DAY-15); ``next_question`` is the 1-based number of the next
+    question to show; ``events`` are the events stored by this join.
+    """
+
+    certification_number: int
+    candidate_id: str
+    question_count: int
+    next_question: int
+    resumed: bool
+    events: tuple[ev.Event, ...]
+
+
+def _joined(state: SessionState, events: Sequence[ev.Event]) -> Joined:
+    number = next(
+        event.certification_number
+        for event in events
+        if isinstance(event, ev.CertificationStarted | ev.CertificationResumed)
+    )
+    course = state.certifications[number]
+    return Joined(
+        certification_number=number,
+        candidate_id=course.candidate_id,
+        question_count=course.question_count,
+        next_question=len(course.answers) + 1,
+        resumed=not any(isinstance(event, ev.CertificationStarted) for event in events),
+        events=tuple(events),
+    )
 
 
 class SessionService:
@@ -148,13 +184,16 @@ class SessionService:
         *,
         identity: VerifiedIdentity,
         access_code: str,
-        typed: cmd.JoinSession | None = None,
-    ) -> list[ev.Event]:
+        typed: CandidateIdentity | cmd.JoinSession | None = None,
+    ) -> Joined:
         """Join (or rejoin) a session after a login: the identity, then D7 and D8.
 
         The civil identity comes from ``pixcore_resolve_identity`` (e.g. the GAR learner
         record) or, failing that, from what the candidate typed (``typed``); the profile
-        from ``pixcore_resolve_profile``.
+        from ``pixcore_resolve_profile``. Returns the certification to drive next.
+
+        :param typed: the names and birth date the candidate typed
+            (:class:`~pixcore.CandidateIdentity`), used when no hook resolves the identity.
         """
         resolved = self.host.resolve_identity(identity, session_number)
         if resolved is None and typed is None:
@@ -170,11 +209,20 @@ class SessionService:
             session_number=session_number, access_code=access_code, first_name=first,
             last_name=last, birth_date=born, user=user, profile=profile,
         )  # fmt: skip
-        events = self.execute(session_number, command)
-        for event in events:
+        joined = self.join_session(command)
+        for event in joined.events:
             if isinstance(event, ev.CandidateJoined):
                 self.host.identity_linked(identity, session_number, event.candidate_id)
-        return events
+        return joined
+
+    def join_session(self, command: cmd.JoinSession) -> Joined:
+        """Run a :class:`~pixcore.lifecycle.commands.JoinSession` and return its certification.
+
+        For hosts that identify candidates themselves (no login hook): the typed
+        result carries the certification number, so the host never digs in events.
+        """
+        events = self.execute(command.session_number, command)
+        return _joined(self.load(command.session_number), events)
 
     def results(self, session_number: int) -> tuple[CertificationResult, ...]:
         """Every certification's result (D6)."""

@@ -273,9 +273,14 @@ def test_hook_pixcore_on_identity_linked(referential: pixcore.Referential) -> No
          "birth_country": "France", "birth_insee_code": "75056"}, referential=referential)  # fmt: skip
     service.execute(5, c.EnrolCandidate(candidate=candidate))
     gar = VerifiedIdentity(provider="GAR", subject="ido-1")
-    service.join(5, identity=gar, access_code="BCDF23")
-    service.join(5, identity=gar, access_code="BCDF23")  # a resume links nothing new
+    first = service.join(5, identity=gar, access_code="BCDF23")
+    again = service.join(5, identity=gar, access_code="BCDF23")  # a resume links nothing new
     assert [subject for subject, _, _ in linked] == ["ido-1"]
+    # The typed answer: the certification number without digging in events.
+    assert (first.resumed, again.resumed) == (False, True)
+    assert first.certification_number == again.certification_number
+    state = service.load(5)
+    assert state.certifications[first.certification_number].candidate_id == linked[0][2]
 
 
 class TestLoading:

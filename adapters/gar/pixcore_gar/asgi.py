@@ -1,16 +1,19 @@
 """An optional Starlette sub-application for GAR login (extra ``pixcore-gar[asgi]``).
 
-Routes: ``GET /saml/metadata.xml``, ``GET /saml/login``, ``POST /saml/acs``. The
+Routes: ``GET /saml/metadata.xml``, ``GET /saml/login``, ``POST /saml/acs`` (:data:`ACS_PATH`:
+the configured ``acs_url`` ends with the mount point plus this path). The
 AuthnRequest id is bound to the browser with a ``__Host-`` cookie (Secure, HttpOnly,
 ``SameSite=None`` because GAR posts cross-site) and is single-use on the server.
 RelayState is only ever redirected to when it equals a configured value (G10); errors
 answer 400 with the error's code and French message only (G13). Mount it with
-``app.mount("/api", create_app(sp, on_identity=...))``.
+``app.mount("/api", create_app(sp, on_identity=...))``; ``on_identity`` may be a
+coroutine function (a host awaits its database there).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
@@ -20,16 +23,18 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from pixcore.models.identity import VerifiedIdentity
+from pixcore_gar.config import ACS_PATH
 from pixcore_gar.errors import GarAuthError, GarConfigError
 from pixcore_gar.sp import GarServiceProvider
 
-__all__ = ["REQUEST_COOKIE", "OnIdentity", "create_app"]
+__all__ = ["ACS_PATH", "REQUEST_COOKIE", "OnIdentity", "create_app"]
 
 REQUEST_COOKIE = "__Host-pixcore-gar-request"
 """Cookie carrying the AuthnRequest id between ``/saml/login`` and ``/saml/acs``."""
 
-OnIdentity = Callable[[VerifiedIdentity, str | None], Response]
-"""The host's handler: ``(identity, safe_relay_state) -> response`` (opens its session)."""
+OnIdentity = Callable[[VerifiedIdentity, str | None], Response | Awaitable[Response]]
+"""The host's handler: ``(identity, safe_relay_state) -> response`` (opens its session);
+a plain function or a coroutine function."""
 
 
 class _TooLargeError(Exception):
@@ -89,7 +94,8 @@ def create_app(
             return _error(error)
         relay = sp.safe_relay_state(form.get("RelayState"))
         if on_identity is not None:
-            response = on_identity(identity, relay)
+            answer = on_identity(identity, relay)
+            response = await answer if inspect.isawaitable(answer) else answer
         else:
             response = RedirectResponse(relay or default_redirect, status_code=303)
         response.delete_cookie(
@@ -101,6 +107,6 @@ def create_app(
         routes=[
             Route("/saml/metadata.xml", metadata, methods=["GET"]),
             Route("/saml/login", login, methods=["GET"]),
-            Route("/saml/acs", acs, methods=["POST"]),
+            Route(ACS_PATH, acs, methods=["POST"]),
         ]
     )

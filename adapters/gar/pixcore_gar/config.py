@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, SecretStr, model_validator
 from pixcore_gar.errors import GarConfigError
 from pixcore_gar.keys import check_certificate, check_key_pair
 
-__all__ = ["GAR_ATTRIBUTES", "GarConfig", "UnsolicitedPolicy"]
+__all__ = ["ACS_PATH", "GAR_ATTRIBUTES", "GarConfig", "UnsolicitedPolicy"]
 
 UnsolicitedPolicy = Literal["reject", "allow"]
 
@@ -26,10 +26,18 @@ GAR_ATTRIBUTES = ("IDO", "PRE", "NOM", "UAI", "PRO", "DIV", "GRO", "P_MEL", "idE
 """GAR attribute names mapped into a ``VerifiedIdentity`` (``saml.md`` §3)."""
 
 
+ACS_PATH = "/saml/acs"
+"""The ACS route of the ASGI sub-application (:mod:`pixcore_gar.asgi`): a host mounting it
+at ``/api`` on ``https://pix.example.fr`` configures ``acs_url`` as
+``https://pix.example.fr/api/saml/acs``."""
+
+
 def _require_https(url: str, setting: str) -> None:
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
         raise GarConfigError("GAR_CONFIG_INSECURE", meta={"setting": setting})
+    if "." not in parts.hostname.strip("."):  # python3-saml refuses single-label hosts
+        raise GarConfigError("GAR_CONFIG_URL_INVALID", meta={"setting": setting})
 
 
 class GarConfig(BaseModel, frozen=True, extra="forbid"):

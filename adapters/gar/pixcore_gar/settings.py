@@ -102,7 +102,27 @@ def load_settings(config: GarConfig) -> Any:
     except GarConfigError:
         raise
     except Exception as exc:
-        raise GarConfigError(meta={"setting": "saml_settings"}) from exc
+        raise GarConfigError(meta={"setting": _failed_setting(exc)}) from exc
+
+
+_SAML_SETTING_ERRORS = {
+    "sp_acs_url_invalid": "acs_url",
+    "sp_acs_not_found": "acs_url",
+    "sp_entityId_not_found": "sp_entity_id",
+    "idp_entityId_not_found": "idp_entity_id",
+    "idp_sso_url_invalid": "idp_sso_url",
+    "idp_sso_not_found": "idp_sso_url",
+    "idp_cert_not_found_and_required": "idp_signing_certificates",
+    "sp_cert_not_found_and_required": "sp_certificate",
+}
+"""python3-saml's settings error names → the GarConfig field a host must fix."""
+
+
+def _failed_setting(exc: Exception) -> str:
+    """The GarConfig field python3-saml refused (its error names, never a value)."""
+    text = str(exc)
+    found = [field for name, field in _SAML_SETTING_ERRORS.items() if name in text]
+    return ", ".join(dict.fromkeys(found)) or "saml_settings"
 
 
 def request_data(config: GarConfig, post_data: dict[str, str]) -> dict[str, Any]:

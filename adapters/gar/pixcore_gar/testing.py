@@ -30,11 +30,12 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from pixcore_gar import _testing_crypto as crypto
 from pixcore_gar._testing_xml import SUCCESS, Fields, assertion_xml, response_xml, saml_time
-from pixcore_gar.config import GarConfig
+from pixcore_gar.config import ACS_PATH, GarConfig
 from pixcore_gar.errors import GarAuthError
 
 __all__ = [
     "AUTO",
+    "DEFAULT_ACS_URL",
     "FakeGarIdP",
     "KeyPair",
     "ResponseOptions",
@@ -46,6 +47,8 @@ __all__ = [
 ]
 
 AUTO: Final = "<auto>"
+DEFAULT_ACS_URL: Final = f"https://pix.example.test/api{ACS_PATH}"
+"""The test IdP's ACS: the ASGI app's ACS route, mounted at ``/api`` (as documented)."""
 """Knob value meaning "the consistent default" (request id, ACS URL, entity IDs...)."""
 
 Tamper = Callable[[Any], None]
@@ -177,7 +180,7 @@ class FakeGarIdP:
         keys: TestKeys | None = None,
         entity_id: str = "https://idp.fake-gar.test/idp",
         sp_entity_id: str = "https://pix.example.test/api/saml/metadata.xml",
-        acs_url: str = "https://pix.example.test/api/saml/assert",
+        acs_url: str = DEFAULT_ACS_URL,
     ) -> None:
         self.keys = keys or session_keys()
         self.entity_id = entity_id

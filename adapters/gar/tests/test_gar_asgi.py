@@ -134,3 +134,27 @@ def test_case_23_host_header_spoofing_does_not_move_the_expected_acs(client, gar
     rid = _login(client)
     genuine = gar.idp.response(rid)
     assert client.post("/saml/acs", data={"SAMLResponse": genuine}, headers=spoofed).is_redirect
+
+
+def test_the_test_idp_posts_to_the_mounted_acs_and_on_identity_may_be_async(gar):
+    """Mounted at /api as documented, the test IdP's default ACS URL is the app's route."""
+    from urllib.parse import urlsplit
+
+    from pixcore_gar.config import ACS_PATH
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Mount
+
+    seen = []
+
+    async def on_identity(identity, relay):
+        seen.append(identity.subject)
+        return PlainTextResponse(f"bienvenue {len(seen)}")
+
+    app = Starlette(routes=[Mount("/api", create_app(gar.sp, on_identity=on_identity))])
+    client = TestClient(app, base_url="https://pix.example.test", follow_redirects=False)
+    rid = client.get("/api/saml/login").cookies[REQUEST_COOKIE]
+    acs = urlsplit(gar.idp.acs_url)
+    assert acs.path == "/api" + ACS_PATH
+    answer = client.post(acs.path, data={"SAMLResponse": gar.idp.response(rid)})
+    assert (answer.status_code, answer.text, seen) == (200, "bienvenue 1", [IDO])

@@ -122,3 +122,25 @@ def test_metadata_is_valid_and_names_the_entity_id(gar):
 def test_relay_state_outside_allow_list_refused_at_login(gar):
     with pytest.raises(GarConfigError):
         gar.sp.begin_login(relay_state="https://evil.example/")
+
+
+@pytest.mark.parametrize("host", ["pixhost", "intranet-college", "pix."])
+@pytest.mark.parametrize("setting", ["acs_url", "idp_sso_url", "sp_entity_id"])
+def test_a_single_label_host_is_named_as_the_cause(idp, host, setting):
+    with pytest.raises(GarConfigError) as info:
+        idp.sp_config(**{setting: f"https://{host}/api/saml/acs"})
+    assert info.value.code == "GAR_CONFIG_URL_INVALID"
+    assert info.value.meta == {"setting": setting}
+    assert setting in info.value.message and host not in info.value.message
+
+
+def test_python3_saml_refusals_name_the_setting(idp):
+    """Past our own checks, python3-saml's refusal still names the field, not "saml_settings"."""
+    from pixcore_gar.settings import load_settings
+
+    valid = idp.sp_config()
+    broken = valid.model_construct(**{**dict(valid), "acs_url": "https://pixhost/saml/acs"})
+    with pytest.raises(GarConfigError) as info:
+        load_settings(broken)
+    assert info.value.meta == {"setting": "acs_url"}
+    assert "acs_url" in info.value.message and "pixhost" not in info.value.message
