@@ -1,19 +1,22 @@
 """Pre-flight checks run before python3-saml and before any xmlsec call (G9).
 
-:func:`decode` caps the size, decodes base64 strictly and refuses non-UTF-8 encodings,
-DTDs and processing instructions on the raw bytes. :func:`parse` uses python3-saml's
-own hardened parser (no DTD, no entities, no network, comments and processing
-instructions dropped), so the tree checked here is the tree the library verifies.
-:func:`check_tree` then walks it once: size and depth limits, exactly one assertion,
+:func:`decode` caps the size, decodes base64 strictly and accepts only UTF-8 XML
+without DTD or processing instruction, checked on the raw bytes (a UTF-16 or EBCDIC
+document, or one declaring another encoding, is refused before any parser sees it).
+:func:`parse` uses python3-saml's own hardened parser (no DTD, no entities, no network,
+comments and processing instructions dropped); the tree it returns is the very tree
+the library then verifies (:mod:`pixcore_gar.library`). :func:`check_tree` walks it
+once: element count, nesting depth, exactly one assertion, caps on every costly
+element (:data:`~pixcore_gar.algorithms.TAG_LIMITS`: signatures, references,
+transforms, encrypted keys...), no XInclude (either namespace), no ``ds:Object``,
 ``ds:Transform`` and other algorithm allow-lists (python3-saml#447, XSLT DoS), local
 ``#id`` references only. It runs again on the decrypted assertion.
 """
 
 from __future__ import annotations
 
-import base64
 import binascii
-from collections.abc import Iterator
+import re
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -21,15 +24,32 @@ from lxml import etree  # type: ignore[import-untyped]
 from pixcore_gar import algorithms as alg
 from pixcore_gar.errors import GarAuthError
 
-__all__ = ["MAX_DEPTH", "MAX_ELEMENTS", "check_tree", "decode", "parse"]
+__all__ = ["MAX_DEPTH", "MAX_ELEMENTS", "check_tree", "decode", "invalid", "parse"]
 
 MAX_ELEMENTS = 2000
 """Most elements a GAR response may hold (a real one has well under 200)."""
 MAX_DEPTH = 24
 """Deepest element nesting accepted (a real response nests 9 levels at most)."""
 
-_FORBIDDEN_BYTES = (b"<!DOCTYPE", b"<!ENTITY", b"\x00")
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_MAX_MARKUP = MAX_ELEMENTS
+"""Most ``<`` bytes before parsing: so at most :data:`MAX_ELEMENTS` elements."""
+_FORBIDDEN_BYTES = (b"<!DOCTYPE", b"<!ENTITY")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']*)["']""")
+_WATCHED = (
+    *alg.ASSERTION_TAGS,
+    *alg.CHECKED_TAGS,
+    *alg.TAG_LIMITS,
+    *alg.FORBIDDEN_TAGS,
+    *(f"{{{namespace}}}*" for namespace in alg.XINCLUDE_NAMESPACES),
+    etree.Comment,
+    etree.ProcessingInstruction,
+    etree.Entity,
+)
+"""Every element (and node kind) :func:`check_tree` looks at; the rest is skipped in C."""
+_XINCLUDE = tuple(f"{{{namespace}}}" for namespace in alg.XINCLUDE_NAMESPACES)
+_TOO_DEEP = etree.XPath("boolean(/*" + "/*" * MAX_DEPTH + ")")
+_TOO_MANY = etree.XPath(f"boolean((//*)[{MAX_ELEMENTS + 1}])")
 
 
 def invalid(check: str) -> GarAuthError:
@@ -41,19 +61,48 @@ def decode(saml_response: str, *, max_bytes: int) -> bytes:
     """Decode the posted ``SAMLResponse`` after the size cap; refuse unsafe raw bytes."""
     if len(saml_response) > max_bytes:
         raise invalid("size")
-    try:
-        data = base64.b64decode("".join(saml_response.split()), validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise invalid("base64") from exc
-    if data.startswith(_UTF16_BOMS) or any(token in data for token in _FORBIDDEN_BYTES):
-        raise invalid("encoding_or_dtd")
+    data = _b64decode(saml_response)
+    _check_utf8(data)
+    if data.count(b"<") > _MAX_MARKUP:
+        raise invalid("size")
+    if any(token in data for token in _FORBIDDEN_BYTES):
+        raise invalid("dtd")
     if _has_processing_instruction(data):
         raise invalid("processing_instruction")
     return data
 
 
+def _b64decode(text: str) -> bytes:
+    """Strict base64 (alphabet, padding); line breaks and spaces between groups allowed."""
+    try:
+        try:
+            return binascii.a2b_base64(text, strict_mode=True)
+        except binascii.Error:
+            compact = "".join(text.split())
+            if compact == text:
+                raise
+            return binascii.a2b_base64(compact, strict_mode=True)
+    except (binascii.Error, ValueError) as exc:
+        raise invalid("base64") from exc
+
+
+def _check_utf8(data: bytes) -> None:
+    """Only UTF-8: strict decoding, no NUL, any declared encoding must be UTF-8."""
+    text = data.removeprefix(_UTF8_BOM)
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise invalid("encoding") from exc
+    if b"\x00" in text or not text.lstrip(b" \t\r\n").startswith(b"<"):
+        raise invalid("encoding")
+    if text.startswith(b"<?xml"):
+        declared = _ENCODING.search(text, 0, max(text.find(b"?>"), 0))
+        if declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+            raise invalid("encoding")
+
+
 def _has_processing_instruction(data: bytes) -> bool:
-    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    start = data.removeprefix(_UTF8_BOM).lstrip(b" \t\r\n")
     if start.startswith(b"<?xml"):
         start = start[start.find(b"?>") + 2 :]
     return b"<?" in start
@@ -69,31 +118,49 @@ def parse(data: bytes) -> Any:
         raise invalid("xml") from exc
 
 
-def _walk(root: Any) -> Iterator[tuple[Any, int]]:
-    depth = 0
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        if event == "end":
-            depth -= 1
-            continue
-        depth += 1
-        yield element, depth
+def _elements(root: Any, decrypted: bool) -> Any:
+    """The elements to check, through the base class's C iterators.
+
+    python3-saml's element class filters children in Python (its parser already dropped
+    comments and processing instructions). On a tree the parser built, lxml's
+    tag-filtered iterator skips the uninteresting elements in C; lxml matches tag names
+    by pointer in the document's dictionary, which the parser fills, but a decrypted
+    assertion is parsed by xmlsec: there every element is visited and compared by
+    string, so that no node can hide outside the dictionary.
+    """
+    if decrypted:
+        return etree._Element.iter(root)
+    return etree._Element.iter(root, *_WATCHED)
 
 
 def check_tree(root: Any, *, allow_tripledes: bool, decrypted: bool = False) -> None:
-    """Walk the document once and refuse anything outside the allow-lists."""
+    """Check the parsed document against the caps and allow-lists (one C-level walk).
+
+    The element count is bounded before parsing (:func:`decode` counts ``<``), and
+    here again for a decrypted document; the walk visits only the elements that
+    matter: assertions, capped and forbidden elements, algorithm and reference
+    carriers, anything in an XInclude namespace.
+    """
     if root.tag != alg.RESPONSE_TAG:
         raise invalid("root")
+    if decrypted and _TOO_MANY(root):  # decrypted content was not counted by decode()
+        raise invalid("size")
+    if _TOO_DEEP(root):
+        raise invalid("depth")
+    counts = dict.fromkeys(alg.TAG_LIMITS, 0)
     assertions = 0
-    for count, (element, depth) in enumerate(_walk(root), start=1):
-        if count > MAX_ELEMENTS or depth > MAX_DEPTH:
-            raise invalid("size")
+    for element in _elements(root, decrypted):
         tag = element.tag
+        if tag in counts:
+            counts[tag] += 1
+            if counts[tag] > alg.TAG_LIMITS[tag]:
+                raise invalid("element_count")
         if tag in alg.ASSERTION_TAGS:
             assertions += 1
         elif tag in alg.CHECKED_TAGS:
             _check_element(element, allow_tripledes=allow_tripledes)
-        elif not isinstance(tag, str) or tag.startswith(alg.XINCLUDE_PREFIX):
-            raise invalid("xml")
+        elif tag in alg.FORBIDDEN_TAGS or not isinstance(tag, str) or tag.startswith(_XINCLUDE):
+            raise invalid("forbidden_element")
     if assertions != 1:
         raise invalid("assertion_count")
     if decrypted and root.find(alg.ASSERTION_TAG) is None:

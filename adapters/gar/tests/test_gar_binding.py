@@ -38,7 +38,7 @@ def test_case_23_expected_acs_comes_from_config_not_headers(gar):
     assert (data["https"], data["http_host"], data["script_name"]) == (
         "on",
         "pix.example.test",
-        "/api/saml/assert",
+        "/api/saml/acs",
     )
     # A response addressed to a spoofed host is refused whatever the request said.
     gar.refused("SAML_INVALID", destination="https://spoofed.example/api/saml/assert")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 from pixcore_gar.errors import GarConfigError
 from pixcore_gar.host import create_gar_plugin_manager
@@ -9,24 +11,27 @@ from pixcore_gar.settings import build_settings_dict, check_settings_dict
 from pixcore_gar.sp import GarServiceProvider
 from pixcore_gar.testing import generate_key_pair
 
+from pixcore.host.hookspecs import hookimpl
+
 
 @pytest.mark.parametrize(
-    ("override", "setting"),
+    ("override", "setting", "reason"),
     [
-        ({"strict": False}, "strict"),
-        ({"want_assertions_signed": False}, "want_assertions_signed"),
-        ({"reject_deprecated_algorithm": None}, "reject_deprecated_algorithm"),
-        ({"reject_deprecated_algorithm": False}, "reject_deprecated_algorithm"),
-        ({"idp_cert_fingerprint": "AB:CD"}, "idp_cert_fingerprint"),
-        ({"acs_url": "http://pix.example.test/api/saml/assert"}, "acs_url"),
-        ({"sp_entity_id": "http://pix.example.test/metadata.xml"}, "sp_entity_id"),
+        ({"strict": False}, "strict", "must_stay_on"),
+        ({"want_assertions_signed": False}, "want_assertions_signed", "must_stay_on"),
+        ({"reject_deprecated_algorithm": None}, "reject_deprecated_algorithm", "must_stay_on"),
+        ({"reject_deprecated_algorithm": False}, "reject_deprecated_algorithm", "must_stay_on"),
+        ({"idp_cert_fingerprint": "AB:CD"}, "idp_cert_fingerprint", "fingerprint_only"),
+        ({"acs_url": "http://pix.example.test/api/saml/acs"}, "acs_url", "https_required"),
+        ({"sp_entity_id": "http://pix.example.test/m.xml"}, "sp_entity_id", "https_required"),
     ],
 )
-def test_case_56_unsafe_configuration_refused(idp, override, setting):
+def test_case_56_unsafe_configuration_refused(idp, override, setting, reason):
     with pytest.raises(GarConfigError) as info:
         idp.sp_config(**override)
     assert info.value.code == "GAR_CONFIG_INSECURE"
-    assert info.value.meta == {"setting": setting}
+    assert info.value.meta == {"setting": setting, "reason": reason}
+    assert f"« {setting} »" in info.value.message
 
 
 def test_case_56_weak_sp_key_refused(idp):
@@ -39,13 +44,16 @@ def test_case_56_weak_sp_key_refused(idp):
 def test_case_56_sp_key_and_certificate_must_match(idp):
     with pytest.raises(GarConfigError) as info:
         idp.sp_config(sp_certificate=idp.keys.attacker.cert_pem)
-    assert info.value.meta == {"setting": "sp_certificate"}
+    assert info.value.meta == {"setting": "sp_certificate", "reason": "key_mismatch"}
 
 
 def test_case_56_idp_certificate_must_parse(idp):
     with pytest.raises(GarConfigError) as info:
         idp.sp_config(idp_signing_certificates=("not a certificate",))
-    assert info.value.meta == {"setting": "idp_signing_certificates"}
+    assert info.value.meta == {
+        "setting": "idp_signing_certificates",
+        "reason": "not_a_certificate",
+    }
 
 
 @pytest.mark.parametrize(
@@ -87,17 +95,39 @@ def test_case_57_no_replay_store_refuses_to_start(idp):
     assert info.value.code == "GAR_STORE_MISSING"
 
 
-def test_case_57_test_flag_uses_a_local_store_and_still_blocks_replay(idp):
-    sp = GarServiceProvider(
-        idp.sp_config(), create_gar_plugin_manager(), allow_insecure_no_replay_cache=True
-    )
-    _, rid = sp.begin_login()
-    saml_response = idp.response(rid)
-    sp.consume(saml_response, request_id=rid)
-    from pixcore_gar.testing import expect_refusal
+def test_case_57_no_switch_turns_the_replay_store_off():
+    # The production API has no test-only escape hatch: tests register their own store.
+    parameters = inspect.signature(GarServiceProvider).parameters
+    assert set(parameters) == {"config", "pm", "clock"}
 
-    with expect_refusal("SAML_REPLAYED"):
-        sp.consume(saml_response, request_id=rid)
+
+class _Requests:
+    @hookimpl
+    def pixcore_gar_store_request(self, request_id, expires_at):
+        return None
+
+    @hookimpl
+    def pixcore_gar_consume_request(self, request_id):
+        return "fresh"
+
+
+class _Replay:
+    @hookimpl
+    def pixcore_gar_replay_check_and_store(self, key, expires_at):
+        return True
+
+
+@pytest.mark.parametrize(
+    ("plugins", "missing"),
+    [
+        ((_Requests(),), "pixcore_gar_replay_check_and_store"),
+        ((_Replay(),), "pixcore_gar_store_request"),
+    ],
+)
+def test_case_57_a_missing_store_hook_refuses_to_start(idp, plugins, missing):
+    with pytest.raises(GarConfigError) as info:
+        GarServiceProvider(idp.sp_config(), create_gar_plugin_manager(*plugins))
+    assert info.value.meta == {"store": missing}
 
 
 def test_case_58_rollover_response_signed_with_new_certificate_accepted(gar):
