@@ -82,8 +82,8 @@ def _b64decode(text: str) -> bytes:
             if compact == text:
                 raise
             return binascii.a2b_base64(compact, strict_mode=True)
-    except (binascii.Error, ValueError) as exc:
-        raise invalid("base64") from exc
+    except (binascii.Error, ValueError):
+        raise invalid("base64") from None
 
 
 def _check_utf8(data: bytes) -> None:
@@ -91,8 +91,8 @@ def _check_utf8(data: bytes) -> None:
     text = data.removeprefix(_UTF8_BOM)
     try:
         text.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise invalid("encoding") from exc
+    except UnicodeDecodeError:  # its text quotes the bytes
+        raise invalid("encoding") from None
     if b"\x00" in text or not text.lstrip(b" \t\r\n").startswith(b"<"):
         raise invalid("encoding")
     if text.startswith(b"<?xml"):
@@ -114,8 +114,8 @@ def parse(data: bytes) -> Any:
 
     try:
         return fromstring(data, forbid_dtd=True, forbid_entities=True)
-    except Exception as exc:
-        raise invalid("xml") from exc
+    except Exception:  # lxml's text may quote the document
+        raise invalid("xml") from None
 
 
 def _elements(root: Any, decrypted: bool) -> Any:

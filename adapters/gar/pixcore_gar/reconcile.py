@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from pixcore_gar.errors import GarAuthError
 
@@ -46,16 +46,21 @@ _NOT_ALNUM = re.compile("[^a-z0-9]")
 _GIVEN_NAME_FIELDS = ("first_name", "middle_name", "third_name")
 
 
-class Learner(BaseModel, frozen=True, extra="forbid"):
-    """A school's learner as the host supplies it through ``pixcore_gar_find_learners``."""
+class Learner(BaseModel):
+    """A school's learner as the host supplies it through ``pixcore_gar_find_learners``.
+
+    Its repr shows the id only, and its validation errors never quote the values.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     id: str
-    first_name: str
-    last_name: str
-    birthdate: date
-    middle_name: str | None = None
-    third_name: str | None = None
-    preferred_last_name: str | None = None
+    first_name: str = Field(repr=False)
+    last_name: str = Field(repr=False)
+    birthdate: date = Field(repr=False)
+    middle_name: str | None = Field(default=None, repr=False)
+    third_name: str | None = Field(default=None, repr=False)
+    preferred_last_name: str | None = Field(default=None, repr=False)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -29,7 +29,14 @@ from cryptography.x509.oid import NameOID
 from lxml import etree  # type: ignore[import-untyped]
 
 from pixcore_gar import _testing_crypto as crypto
-from pixcore_gar._testing_xml import SUCCESS, Fields, assertion_xml, response_xml, saml_time
+from pixcore_gar._testing_xml import (
+    BEARER,
+    SUCCESS,
+    Fields,
+    assertion_xml,
+    response_xml,
+    saml_time,
+)
 from pixcore_gar.config import GarConfig
 from pixcore_gar.errors import GarAuthError
 
@@ -37,14 +44,16 @@ if TYPE_CHECKING:
     from pixcore_gar.sp import GarServiceProvider
 
 __all__ = [
-    "AUTO",
     "ACS_PATH",
+    "AUTO",
     "FakeGarIdP",
     "KeyPair",
     "ResponseOptions",
     "TestKeys",
     "expect_refusal",
+    "extra_confirmation",
     "generate_key_pair",
+    "saml_time",
     "session_keys",
     "student_attributes",
     "use_reference_library",
@@ -53,6 +62,7 @@ __all__ = [
 AUTO: Final = "<auto>"
 """Knob value meaning "the consistent default" (request id, ACS URL, entity IDs...)."""
 
+_SAML = "{urn:oasis:names:tc:SAML:2.0:assertion}"
 ACS_PATH = "/api/saml/acs"
 """The ACS path of :class:`FakeGarIdP`'s default SP: :mod:`pixcore_gar.asgi`'s
 ``/saml/acs`` route with the app mounted at ``/api``, as the README shows."""
@@ -275,6 +285,41 @@ class FakeGarIdP:
         if o.signer == "python3-saml" or o.sha1:
             return crypto.sign_with_python3_saml(element, pair.key_pem, cert, sha1=o.sha1)
         return crypto.sign_with_signxml(element, element_id, pair.key_pem, cert)
+
+
+def extra_confirmation(
+    *,
+    not_on_or_after: str | None,
+    recipient: str | None = AUTO,
+    in_response_to: str | None = None,
+    method: str = BEARER,
+    first: bool = True,
+) -> Tamper:
+    """A ``prepare_assertion`` knob adding one more ``SubjectConfirmation`` (before signing).
+
+    ``recipient`` defaults to the default ACS URL; ``None`` leaves an attribute out;
+    ``first`` puts it before the template's own confirmation, else after.
+    """
+    values = {
+        "InResponseTo": in_response_to,
+        "NotOnOrAfter": not_on_or_after,
+        "Recipient": f"https://pix.example.test{ACS_PATH}" if recipient == AUTO else recipient,
+    }
+
+    def tamper(assertion: Any) -> None:
+        subject = assertion.find(f"{_SAML}Subject")
+        confirmation = etree.Element(f"{_SAML}SubjectConfirmation", Method=method)
+        data = etree.SubElement(confirmation, f"{_SAML}SubjectConfirmationData")
+        for name, value in values.items():
+            if value is not None:
+                data.set(name, value)
+        existing = subject.findall(f"{_SAML}SubjectConfirmation")
+        if first:
+            existing[0].addprevious(confirmation)
+        else:
+            existing[-1].addnext(confirmation)
+
+    return tamper
 
 
 def use_reference_library(sp: GarServiceProvider) -> GarServiceProvider:

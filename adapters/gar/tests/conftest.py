@@ -74,3 +74,33 @@ def idp() -> FakeGarIdP:
 @pytest.fixture(params=["fast", "reference"])
 def gar(idp: FakeGarIdP, request: pytest.FixtureRequest) -> Harness:
     return Harness(idp, request.param)
+
+
+@pytest.fixture
+def library_accepts(gar: Harness) -> Any:
+    """``library_accepts(saml_response, request_id)``: python3-saml alone, as shipped.
+
+    Strict, with the SP's settings, at python3-saml's current clock: the oracle that
+    shows which refusals are the application's own.
+    """
+    from onelogin.saml2.response import OneLogin_Saml2_Response
+    from pixcore_gar.settings import request_data
+
+    def accepts(saml_response: str, request_id: str | None) -> bool:
+        response = OneLogin_Saml2_Response(gar.sp.settings_object(), saml_response)
+        return bool(response.is_valid(request_data(gar.config, {}), request_id))
+
+    return accepts
+
+
+@pytest.fixture
+def travel(gar: Harness, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``travel(moment)``: move the SP's, the store's and python3-saml's clocks."""
+    from onelogin.saml2.utils import OneLogin_Saml2_Utils
+
+    def to(moment: datetime) -> None:
+        gar.now = moment
+        seconds = int(moment.timestamp())
+        monkeypatch.setattr(OneLogin_Saml2_Utils, "now", staticmethod(lambda: seconds))
+
+    return to

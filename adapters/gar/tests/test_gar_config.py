@@ -5,10 +5,11 @@ from __future__ import annotations
 import inspect
 
 import pytest
-from pixcore_gar.errors import GarConfigError
+from pixcore_gar.errors import REASONS, GarConfigError
 from pixcore_gar.host import create_gar_plugin_manager
 from pixcore_gar.settings import build_settings_dict, check_settings_dict
 from pixcore_gar.sp import GarServiceProvider
+from pixcore_gar.stores import InMemoryStore
 from pixcore_gar.testing import generate_key_pair
 
 from pixcore.host.hookspecs import hookimpl
@@ -152,3 +153,80 @@ def test_metadata_is_valid_and_names_the_entity_id(gar):
 def test_relay_state_outside_allow_list_refused_at_login(gar):
     with pytest.raises(GarConfigError):
         gar.sp.begin_login(relay_state="https://evil.example/")
+
+
+@pytest.mark.parametrize(
+    ("override", "setting", "reason"),
+    [
+        ({"acs_url": "https://pix/api/saml/acs"}, "acs_url", "host_without_dot"),
+        ({"idp_sso_url": "https://idp/sso"}, "idp_sso_url", "host_without_dot"),
+        ({"sp_entity_id": "https:///metadata.xml"}, "sp_entity_id", "url_without_host"),
+        ({"resource_url": "https://gar/ressource"}, "resource_url", "host_without_dot"),
+        ({"allowed_relay_states": ("https://x/",)}, "allowed_relay_states", "host_without_dot"),
+        ({"required_attributes": ("PRE",)}, "required_attributes", "required_attributes"),
+        ({"max_response_bytes": 10}, "max_response_bytes", "out_of_range"),
+        ({"unsolicited": "sometimes"}, "unsolicited", "not_allowed_value"),
+        ({"want_messages_signed": "perhaps"}, "want_messages_signed", "wrong_type"),
+        ({"colour": "blue"}, "colour", "unknown_setting"),
+        ({"idp_signing_certificates": ()}, "idp_signing_certificates", "out_of_range"),
+    ],
+)
+def test_configuration_errors_name_the_setting_and_the_reason(idp, override, setting, reason):
+    with pytest.raises(GarConfigError) as info:
+        idp.sp_config(**override)
+    error = info.value
+    assert error.code == "GAR_CONFIG_INVALID"
+    assert error.meta == {"setting": setting, "reason": reason}
+    assert error.__cause__ is None  # the reason is in the message, not in a traceback
+    assert f"« {setting} »" in error.message and f"'{setting}'" in error.message_en
+    french, english = REASONS[reason]
+    assert error.message.endswith(f" : {french}.") and error.message_en.endswith(f": {english}.")
+
+
+def test_a_host_without_a_dot_is_reported_in_french(idp):
+    with pytest.raises(GarConfigError) as info:
+        idp.sp_config(acs_url="https://pix/api/saml/acs")
+    assert info.value.message == (
+        "Configuration GAR invalide, réglage « acs_url » : le nom d'hôte de l'adresse doit "
+        "être un nom de domaine complet, avec un point (par exemple pix.exemple.fr), comme "
+        "l'exige python3-saml."
+    )
+
+
+def test_a_missing_setting_is_named(idp):
+    from pixcore_gar.config import GarConfig
+
+    values = idp.sp_config().model_dump()
+    del values["acs_url"]
+    values["sp_private_key"] = idp.keys.sp.key_pem
+    with pytest.raises(GarConfigError) as info:
+        GarConfig(**values)
+    assert info.value.meta == {"setting": "acs_url", "reason": "missing"}
+
+
+def test_pydantic_errors_never_echo_the_private_key(idp):
+    with pytest.raises(GarConfigError) as info:
+        idp.sp_config(sp_private_key=b"-----BEGIN PRIVATE KEY----- secret".hex(), colour=1)
+    assert "secret" not in info.value.message and "BEGIN" not in repr(info.value)
+
+
+def test_a_url_python3_saml_refuses_is_named_before_the_library_runs(idp):
+    config = idp.sp_config(acs_url="https://pix.example.test/api/saml acs")
+    with pytest.raises(GarConfigError) as info:
+        GarServiceProvider(config, create_gar_plugin_manager(InMemoryStore()))
+    assert info.value.meta == {"setting": "acs_url", "reason": "url_refused"}
+
+
+def test_every_reason_has_both_messages():
+    import re
+    from pathlib import Path
+
+    import pixcore_gar
+
+    source = "\n".join(p.read_text() for p in Path(pixcore_gar.__file__).parent.glob("*.py"))
+    used = set(re.findall(r'config_error\(\s*[^,]+,\s*"([a-z_0-9]+)"', source))
+    used |= {"missing", "unknown_setting", "wrong_type", "out_of_range", "not_allowed_value"}
+    assert used <= set(REASONS), used - set(REASONS)
+    assert {"host_without_dot", "weak_curve", "must_stay_on"} <= used
+    for french, english in REASONS.values():
+        assert french and english and french != english
