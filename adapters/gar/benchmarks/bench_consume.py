@@ -208,8 +208,10 @@ def main(n: int) -> None:
         ratio = p50 / floor_p50
         print(f"  {name:10s} p50 {p50:6.3f} ms  p99 {p99:6.3f} ms  ×{ratio:4.2f} floor (p50)")
     print("refused hostile responses (p50), ratio to a valid consume() p50:")
-    hostile_costs(idp, results["consume"][0], max(n // 20, 20))
+    if "--no-hostile" not in sys.argv:
+        hostile_costs(idp, results["consume"][0], max(n // 20, 20))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000)
+    counts = [int(arg) for arg in sys.argv[1:] if arg.isdigit()]
+    main(counts[0] if counts else 2000)

@@ -110,7 +110,7 @@ def _verify(ctx: ConsumeContext, saml_response: str, request_id: str | None) -> 
     floor = now + timedelta(seconds=config.replay_ttl_floor_seconds)
     return _Verified(
         solicited=solicited,
-        attributes=identity_values(_attributes(response), config.required_attributes),
+        attributes=identity_values(facts.attributes, config.required_attributes),
         info=info,
         replay_key=checks.replay_key(facts.issuer, facts.assertion_id),
         replay_until=max(_utc(lifetime.accepted_until), floor),
@@ -134,13 +134,6 @@ def _validated(ctx: ConsumeContext, tree: Any, saml_response: str, request_id: s
     except Exception as exc:
         raise _library_refusal(exc) from None
     return response
-
-
-def _attributes(response: Any) -> Any:
-    try:
-        return response.get_attributes()
-    except Exception as exc:  # python3-saml refuses a repeated attribute name (G8)
-        raise _library_refusal(exc) from None
 
 
 def _library_refusal(exc: Exception) -> GarAuthError:

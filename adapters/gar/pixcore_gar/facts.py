@@ -3,7 +3,8 @@
 :func:`read_facts` runs after python3-saml's validation, on the decrypted document when
 the assertion was encrypted, inside the ACS pipeline's guarded section. It walks the
 Response's and the Assertion's children once (the base class's iterator:
-python3-saml's element class filters children in Python) and returns plain strings and POSIX times;
+python3-saml's element class filters children in Python) and returns plain strings,
+POSIX times and the attributes, read as python3-saml reads them;
 :mod:`pixcore_gar.checks` decides on them. Times are parsed here, strictly
 (:func:`pixcore_gar.saml_time.to_epoch`): a value python3-saml never looked at (the
 ``NotOnOrAfter`` of a second confirmation, the ``IssueInstant``) cannot escape as a raw
@@ -18,6 +19,7 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped]
 
 from pixcore_gar.algorithms import ASSERTION_TAG, NS_SAML
+from pixcore_gar.errors import GarAuthError
 from pixcore_gar.saml_time import to_epoch
 
 __all__ = ["AssertionFacts", "Confirmation", "read_facts"]
@@ -33,6 +35,9 @@ _CONDITIONS = f"{{{NS_SAML}}}Conditions"
 _AUDIENCE_RESTRICTION = f"{{{NS_SAML}}}AudienceRestriction"
 _AUDIENCE = f"{{{NS_SAML}}}Audience"
 _AUTHN_STATEMENT = f"{{{NS_SAML}}}AuthnStatement"
+_ATTRIBUTE_STATEMENT = f"{{{NS_SAML}}}AttributeStatement"
+_ATTRIBUTE = f"{{{NS_SAML}}}Attribute"
+_ATTRIBUTE_VALUE = f"{{{NS_SAML}}}AttributeValue"
 
 
 def _children(element: Any, tag: str | None = None) -> list[Any]:
@@ -46,7 +51,39 @@ def _children(element: Any, tag: str | None = None) -> list[Any]:
     return [c for c in children if c.tag == tag] if tag else list(children)
 
 
-@dataclasses.dataclass(frozen=True)
+def _text(element: Any) -> str | None:
+    """The element's text as python3-saml reads it: comments removed, up to the first child.
+
+    python3-saml strips comments in place, then takes ``.text``; this reads the same
+    string without changing the tree (CVE-2017-11427: a comment cannot cut a value).
+    """
+    text: str | None = element.text
+    for child in etree._Element.iterchildren(element):
+        if child.tag is not etree.Comment:
+            break
+        if child.tail:
+            text = (text or "") + child.tail
+    return text
+
+
+def _attributes(statement: Any, found: dict[str, tuple[str, ...]]) -> None:
+    """Add an AttributeStatement's attributes: name → stripped, non-empty string values.
+
+    As python3-saml's ``get_attributes`` reads them (nested ``NameID`` values are not
+    strings and are left out); a repeated name is refused, as python3-saml does with
+    ``allowRepeatAttributeName`` off.
+    """
+    for attribute in _children(statement, _ATTRIBUTE):
+        name = attribute.get("Name")
+        if not name:
+            continue
+        if name in found:
+            raise GarAuthError("SAML_INVALID", meta={"check": "attribute_repeated"})
+        texts = (_text(value) for value in _children(attribute, _ATTRIBUTE_VALUE))
+        found[name] = tuple(v for v in (t.strip() for t in texts if t) if v)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Confirmation:
     """One ``SubjectConfirmation``: its method and its data (``has_data`` False if none)."""
 
@@ -57,9 +94,12 @@ class Confirmation:
     not_on_or_after: int | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class AssertionFacts:
-    """What the checks and the identity need from the one verified assertion."""
+    """What the checks and the identity need from the one verified assertion.
+
+    ``attributes`` (never in the repr) maps each attribute name to its string values.
+    """
 
     destination: str | None
     in_response_to: str | None
@@ -71,6 +111,7 @@ class AssertionFacts:
     session_not_on_or_after: tuple[int, ...]
     session_index: str | None
     confirmations: tuple[Confirmation, ...]
+    attributes: dict[str, tuple[str, ...]] = dataclasses.field(repr=False)
 
 
 def _time(value: str | None) -> int | None:
@@ -101,16 +142,19 @@ def read_facts(document: Any) -> AssertionFacts:
     sessions: list[int] = []
     session_index: str | None = None
     confirmations: list[Confirmation] = []
+    attributes: dict[str, tuple[str, ...]] = {}
     for child in _children(assertion):
         tag = child.tag
-        if tag == _ISSUER:
-            issuer = child.text or ""
+        if tag == _ATTRIBUTE_STATEMENT:
+            _attributes(child, attributes)
+        elif tag == _ISSUER:
+            issuer = _text(child) or ""
         elif tag == _SUBJECT:
             confirmations += [_confirmation(c) for c in _children(child, _CONFIRMATION)]
         elif tag == _CONDITIONS:
             conditions_end = _time(child.get("NotOnOrAfter"))
             for restriction in _children(child, _AUDIENCE_RESTRICTION):
-                audiences += [a.text or "" for a in _children(restriction, _AUDIENCE)]
+                audiences += [_text(a) or "" for a in _children(restriction, _AUDIENCE)]
         elif tag == _AUTHN_STATEMENT:
             sessions += [t for t in (_time(child.get("SessionNotOnOrAfter")),) if t is not None]
             session_index = session_index or child.get("SessionIndex")
@@ -125,4 +169,5 @@ def read_facts(document: Any) -> AssertionFacts:
         session_not_on_or_after=tuple(sessions),
         session_index=session_index,
         confirmations=tuple(confirmations),
+        attributes=attributes,
     )

@@ -18,12 +18,11 @@ and on any python3-saml version other than :data:`SUPPORTED_VERSION`.
 from __future__ import annotations
 
 import base64
-import calendar
 import re
 import threading
 import types
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib.metadata import version
 from os.path import dirname, join
 from typing import Any, Protocol
@@ -145,6 +144,8 @@ class _XmlsecShim(types.SimpleNamespace):
         return getattr(self.module, name)
 
 
+_EPOCH = datetime(1970, 1, 1)
+_SECOND = timedelta(seconds=1)
 _CANONICAL_TIME = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]*)?Z?"
 )
@@ -155,7 +156,8 @@ def _fast_time(original: Callable[[str], int]) -> Callable[[str], int]:
 
     On a string matching :data:`_CANONICAL_TIME` whose fields make a valid date, the
     library's three attempts (two ``strptime`` formats, then its fragment regex) all
-    read exactly these six numbers and drop the fraction: the result is the same
+    read exactly these six numbers and drop the fraction, then ``calendar.timegm``
+    counts the seconds since 1970-01-01 of that naive UTC time: the result is the same
     integer. Anything else (a non-ASCII digit, 24:00:00, a leap second, an offset)
     goes to the library's own function, which parses or raises as it always does.
     """
@@ -168,10 +170,35 @@ def _fast_time(original: Callable[[str], int]) -> Callable[[str], int]:
                 fields = datetime(y, mo, d, h, mi, sec)
             except ValueError:
                 return original(timestr)
-            return calendar.timegm(fields.timetuple())
+            return (fields - _EPOCH) // _SECOND
         return original(timestr)
 
     return parse_saml_to_time
+
+
+def _memoised_query(query: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    """The library's ``Response._query``, each (query, id, document) evaluated once per response.
+
+    ``is_valid`` and the getters ask the same XPath questions of the same document many
+    times (``_query_assertion`` looks the signed assertion's reference up before every
+    query). Between two questions the library never adds, removes or moves an element:
+    decryption happens in ``__init__`` on a copy, before the first question about it;
+    later it only registers ``ID`` attributes and strips comments, which no query
+    selects. Each answer is therefore the same list of elements; callers get a copy.
+    """
+
+    def _query(self: Any, query_text: str, tagid: str | None = None) -> list[Any]:
+        document = self.decrypted_document if self.encrypted else self.document
+        memo: dict[tuple[str, str | None, int], list[Any]] = self.__dict__.setdefault(
+            "_pixcore_gar_queries", {}
+        )
+        key = (query_text, tagid, id(document))
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = query(self, query_text, tagid)
+        return list(found)
+
+    return _query
 
 
 def _b64decode(data: Any) -> Any:
@@ -238,7 +265,9 @@ class FastLibrary:
             "OneLogin_Saml2_Utils": utils_class,
         }
         base = response_module.OneLogin_Saml2_Response
-        self._response_class = type(base.__name__, (base,), _rebound_members(base, response_ns))
+        members = _rebound_members(base, response_ns)
+        members["_query"] = _memoised_query(members["_query"])
+        self._response_class = type(base.__name__, (base,), members)
 
     def response(self, document: Any, saml_response: str) -> Any:
         """The library's response object over ``document``, parsed once by the pre-flight."""

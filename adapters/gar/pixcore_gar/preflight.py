@@ -102,10 +102,14 @@ def _check_utf8(data: bytes) -> None:
 
 
 def _has_processing_instruction(data: bytes) -> bool:
-    start = data.removeprefix(_UTF8_BOM).lstrip(b" \t\r\n")
-    if start.startswith(b"<?xml"):
-        start = start[start.find(b"?>") + 2 :]
-    return b"<?" in start
+    """Any ``<?`` after the XML declaration (searched in place: no copy of the document)."""
+    start = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    while start < len(data) and data[start] in b" \t\r\n":
+        start += 1
+    if data.startswith(b"<?xml", start):
+        start = data.find(b"?>", start) + 2
+    # A one-byte search first: "?" is rare in a response, and "<?" is a slow search.
+    return data.find(b"?", start) != -1 and data.find(b"<?", start) != -1
 
 
 def parse(data: bytes) -> Any:

@@ -10,14 +10,15 @@ which accepts the same forms and refuses every other one with ``SAML_INVALID``
 
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pixcore_gar.errors import GarAuthError
 
 __all__ = ["to_epoch"]
 
+_EPOCH = datetime(1970, 1, 1)
+_SECOND = timedelta(seconds=1)
 _SAML_TIME = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?Z?"
 )
@@ -33,4 +34,4 @@ def to_epoch(value: str) -> int:
         moment = datetime(year, month, day, hour, minute, second)
     except ValueError:
         raise GarAuthError("SAML_INVALID", meta={"check": "time"}) from None
-    return calendar.timegm(moment.timetuple())
+    return (moment - _EPOCH) // _SECOND

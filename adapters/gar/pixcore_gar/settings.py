@@ -73,6 +73,9 @@ def build_settings_dict(config: GarConfig) -> dict[str, Any]:
             "entityId": config.idp_entity_id,
             "singleSignOnService": {"url": config.idp_sso_url, "binding": BINDING_REDIRECT},
             "x509certMulti": {"signing": list(config.idp_signing_certificates)},
+            # Unused for verification (x509certMulti wins), but without it python3-saml
+            # looks for an idp.crt file in its own package directory at every login.
+            "x509cert": config.idp_signing_certificates[0],
         },
         "security": _security(config),
     }

@@ -307,16 +307,26 @@ def test_another_python3_saml_user_in_the_process_keeps_the_library_as_shipped(i
     assert calls == [1]  # the other user's call reached the class as shipped
 
 
-def test_only_functions_using_the_substituted_names_are_rebound(idp):
+def _code(function):
+    return getattr(function, "__wrapped__", function).__code__
+
+
+def test_the_runner_executes_the_library_own_code(idp):
+    # Every method of the SP's response class is python3-saml's own bytecode (rebound to
+    # the cached names), except _query, which memoises the library's own _query.
     sp = GarServiceProvider(idp.sp_config(), create_gar_plugin_manager(InMemoryStore()))
     response_class = sp._context.library._response_class
-    base = response_module.OneLogin_Saml2_Response
-    for name, member in vars(response_class).items():
-        if isinstance(member, types.FunctionType) and name in vars(base):
-            assert member.__code__ is getattr(
-                vars(base)[name], "__wrapped__", vars(base)[name]
-            ).__code__ or hasattr(member, "__wrapped__")
-    assert "now" not in vars(response_class)
+    base = vars(response_module.OneLogin_Saml2_Response)
+    members = {n: m for n, m in vars(response_class).items() if isinstance(m, types.FunctionType)}
+    assert "is_valid" in members and "process_signed_elements" in members
+    for name, member in members.items():
+        if name == "_query":
+            (inner,) = [c.cell_contents for c in member.__closure__ if callable(c.cell_contents)]
+            assert _code(inner) is _code(base["_query"])
+        else:
+            assert _code(member) is _code(base[name]), name
+    utils_class = response_class.is_valid.__globals__["OneLogin_Saml2_Utils"]
+    assert "now" not in vars(utils_class)  # inherited: the library's own clock
 
 
 _ORIGINAL_TIME = utils_module.OneLogin_Saml2_Utils.parse_SAML_to_time
@@ -375,3 +385,88 @@ def test_base64_decoding_of_a_parsed_document_passes_through():
     document = etree.fromstring(b"<r/>")
     assert library._b64decode(document) is document
     assert library._b64decode(base64.b64encode(b"<r/>")) == b"<r/>"
+
+
+# pixcore_gar reads the attributes itself (one pass, no Python-filtered iterators): the
+# values must be exactly the strings python3-saml's get_attributes returns.
+
+_CHUNK = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=6)
+_PIECE = st.one_of(
+    _CHUNK.map(lambda t: ("text", t)),
+    st.just(("comment", "c")),
+    st.just(("element", "NameID")),
+)
+_VALUE = st.lists(_PIECE, max_size=4)
+_ATTRIBUTE = st.tuples(
+    st.sampled_from(["IDO", "PRE", "NOM", "DIV", ""]), st.lists(_VALUE, max_size=3)
+)
+
+
+def _statement_document(statements):
+    response = etree.Element(f"{SAMLP}Response")
+    assertion = etree.SubElement(response, f"{SAML}Assertion")
+    for attributes in statements:
+        statement = etree.SubElement(assertion, f"{SAML}AttributeStatement")
+        for name, values in attributes:
+            attribute = etree.SubElement(statement, f"{SAML}Attribute", Name=name)
+            for pieces in values:
+                value = etree.SubElement(attribute, f"{SAML}AttributeValue")
+                last = None
+                for kind, content in pieces:
+                    if kind == "text":
+                        if last is None:
+                            value.text = (value.text or "") + content
+                        else:
+                            last.tail = (last.tail or "") + content
+                        continue
+                    node = (
+                        etree.Comment(content)
+                        if kind == "comment"
+                        else etree.Element(f"{SAML}NameID")
+                    )
+                    value.append(node)
+                    last = node
+    return response
+
+
+def _library_attributes(document, settings):
+    response = response_module.OneLogin_Saml2_Response.__new__(
+        response_module.OneLogin_Saml2_Response
+    )
+    response._settings, response.document, response.encrypted = settings, document, None
+    found = response.get_attributes()
+    return {name: tuple(v for v in values if isinstance(v, str)) for name, values in found.items()}
+
+
+@given(st.lists(st.lists(_ATTRIBUTE, max_size=4), min_size=1, max_size=2))
+def test_attribute_values_read_as_python3_saml_reads_them(statements):
+    from pixcore_gar import facts
+
+    settings = _SETTINGS()
+    ours_doc, theirs_doc = _statement_document(statements), _statement_document(statements)
+    try:
+        theirs = ("values", _library_attributes(theirs_doc, settings))
+    except Exception as error:  # a repeated name
+        theirs = ("refused", type(error).__name__)
+    try:
+        ours = ("values", facts.read_facts(ours_doc).attributes)
+    except GarAuthError as error:
+        ours = ("refused", f"OneLogin_Saml2_ValidationError {error.meta['check']}")
+        theirs = (theirs[0], f"{theirs[1]} attribute_repeated")
+    assert ours == theirs
+
+
+def _settings_factory():
+    cached = []
+
+    def settings():
+        if not cached:
+            idp = FakeGarIdP()
+            sp = GarServiceProvider(idp.sp_config(), create_gar_plugin_manager(InMemoryStore()))
+            cached.append(sp.settings_object())
+        return cached[0]
+
+    return settings
+
+
+_SETTINGS = _settings_factory()
