@@ -1,8 +1,9 @@
 """python3-saml, run per service provider with per-instance caches (never patched globally).
 
 python3-saml 1.16.0 recompiles its XSD schema on every ``validate_xml`` call, compiles
-each of its ~36 XPath queries per response, reloads the IdP certificate and the SP key
-from PEM for every signature and decryption, and parses the document a second time.
+each of its ~36 XPath queries per response (asking many of them several times),
+reloads the IdP certificate and the SP key from PEM for every signature and
+decryption, and parses the document a second time.
 :class:`FastLibrary` removes that work **without touching the library**: it runs the
 library's own functions (same bytecode) whose global names ``OneLogin_Saml2_XML``,
 ``OneLogin_Saml2_Utils`` and ``xmlsec`` resolve, for this instance only, to
@@ -118,7 +119,15 @@ def _rebound_members(cls: type, namespace: dict[str, Any]) -> dict[str, Any]:
 
 
 class _KeyShim:
-    """``xmlsec.Key`` whose ``from_memory`` keeps public certificates and keys loaded."""
+    """``xmlsec.Key`` whose ``from_memory`` keeps keys loaded, certificates as public keys.
+
+    python3-saml loads the IdP certificate from PEM for every signature it checks
+    (``validatecert`` off: only the public key is used), and xmlsec copies the key,
+    X.509 data included, into the context. Here each certificate is loaded once per
+    thread, as its bare public key: the same key verifies the same signatures, and the
+    copy costs a few microseconds instead of tens. Other keys (the SP's private key for
+    decryption) are loaded once per thread as given.
+    """
 
     def __init__(self, xmlsec: Any, caches: _Caches) -> None:
         self._xmlsec = xmlsec
@@ -126,15 +135,28 @@ class _KeyShim:
 
     def from_memory(self, data: Any, format: int, password: Any = None) -> Any:
         """Load once per thread; the key is copied into each context that uses it."""
-        key_class = self._xmlsec.Key
+        xmlsec = self._xmlsec
         if password is not None or not isinstance(data, str):
-            return key_class.from_memory(data, format, password)
+            return xmlsec.Key.from_memory(data, format, password)
+        if format == xmlsec.KeyFormat.CERT_PEM:
+            return _remember(self._caches.keys, (data, format), lambda: _public_key(xmlsec, data))
         return _remember(
-            self._caches.keys, (data, format), lambda: key_class.from_memory(data, format, None)
+            self._caches.keys, (data, format), lambda: xmlsec.Key.from_memory(data, format, None)
         )
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._xmlsec.Key, name)
+
+
+def _public_key(xmlsec: Any, certificate_pem: str) -> Any:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    certificate = x509.load_pem_x509_certificate(certificate_pem.encode("ascii"))
+    public = certificate.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return xmlsec.Key.from_memory(public, xmlsec.KeyFormat.PEM, None)
 
 
 class _XmlsecShim(types.SimpleNamespace):

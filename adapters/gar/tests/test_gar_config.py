@@ -230,3 +230,19 @@ def test_every_reason_has_both_messages():
     assert {"host_without_dot", "weak_curve", "must_stay_on"} <= used
     for french, english in REASONS.values():
         assert french and english and french != english
+
+
+@pytest.mark.parametrize(
+    ("keys", "setting"),
+    [
+        ("sp_acs_url_invalid", "acs_url"),
+        ("idp_entityId_not_found,sp_cert_not_found_and_required", "idp_entity_id"),
+        ("contact_type_invalid", "saml_settings"),
+    ],
+)
+def test_a_python3_saml_settings_refusal_names_our_setting(keys, setting):
+    from onelogin.saml2.errors import OneLogin_Saml2_Error
+    from pixcore_gar.settings import _library_error
+
+    error = _library_error(OneLogin_Saml2_Error("Invalid dict settings: %s", 0, keys))
+    assert error.meta == {"setting": setting, "reason": "refused_by_python3_saml"}
