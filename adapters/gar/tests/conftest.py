@@ -104,3 +104,20 @@ def travel(gar: Harness, monkeypatch: pytest.MonkeyPatch) -> Any:
         monkeypatch.setattr(OneLogin_Saml2_Utils, "now", staticmethod(lambda: seconds))
 
     return to
+
+
+@pytest.fixture
+def xmlsec_contexts(monkeypatch):
+    """Every xmlsec signature or encryption context created (clear it before consume)."""
+    created = []
+    import xmlsec
+
+    for name in ("SignatureContext", "EncryptionContext"):
+        original = getattr(xmlsec, name)
+
+        def make(*args, original=original, name=name, **kwargs):
+            created.append(name)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(xmlsec, name, make)
+    return created

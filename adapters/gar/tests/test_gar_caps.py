@@ -10,7 +10,6 @@ such a refusal against a valid login (``benchmarks/bench_consume.py``).
 from __future__ import annotations
 
 import pytest
-import xmlsec
 from lxml import etree
 from pixcore_gar.algorithms import TAG_LIMITS
 
@@ -20,21 +19,6 @@ SAML = "{urn:oasis:names:tc:SAML:2.0:assertion}"
 SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
 EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
 OAEP = "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p"
-
-
-@pytest.fixture
-def xmlsec_contexts(monkeypatch):
-    """Every xmlsec signature or encryption context created (clear it before consume)."""
-    created = []
-    for name in ("SignatureContext", "EncryptionContext"):
-        original = getattr(xmlsec, name)
-
-        def make(*args, original=original, name=name, **kwargs):
-            created.append(name)
-            return original(*args, **kwargs)
-
-        monkeypatch.setattr(xmlsec, name, make)
-    return created
 
 
 def _signed_info(assertion):
