@@ -73,14 +73,21 @@ def _attributes(statement: Any, found: dict[str, tuple[str, ...]]) -> None:
     strings and are left out); a repeated name is refused, as python3-saml does with
     ``allowRepeatAttributeName`` off.
     """
-    for attribute in _children(statement, _ATTRIBUTE):
-        name = attribute.get("Name")
+    children = etree._Element.iterchildren
+    for attribute in children(statement):
+        name = attribute.get("Name") if attribute.tag == _ATTRIBUTE else None
         if not name:
             continue
         if name in found:
             raise GarAuthError("SAML_INVALID", meta={"check": "attribute_repeated"})
-        texts = (_text(value) for value in _children(attribute, _ATTRIBUTE_VALUE))
-        found[name] = tuple(v for v in (t.strip() for t in texts if t) if v)
+        values = []
+        for value in children(attribute):
+            if value.tag != _ATTRIBUTE_VALUE:
+                continue
+            text = _text(value) if len(value) else value.text
+            if text and (text := text.strip()):
+                values.append(text)
+        found[name] = tuple(values)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

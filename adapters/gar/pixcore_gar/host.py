@@ -115,8 +115,10 @@ class GarHooks:
         return learners  # type: ignore[return-value]
 
     def on_identity(self, identity: VerifiedIdentity) -> None:
-        """``pixcore_gar_on_identity``."""
-        self.pm.hook.pixcore_gar_on_identity(identity=identity)
+        """``pixcore_gar_on_identity`` (no call at all when no plugin observes it)."""
+        caller = self.pm.hook.pixcore_gar_on_identity
+        if caller.get_hookimpls():
+            caller(identity=identity)
 
     def saml_settings(self, establishment: str | None = None) -> GarConfig | None:
         """``pixcore_gar_saml_settings``."""

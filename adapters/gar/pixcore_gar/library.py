@@ -188,7 +188,7 @@ def _fast_time(original: Callable[[str], int]) -> Callable[[str], int]:
         match = _CANONICAL_TIME.fullmatch(timestr) if isinstance(timestr, str) else None
         if match is not None:
             try:
-                y, mo, d, h, mi, sec = (int(part) for part in match.groups())
+                y, mo, d, h, mi, sec = map(int, match.groups())
                 fields = datetime(y, mo, d, h, mi, sec)
             except ValueError:
                 return original(timestr)
@@ -247,7 +247,9 @@ class FastLibrary:
         schemas_dir = join(dirname(response_module.__file__), "schemas")
 
         def query(dom: Any, query: str, context: Any = None, tagid: str | None = None) -> Any:
-            compiled = _remember(caches.xpaths, query, lambda: etree.XPath(query, namespaces=nsmap))
+            compiled = caches.xpaths.get(query) or _remember(
+                caches.xpaths, query, lambda: etree.XPath(query, namespaces=nsmap)
+            )
             source = dom if context is None else context
             return compiled(source) if tagid is None else compiled(source, tagid=tagid)
 

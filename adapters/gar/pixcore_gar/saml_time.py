@@ -30,7 +30,7 @@ def to_epoch(value: str) -> int:
     if match is None:
         raise GarAuthError("SAML_INVALID", meta={"check": "time"})
     try:
-        year, month, day, hour, minute, second = (int(part) for part in match.groups())
+        year, month, day, hour, minute, second = map(int, match.groups())
         moment = datetime(year, month, day, hour, minute, second)
     except ValueError:
         raise GarAuthError("SAML_INVALID", meta={"check": "time"}) from None
