@@ -8,6 +8,7 @@ runs. Triple-DES (``tripledes-cbc``) is refused unless the configuration opts in
 from __future__ import annotations
 
 __all__ = [
+    "ALGORITHM_TAGS",
     "ASSERTION_TAG",
     "ASSERTION_TAGS",
     "CHECKED_TAGS",
@@ -121,6 +122,8 @@ _BY_TAG = {
     SIGNATURE_METHOD_TAG: SIGNATURES,
     ENCRYPTION_METHOD_TAG: DATA_CIPHERS | KEY_TRANSPORTS,
 }
+ALGORITHM_TAGS = frozenset(_BY_TAG)
+"""Elements checked by their ``Algorithm`` attribute alone."""
 CHECKED_TAGS = frozenset(
     {*_BY_TAG, REFERENCE_TAG, RETRIEVAL_TAG, CIPHER_REFERENCE_TAG, TRANSFORM_TAG, DIGEST_TAG}
 )

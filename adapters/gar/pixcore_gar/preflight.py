@@ -48,6 +48,15 @@ _WATCHED = (
 )
 """Every element (and node kind) :func:`check_tree` looks at; the rest is skipped in C."""
 _XINCLUDE = tuple(f"{{{namespace}}}" for namespace in alg.XINCLUDE_NAMESPACES)
+_LIMITS: dict[Any, int] = dict(alg.TAG_LIMITS)
+_ALGORITHMS: dict[Any, frozenset[str]] = {
+    tag: alg.allowed_algorithms(tag, allow_tripledes=False) for tag in alg.ALGORITHM_TAGS
+}
+_ALGORITHMS_3DES: dict[Any, frozenset[str]] = {
+    tag: alg.allowed_algorithms(tag, allow_tripledes=True) for tag in alg.ALGORITHM_TAGS
+}
+_SPECIAL = alg.CHECKED_TAGS - alg.ALGORITHM_TAGS
+"""Checked elements whose check is more than an ``Algorithm`` allow-list."""
 _TOO_DEEP = etree.XPath("boolean(/*" + "/*" * MAX_DEPTH + ")")
 _TOO_MANY = etree.XPath(f"boolean((//*)[{MAX_ELEMENTS + 1}])")
 
@@ -151,18 +160,24 @@ def check_tree(root: Any, *, allow_tripledes: bool, decrypted: bool = False) -> 
         raise invalid("size")
     if _TOO_DEEP(root):
         raise invalid("depth")
-    counts = dict.fromkeys(alg.TAG_LIMITS, 0)
+    counts: dict[str, int] = {}
     assertions = 0
+    algorithms = _ALGORITHMS_3DES if allow_tripledes else _ALGORITHMS
     for element in _elements(root, decrypted):
         tag = element.tag
-        if tag in counts:
-            counts[tag] += 1
-            if counts[tag] > alg.TAG_LIMITS[tag]:
+        limit = _LIMITS.get(tag)
+        if limit is not None:
+            counts[tag] = count = counts.get(tag, 0) + 1
+            if count > limit:
                 raise invalid("element_count")
-        if tag in alg.ASSERTION_TAGS:
+        allowed = algorithms.get(tag)
+        if allowed is not None:
+            if element.get("Algorithm") not in allowed:
+                raise invalid("algorithm")
+        elif tag in alg.ASSERTION_TAGS:
             assertions += 1
-        elif tag in alg.CHECKED_TAGS:
-            _check_element(element, allow_tripledes=allow_tripledes)
+        elif tag in _SPECIAL:
+            _check_special(element, tag)
         elif tag in alg.FORBIDDEN_TAGS or not isinstance(tag, str) or tag.startswith(_XINCLUDE):
             raise invalid("forbidden_element")
     if assertions != 1:
@@ -171,8 +186,8 @@ def check_tree(root: Any, *, allow_tripledes: bool, decrypted: bool = False) -> 
         raise invalid("assertion_count")
 
 
-def _check_element(element: Any, *, allow_tripledes: bool) -> None:
-    tag = element.tag
+def _check_special(element: Any, tag: str) -> None:
+    """References (local ``#id`` only), transforms and digests (allowed by context)."""
     if tag == alg.REFERENCE_TAG:
         uri = element.get("URI") or ""
         if len(uri) < 2 or not uri.startswith("#"):
@@ -184,18 +199,14 @@ def _check_element(element: Any, *, allow_tripledes: bool) -> None:
         raise invalid("reference")
     elif tag == alg.TRANSFORM_TAG:
         _check_transform(element)
-    elif tag == alg.DIGEST_TAG:
-        _check_digest(element)
     else:
-        allowed = alg.allowed_algorithms(tag, allow_tripledes=allow_tripledes)
-        if element.get("Algorithm") not in allowed:
-            raise invalid("algorithm")
+        _check_digest(element)
 
 
 def _check_transform(element: Any) -> None:
     if element.get("Algorithm") not in alg.TRANSFORMS:
         raise invalid("transform")
-    for child in element:
+    for child in etree._Element.iterchildren(element):
         if child.tag != alg.INCLUSIVE_NAMESPACES_TAG:
             raise invalid("transform")
 
