@@ -6,7 +6,8 @@ Run from the repository root (one core, about 30 s with the default N):
 
 Measures, on the same N valid responses (assertion signed RSA-SHA256, FakeGarIdP),
 **interleaved** (each response goes through every measure in turn, so a noisy
-neighbour slows all of them alike):
+neighbour slows all of them alike), in CPU time of the thread (``time.thread_time``:
+time spent descheduled on a shared machine does not count) and in wall-clock time:
 
 - ``floor``: base64 decode, parse, and xmlsec verification of the assertion signature
   with a preloaded bare public key: what any SAML SP must spend;
@@ -27,8 +28,9 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import logging
-import statistics
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -59,24 +61,33 @@ def _sp(idp: FakeGarIdP, store: InMemoryStore, *, reference: bool = False, **con
     return sp
 
 
-def _stats(timings: list[float]) -> tuple[float, float]:
-    ordered = sorted(timings)
-    return statistics.median(ordered) * 1000, ordered[max(int(len(ordered) * 0.99) - 1, 0)] * 1000
+Timings = tuple[list[float], list[float]]
+"""Wall-clock and CPU (thread) seconds of each call."""
 
 
-def interleaved(runs: dict[str, Callable[[int], object]], n: int) -> dict[str, tuple[float, float]]:
+def _p(values: list[float], quantile: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(int(len(ordered) * quantile) - 1, 0)] * 1000
+
+
+def _timed(run: Callable[[], object], timings: Timings) -> None:
+    wall, cpu = time.perf_counter(), time.thread_time()
+    run()
+    timings[1].append(time.thread_time() - cpu)
+    timings[0].append(time.perf_counter() - wall)
+
+
+def interleaved(runs: dict[str, Callable[[int], object]], n: int) -> dict[str, Timings]:
     """Time every ``run(i)`` for i in 0..n-1, the measures taking turns on each i."""
-    timings: dict[str, list[float]] = {name: [] for name in runs}
+    timings: dict[str, Timings] = {name: ([], []) for name in runs}
     names = list(runs)
     for i in range(n):
         for name in names[i % len(names) :] + names[: i % len(names)]:
-            started = time.perf_counter()
-            runs[name](i)
-            timings[name].append(time.perf_counter() - started)
-    return {name: _stats(values) for name, values in timings.items()}
+            _timed(functools.partial(runs[name], i), timings[name])
+    return timings
 
 
-def valid_logins(idp: FakeGarIdP, n: int) -> dict[str, tuple[float, float]]:
+def valid_logins(idp: FakeGarIdP, n: int) -> dict[str, Timings]:
     """Floor, consume() and the reference pipeline on the same n responses."""
     stores = {"consume": InMemoryStore(), "reference": InMemoryStore()}
     sps = {"consume": _sp(idp, stores["consume"])}
@@ -175,7 +186,7 @@ def hostile(idp: FakeGarIdP) -> dict[str, tuple[str, Callable[[], str], dict[str
         "200 xenc:EncryptedKey": (caps, response(encrypt=True, tamper_response=enc_keys), enc),
         "300 ds:Signature": (caps, response(tamper_response=_repeat(".", sig, 300)), {}),
         "300 ds:Transform": (caps, response(tamper_assertion=_repeat(transforms, tr, 300)), {}),
-        "256 KiB not XML": ("refused before parsing", lambda: garbage, {}),
+        "256 KiB not XML": ("refused by the parser", lambda: garbage, {}),
         "max size, bad signature, 1 cert": (passes, response(attributes=big, signing_key=bad), {}),
         "max size, bad signature, 4 certs": (
             passes, response(attributes=big, signing_key=bad), {"idp_signing_certificates": four},
@@ -183,25 +194,30 @@ def hostile(idp: FakeGarIdP) -> dict[str, tuple[str, Callable[[], str], dict[str
     }  # fmt: skip
 
 
-def hostile_costs(idp: FakeGarIdP, valid_p50: float, n: int) -> None:
+def hostile_costs(idp: FakeGarIdP, valid: Timings, n: int) -> None:
     """Print each hostile shape's refusal cost (p50 of n) and its ratio to a valid login."""
+    valid_wall, valid_cpu = _p(valid[0], 0.5), _p(valid[1], 0.5)
     for name, (kind, build, config) in hostile(idp).items():
         sp = _sp(idp, InMemoryStore(), **config)
         saml_response = build()
-        codes = set()
-        timings = []
-        for _ in range(n):
-            started = time.perf_counter()
+        codes: set[str] = set()
+        timings: Timings = ([], [])
+
+        def refuse(
+            sp: Any = sp, saml_response: str = saml_response, codes: set[str] = codes
+        ) -> None:
             try:
                 sp.consume(saml_response, request_id="ONELOGIN_hostile")
             except GarAuthError as error:
                 codes.add(f"{error.code}/{error.meta.get('check')}")
-            timings.append(time.perf_counter() - started)
-        p50, _ = _stats(timings)
+
+        for _ in range(n):
+            _timed(refuse, timings)
+        wall, cpu = _p(timings[0], 0.5), _p(timings[1], 0.5)
         size = len(saml_response) // 1024
-        refusals = ", ".join(sorted(codes))
         print(
-            f"  {name:34s} {size:4d} KiB {p50:7.3f} ms ×{p50 / valid_p50:5.2f}  {kind}: {refusals}"
+            f"  {name:33s}{size:4d} KiB {cpu:7.3f} ms CPU ×{cpu / valid_cpu:5.2f}"
+            f"  (wall ×{wall / valid_wall:5.2f})  {kind}: {', '.join(sorted(codes))}"
         )
 
 
@@ -209,15 +225,20 @@ def main(n: int) -> None:
     """Measure valid logins (floor, consume, reference), then hostile responses."""
     logging.getLogger("pixcore_gar").setLevel(logging.ERROR)
     idp = FakeGarIdP()
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     results = valid_logins(idp, n)
-    floor_p50 = results["floor"][0]
-    print(f"valid logins, N={n}, interleaved:")
-    for name, (p50, p99) in results.items():
-        ratio = p50 / floor_p50
-        print(f"  {name:10s} p50 {p50:6.3f} ms  p99 {p99:6.3f} ms  ×{ratio:4.2f} floor (p50)")
-    print("refused hostile responses (p50), ratio to a valid consume() p50:")
+    floor_wall, floor_cpu = _p(results["floor"][0], 0.5), _p(results["floor"][1], 0.5)
+    print(f"valid logins, N={n}, interleaved (load average {load}):")
+    for name, (wall, cpu) in results.items():
+        wall50, cpu50 = _p(wall, 0.5), _p(cpu, 0.5)
+        print(
+            f"  {name:10s} CPU p50 {cpu50:6.3f} ms ×{cpu50 / floor_cpu:5.2f} floor"
+            f"   wall p50 {wall50:6.3f} ms ×{wall50 / floor_wall:5.2f}"
+            f"  p99 {_p(wall, 0.99):6.3f} ms"
+        )
     if "--no-hostile" not in sys.argv:
-        hostile_costs(idp, results["consume"][0], max(n // 20, 20))
+        print("refused hostile responses (p50), ratio to a valid consume():")
+        hostile_costs(idp, results["consume"], max(n // 20, 20))
 
 
 if __name__ == "__main__":
