@@ -231,65 +231,72 @@ def _b64decode(data: Any) -> Any:
     return base64.b64decode(data)
 
 
+def _xml_class(caches: _Caches) -> type:
+    """``OneLogin_Saml2_XML`` with compiled XPath and XSD schema kept in ``caches``."""
+    from onelogin.saml2 import xml_utils  # type: ignore[import-untyped]
+    from onelogin.saml2.constants import OneLogin_Saml2_Constants  # type: ignore[import-untyped]
+
+    base = xml_utils.OneLogin_Saml2_XML
+    nsmap = OneLogin_Saml2_Constants.NSMAP
+    schemas = join(dirname(xml_utils.__file__), "schemas")
+
+    def query(dom: Any, query: str, context: Any = None, tagid: str | None = None) -> Any:
+        compiled = caches.xpaths.get(query) or _remember(
+            caches.xpaths, query, lambda: etree.XPath(query, namespaces=nsmap)
+        )
+        source = dom if context is None else context
+        return compiled(source) if tagid is None else compiled(source, tagid=tagid)
+
+    def load_schema(name: str) -> Any:
+        with open(join(schemas, name), "rb") as handle:
+            return etree.XMLSchema(etree.parse(handle))
+
+    def validate_xml(xml: Any, schema: str, debug: bool = False) -> Any:
+        assert isinstance(schema, str)
+        try:
+            xml = base.to_etree(xml)
+        except Exception:
+            return "unloaded_xml"
+        if not _remember(caches.schemas, schema, lambda: load_schema(schema)).validate(xml):
+            return "invalid_xml"
+        return xml
+
+    members = {"query": staticmethod(query), "validate_xml": staticmethod(validate_xml)}
+    return type(base.__name__, (base,), members)
+
+
+def _utils_class(xml_class: type, caches: _Caches) -> type:
+    """``OneLogin_Saml2_Utils`` seeing ``xml_class`` and the caching ``xmlsec`` shim."""
+    import xmlsec
+    from onelogin.saml2 import utils as utils_module
+
+    base = utils_module.OneLogin_Saml2_Utils
+    shim = _XmlsecShim(module=xmlsec, Key=_KeyShim(xmlsec, caches))
+    namespace = {**vars(utils_module), "OneLogin_Saml2_XML": xml_class, "xmlsec": shim}
+    members = _rebound_members(base, namespace)
+    members["b64decode"] = staticmethod(_b64decode)
+    members["parse_SAML_to_time"] = staticmethod(_fast_time(base.parse_SAML_to_time))
+    utils_class = type(base.__name__, (base,), members)
+    namespace["OneLogin_Saml2_Utils"] = utils_class
+    return utils_class
+
+
 class FastLibrary:
     """python3-saml's own code with per-instance caches (see the module docstring)."""
 
     def __init__(self, settings: Any) -> None:
-        import xmlsec
-        from onelogin.saml2 import response as response_module  # type: ignore[import-untyped]
-        from onelogin.saml2 import utils as utils_module
-        from onelogin.saml2.constants import OneLogin_Saml2_Constants  # type: ignore[import-untyped]
-        from onelogin.saml2.xml_utils import OneLogin_Saml2_XML  # type: ignore[import-untyped]
+        from onelogin.saml2 import response as response_module
 
         self._settings = settings
         caches = _Caches()
-        nsmap = OneLogin_Saml2_Constants.NSMAP
-        schemas_dir = join(dirname(response_module.__file__), "schemas")
-
-        def query(dom: Any, query: str, context: Any = None, tagid: str | None = None) -> Any:
-            compiled = caches.xpaths.get(query) or _remember(
-                caches.xpaths, query, lambda: etree.XPath(query, namespaces=nsmap)
-            )
-            source = dom if context is None else context
-            return compiled(source) if tagid is None else compiled(source, tagid=tagid)
-
-        def load_schema(name: str) -> Any:
-            with open(join(schemas_dir, name), "rb") as handle:
-                return etree.XMLSchema(etree.parse(handle))
-
-        def validate_xml(xml: Any, schema: str, debug: bool = False) -> Any:
-            assert isinstance(schema, str)
-            try:
-                xml = OneLogin_Saml2_XML.to_etree(xml)
-            except Exception:
-                return "unloaded_xml"
-            if not _remember(caches.schemas, schema, lambda: load_schema(schema)).validate(xml):
-                return "invalid_xml"
-            return xml
-
-        xml_class = type(
-            "OneLogin_Saml2_XML",
-            (OneLogin_Saml2_XML,),
-            {"query": staticmethod(query), "validate_xml": staticmethod(validate_xml)},
-        )
-        shim = _XmlsecShim(module=xmlsec, Key=_KeyShim(xmlsec, caches))
-        utils_ns = {**vars(utils_module), "OneLogin_Saml2_XML": xml_class, "xmlsec": shim}
-        utils_class = type(
-            "OneLogin_Saml2_Utils",
-            (utils_module.OneLogin_Saml2_Utils,),
-            {**_rebound_members(utils_module.OneLogin_Saml2_Utils, utils_ns)},
-        )
-        utils_class.b64decode = staticmethod(_b64decode)  # type: ignore[attr-defined]
-        original_time = utils_module.OneLogin_Saml2_Utils.parse_SAML_to_time
-        utils_class.parse_SAML_to_time = staticmethod(_fast_time(original_time))  # type: ignore[attr-defined]
-        utils_ns["OneLogin_Saml2_Utils"] = utils_class
-        response_ns = {
+        xml_class = _xml_class(caches)
+        namespace = {
             **vars(response_module),
             "OneLogin_Saml2_XML": xml_class,
-            "OneLogin_Saml2_Utils": utils_class,
+            "OneLogin_Saml2_Utils": _utils_class(xml_class, caches),
         }
         base = response_module.OneLogin_Saml2_Response
-        members = _rebound_members(base, response_ns)
+        members = _rebound_members(base, namespace)
         members["_query"] = _memoised_query(members["_query"])
         self._response_class = type(base.__name__, (base,), members)
 
