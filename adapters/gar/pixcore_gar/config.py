@@ -14,7 +14,15 @@ import ipaddress
 from typing import Any, Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    SecretStr,
+    ValidationError,
+    model_validator,
+)
 
 from pixcore_gar.errors import GarConfigError, config_error
 from pixcore_gar.keys import check_certificate, check_key_pair
@@ -106,9 +114,15 @@ class GarConfig(BaseModel):
     reject_deprecated_algorithm: bool | None = True
     idp_cert_fingerprint: str | None = None
 
-    def __init__(self, **data: Any) -> None:
+    @model_validator(mode="wrap")
+    @classmethod
+    def _coded_errors(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        """Refuse with a :class:`GarConfigError`, never pydantic's own error.
+
+        Whichever way the config is built: ``GarConfig(...)``, ``model_validate``, JSON.
+        """
         try:
-            super().__init__(**data)
+            return handler(data)
         except ValidationError as error:
             raise _from_pydantic(error) from None
 

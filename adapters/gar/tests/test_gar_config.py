@@ -204,6 +204,24 @@ def test_a_missing_setting_is_named(idp):
     assert info.value.meta == {"setting": "acs_url", "reason": "missing"}
 
 
+@pytest.mark.parametrize("build", ["init", "model_validate", "model_validate_json"])
+def test_every_way_of_building_a_config_gives_a_coded_error(idp, build):
+    import json
+
+    from pixcore_gar.config import GarConfig
+
+    values = {**idp.sp_config().model_dump(), "sp_private_key": idp.keys.sp.key_pem}
+    values.update(allowed_uai=None, max_response_bytes=1)
+    builders = {
+        "init": lambda: GarConfig(**values),
+        "model_validate": lambda: GarConfig.model_validate(values),
+        "model_validate_json": lambda: GarConfig.model_validate_json(json.dumps(values)),
+    }
+    with pytest.raises(GarConfigError) as info:
+        builders[build]()
+    assert info.value.meta == {"setting": "max_response_bytes", "reason": "out_of_range"}
+
+
 def test_pydantic_errors_never_echo_the_private_key(idp):
     with pytest.raises(GarConfigError) as info:
         idp.sp_config(sp_private_key=b"-----BEGIN PRIVATE KEY----- secret".hex(), colour=1)
