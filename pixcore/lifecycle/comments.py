@@ -53,6 +53,22 @@ JURY_COMMENTS: Mapping[str, tuple[str, str]] = MappingProxyType({
         "Le nombre de réponses correctes est insuffisant pour valider votre certification.",
         "Certification rejetée : moins de la moitié des réponses sont correctes.",
     ),
+    "SCORE_INCOHERENT_WITH_REPRODUCIBILITY_RATE": (
+        "Votre certification est en cours de vérification par Pix.",
+        "Certification en erreur : score nul avec plus de 50 % de réponses correctes.",
+    ),
+    "CERTIFIED_LEVEL_NOT_COVERED": (
+        "Votre certification est en cours de vérification par Pix.",
+        "Certification en erreur : une compétence a un nombre de questions imprévu.",
+    ),
+    "COMPETENCES_MISSING": (
+        "Votre certification est en cours de vérification par Pix.",
+        "Certification en erreur : la compétence de certaines questions manque.",
+    ),
+    "PROFILE_MISSING": (
+        "Votre certification est en cours de vérification par Pix.",
+        "Certification en erreur : le profil de compétences du candidat manque.",
+    ),
 })  # fmt: skip
 """Reason (or status) → (comment for the candidate, comment for the school)."""
 

@@ -9,12 +9,15 @@ coded :class:`~pixcore.errors.PixcoreError`. The rules themselves live in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from pixcore import events as ev
 from pixcore.errors import ConflictError, InvalidInputError, NotFoundError, RefusedError
 from pixcore.lifecycle import commands as cmd
+from pixcore.lifecycle.checklist_commands import CHECKLIST_HANDLERS
+from pixcore.lifecycle.competences import QUESTIONS_PER_COMPETENCE
 from pixcore.lifecycle.jury import automatic_jury
 from pixcore.lifecycle.results import session_results
 from pixcore.lifecycle.state import CertificationState, SessionState
@@ -31,7 +34,7 @@ from pixcore.rules.timing import check_answer_allowed, deadline, is_time_over
 __all__ = ["candidate_deadline", "decide"]
 
 DEFAULT_QUESTION_COUNT = 48
-QUESTIONS_PER_COMPETENCE = 3
+_COMPETENCE_CODE = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
 Events = list[ev.Event]
 
 
@@ -295,6 +298,25 @@ def _jury(state: SessionState, command: cmd.JuryAct, ctx: _Context) -> Events:
     return [ev.JuryDecisionMade(at=ctx.now, **fields)]
 
 
+def _supply(state: SessionState, command: cmd.SupplyCompetences, ctx: _Context) -> Events:
+    _created(state)
+    if state.published_at is not None:
+        raise RefusedError("SESSION_ALREADY_PUBLISHED")
+    course = _course(state, command.certification_number)
+    for number, code in sorted(command.competences.items()):
+        meta = {"question_number": number}
+        if number > max(course.question_count, len(course.answers)):
+            raise InvalidInputError("QUESTION_NUMBER_UNKNOWN", meta=meta)
+        if not _COMPETENCE_CODE.fullmatch(code):
+            raise InvalidInputError("QUESTION_COMPETENCE_NOT_VALID", meta=meta)
+    return [
+        ev.CompetencesSupplied(
+            certification_number=command.certification_number,
+            competences=dict(command.competences), profile=command.profile, at=ctx.now,
+        )
+    ]  # fmt: skip
+
+
 def _publish(state: SessionState, command: cmd.Publish, ctx: _Context) -> Events:
     _created(state)
     results = session_results(state, ctx.policy, engine=ctx.engine)
@@ -340,9 +362,11 @@ _HANDLERS: Mapping[type[cmd.Command], Callable[[SessionState, Any, _Context], Ev
     cmd.EndTest: _end_test,
     cmd.Finalise: _finalise,
     cmd.JuryAct: _jury,
+    cmd.SupplyCompetences: _supply,
     cmd.Publish: _publish,
     cmd.Unfinalise: _unfinalise,
     cmd.DeleteSession: _delete,
+    **CHECKLIST_HANDLERS,  # issue 16: the procedure's checklist
 }
 
 

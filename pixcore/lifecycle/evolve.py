@@ -19,10 +19,12 @@ from types import MappingProxyType
 from typing import Any
 
 from pixcore import events as ev
+from pixcore.lifecycle.checklist_commands import checklist_after
 from pixcore.lifecycle.state import (
     EMPTY,
     AnswerState,
     CertificationState,
+    ChecklistState,
     ReportState,
     SessionState,
 )
@@ -49,7 +51,7 @@ class _Draft:
     session: Session | None
     establishment: str | None
     candidates: dict[str, Candidate]
-    users: dict[str, str]
+    users: dict[str, str] = dataclasses.field(repr=False)
     profiles: dict[str, CompetenceProfile]
     noted_start: dt.datetime | None
     certifications: dict[int, CertificationState | _Course]
@@ -60,6 +62,7 @@ class _Draft:
     jury_done: bool
     jury_member: str | None
     published_at: dt.datetime | None
+    checklist: ChecklistState
 
 
 _COURSE_FIELDS = tuple(
@@ -94,6 +97,7 @@ def _thaw(state: SessionState) -> _Draft:
         reports=dict(state.reports), finalisation=state.finalisation,
         jury_changes=list(state.jury_changes), jury_done=state.jury_done,
         jury_member=state.jury_member, published_at=state.published_at,
+        checklist=state.checklist,
     )  # fmt: skip
 
 
@@ -109,6 +113,7 @@ def _freeze(draft: _Draft) -> SessionState:
         reports=MappingProxyType(dict(draft.reports)), finalisation=draft.finalisation,
         jury_changes=tuple(draft.jury_changes), jury_done=draft.jury_done,
         jury_member=draft.jury_member, published_at=draft.published_at,
+        checklist=draft.checklist,
     )  # fmt: skip
 
 
@@ -150,12 +155,14 @@ def _started(draft: _Draft, event: ev.CertificationStarted) -> None:
 
 
 def _answered(draft: _Draft, event: ev.AnswerRecorded) -> None:
+    course = _course(draft, event.certification_number)
+    planned = course.fields["planned_competences"].get(len(course.answers) + 1)
     answer = AnswerState(
         status=event.status, at=event.at, timed=event.timed, focus=event.focus,
-        has_illustration=event.has_illustration, has_attachment=event.has_attachment,
-        competence=event.competence,
+        has_illustration=event.has_illustration, has_embed=event.has_embed,
+        has_attachment=event.has_attachment, competence=event.competence or planned,
     )  # fmt: skip
-    _course(draft, event.certification_number).answers.append(answer)
+    course.answers.append(answer)
 
 
 def _set(draft: _Draft, number: int, **changes: Any) -> None:
@@ -191,10 +198,11 @@ def _finalised(draft: _Draft, event: ev.SessionFinalised) -> None:
 
 
 def _apply_change(draft: _Draft, change: ev.QuestionNeutralised) -> None:
-    answers = _course(draft, change.certification_number).answers
+    course = _course(draft, change.certification_number)
+    answers, planned = course.answers, course.fields["planned_competences"]
     index = change.question_number - 1
     while len(answers) <= index:  # an unanswered question completed by the jury
-        answers.append(AnswerState(status="aband", at=None))
+        answers.append(AnswerState("aband", None, competence=planned.get(len(answers) + 1)))
     answer = answers[index]
     answers[index] = {
         "neutralised": lambda: dataclasses.replace(answer, neutralised=True),
@@ -241,6 +249,21 @@ def _jury_decision(draft: _Draft, event: ev.JuryDecisionMade) -> None:
         _set(draft, event.certification_number or 0, **_JURY_FLAGS[event.action])
 
 
+def _supplied(draft: _Draft, event: ev.CompetencesSupplied) -> None:
+    course = _course(draft, event.certification_number)
+    planned = dict(course.fields["planned_competences"])
+    for number, code in event.competences.items():
+        if number <= len(course.answers):
+            course.answers[number - 1] = dataclasses.replace(
+                course.answers[number - 1], competence=code
+            )
+        else:
+            planned[number] = code
+    course.fields["planned_competences"] = MappingProxyType(planned)
+    if event.profile is not None:
+        draft.profiles[course.fields["candidate_id"]] = event.profile
+
+
 def _published(draft: _Draft, event: ev.SessionPublished) -> None:
     draft.published_at = event.at
 
@@ -254,6 +277,10 @@ def _deleted(draft: _Draft, event: ev.SessionDeleted) -> None:
     for field in dataclasses.fields(_Draft):
         if field.name != "version":
             setattr(draft, field.name, getattr(fresh, field.name))
+
+
+def _checklist(draft: _Draft, event: ev.Event) -> None:
+    draft.checklist = checklist_after(draft.checklist, event)
 
 
 def _nothing(draft: _Draft, event: ev.Event) -> None:
@@ -278,9 +305,13 @@ _EFFECTS: Mapping[type[ev.Event], Callable[[_Draft, Any], None]] = {
     ev.SessionFinalised: _finalised,
     ev.AutomaticJuryDone: _jury_done,
     ev.JuryDecisionMade: _jury_decision,
+    ev.CompetencesSupplied: _supplied,
     ev.SessionPublished: _published,
     ev.SessionUnfinalised: _unfinalised,
     ev.SessionDeleted: _deleted,
+    ev.ChecklistItemTicked: _checklist,
+    ev.RoomDeclared: _checklist,
+    ev.ReadinessChecked: _checklist,
 }
 
 

@@ -55,6 +55,7 @@ def _resolution_facts(entry: ReportState, answer: AnswerState | None) -> dict[st
         "answer_exists": answer is not None,
         "status": answer.status if answer else "",
         "has_illustration": bool(answer and answer.has_illustration),
+        "has_embed": bool(answer and answer.has_embed),
         "has_attachment": bool(answer and answer.has_attachment),
         "timed": bool(answer and answer.timed),
         "focus": bool(answer and answer.focus),

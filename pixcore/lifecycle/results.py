@@ -4,7 +4,9 @@ Pure functions of a :class:`~pixcore.lifecycle.state.SessionState`. Scoring foll
 V2 (``rules.md`` §10.4): the reproducibility rate over answered, non-neutralised
 questions; per competence, :data:`~pixcore.rules.jury.CERTIFIED_LEVEL` keeps, lowers or
 invalidates the placement level; certified pix = the competence's pix at
-reconciliation (V), minus 8 (D), or 0 (I).
+reconciliation (V), minus 8 (D), or 0 (I). Every question needs its competence
+(:mod:`pixcore.lifecycle.competences`): without them there is no score, and a decision
+that needs one is an ``error`` (``COMPETENCES_MISSING``), never an invented score.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from pixcore.lifecycle.comments import jury_comments
+from pixcore.lifecycle.competences import answer_competences
 from pixcore.lifecycle.state import CertificationState, SessionState
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.decisions import JuryPolicy
@@ -25,7 +28,7 @@ from pixcore.rules.engine import Engine, first_outcome, outcomes
 from pixcore.rules.jury import (
     CERTIFIED_LEVEL,
     JURY_DECISION,
-    MINIMUM_REPRODUCIBILITY_RATE,
+    NOT_COVERED,
     rate_band,
     reproducibility_rate,
     trustable,
@@ -78,32 +81,23 @@ class _Score:
     rate: int
     pix: int
     competence_pix: Mapping[str, int]
-
-
-def _competence_pix(profile: CompetenceProfile | None, competence: str | None) -> int:
-    if profile is None or competence is None:
-        return PIX_COUNT_BY_LEVEL
-    return profile.pix_of(competence)
-
-
-def _profile_pix(profile: CompetenceProfile | None) -> int:
-    """Without per-question competences: the certifiable pix of the profile (8 if none)."""
-    if profile is None:
-        return PIX_COUNT_BY_LEVEL
-    return sum(pix for pix in profile.pix.values() if pix >= PIX_COUNT_BY_LEVEL)
+    scoring: str
+    """``ok``; ``missing`` (an answer without competence); ``no_profile``; ``not_covered``."""
 
 
 def _certified_pix(
     course: CertificationState, profile: CompetenceProfile | None, rate: int, engine: Engine | None
-) -> tuple[int, dict[str, int]]:
-    groups: dict[str | None, list[tuple[bool, bool]]] = defaultdict(list)
-    for answer in course.answers:
-        groups[answer.competence].append((answer.status == "ok", answer.neutralised))
-    total = 0
-    if None in groups:  # answers whose competence the host did not give
-        del groups[None]
-        total += _profile_pix(profile) if rate >= MINIMUM_REPRODUCIBILITY_RATE else 0
+) -> tuple[int, dict[str, int], str]:
+    competences = answer_competences(course, profile)
+    if None in competences:
+        return 0, {}, "missing"  # never invent a score (issue 9 §5, docs/decisions.md)
+    if profile is None:
+        return 0, {}, "no_profile"
+    groups: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+    for answer, competence in zip(course.answers, competences, strict=True):
+        groups[str(competence)].append((answer.status == "ok", answer.neutralised))
     per_competence: dict[str, int] = {}
+    scoring = "ok"
     for competence, marks in groups.items():
         facts: dict[str, int | str] = {
             "questions": len(marks),
@@ -112,11 +106,13 @@ def _certified_pix(
             "band": rate_band(rate),
         }
         verdict = first_outcome(CERTIFIED_LEVEL, facts, engine)
-        pix = _competence_pix(profile, competence)
-        certified = {"V": pix, "D": max(pix - PIX_COUNT_BY_LEVEL, 0)}.get(verdict, 0)
-        per_competence[str(competence)] = certified
-        total += certified
-    return total, per_competence
+        if verdict == NOT_COVERED:
+            scoring = "not_covered"
+        pix = profile.pix_of(competence)
+        per_competence[competence] = {"V": pix, "D": max(pix - PIX_COUNT_BY_LEVEL, 0)}.get(
+            verdict, 0
+        )
+    return sum(per_competence.values()), per_competence, scoring
 
 
 def _score(
@@ -125,10 +121,11 @@ def _score(
     counted = [a for a in course.answers if not a.neutralised]
     correct = sum(a.status == "ok" for a in counted)
     rate = reproducibility_rate(correct, len(counted))
-    pix, per_competence = _certified_pix(course, profile, rate, engine)
+    pix, per_competence, scoring = _certified_pix(course, profile, rate, engine)
     return _Score(
-        len(counted), len(course.answers) - len(counted), correct, rate, pix, per_competence
-    )
+        len(counted), len(course.answers) - len(counted), correct, rate, pix, per_competence,
+        scoring,
+    )  # fmt: skip
 
 
 def _end_screen(
@@ -158,7 +155,7 @@ def certification_result(
     score = _score(course, state.profiles.get(course.candidate_id), engine)
     status, reason = "started", None
     if state.jury_done:
-        facts = {
+        facts: dict[str, bool | int | str] = {
             "cancelled": course.cancelled,
             "rejected_for_fraud": course.rejected_for_fraud,
             "end_screen_rejected": rejected,
@@ -167,6 +164,7 @@ def certification_result(
             "abort_technical": course.abort_reason == "technical",
             "reproducibility": score.rate,
             "total_pix": score.pix,
+            "scoring": score.scoring,
         }
         status, _, reason = first_outcome(JURY_DECISION, facts, engine).partition(":")
     validated = status == "validated"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, PositiveInt
+from pydantic import AwareDatetime, PositiveInt
+
+from pixcore.models._base import PixcoreModel
 
 __all__ = ["Answer", "AnswerStatus", "CertificationCourse", "CourseState"]
 
@@ -15,14 +17,24 @@ CourseState = Literal["started", "completed", "endedByInvigilator", "endedDueToF
 """Assessment states; ``completed`` means the candidate reached the end-of-test screen."""
 
 
-class Answer(BaseModel, frozen=True, extra="forbid"):
-    """One answer, status only (pixcore never sees the candidate's content)."""
+class Answer(PixcoreModel, frozen=True, extra="forbid"):
+    """One answer: its status and what the question was like, never the content.
+
+    The flags feed the automatic resolution of E-code reports (``rules.md`` §8.4): E1
+    and E2 need an image (``has_illustration``) or an embed (``has_embed``), E3 an
+    attachment, E8 a timed question, E10 a focus question. All default to false.
+    """
 
     status: AnswerStatus
     answered_at: AwareDatetime | None = None
+    timed: bool = False
+    focus: bool = False
+    has_illustration: bool = False
+    has_embed: bool = False
+    has_attachment: bool = False
 
 
-class CertificationCourse(BaseModel, frozen=True, extra="forbid"):
+class CertificationCourse(PixcoreModel, frozen=True, extra="forbid"):
     """One candidate's test in one session, identified by its certification number.
 
     ``started_at`` is the candidate's own first start; ``answers`` are in

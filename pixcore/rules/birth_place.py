@@ -8,7 +8,9 @@ Declared rules (``rules.md`` D9, §3.5):
   country code; these checks accumulate;
 - born in France: either the INSEE code alone, or the postal code and the city; the
   INSEE code must exist (the city returned is its actual name); the postal code must
-  exist and the city must match one of its communes, historical names included;
+  exist and the city must match one of its communes, historical names and La Poste-style
+  labels included, abbreviations (``ST``/``STE``) and articles forgiven (issue 9 §3);
+  the current commune's code is given beside (Pix accepts only current codes);
 - the birth department code (pixcore-specific), when given, must be the department
   part of the commune's INSEE code (3 characters for ``97``/``98`` codes), or ``99``
   exactly when born abroad.
@@ -100,13 +102,13 @@ BIRTH_PLACE = DecisionTable(
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class BirthPlaceInput:
-    """The birth fields as typed (stripped; empty means absent)."""
+    """The birth fields as typed (stripped; empty means absent); never in a repr."""
 
-    country: str | None = None
-    city: str | None = None
-    postal_code: str | None = None
-    insee_code: str | None = None
-    department_code: str | None = None
+    country: str | None = dataclasses.field(default=None, repr=False)
+    city: str | None = dataclasses.field(default=None, repr=False)
+    postal_code: str | None = dataclasses.field(default=None, repr=False)
+    insee_code: str | None = dataclasses.field(default=None, repr=False)
+    department_code: str | None = dataclasses.field(default=None, repr=False)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> BirthPlaceInput:
@@ -143,9 +145,9 @@ def department_of(insee_code: str) -> str:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Resolved:
-    country: Country | None
-    insee_code: str | None
-    city: str | None
+    country: Country | None = dataclasses.field(repr=False)
+    insee_code: str | None = dataclasses.field(repr=False)
+    city: str | None = dataclasses.field(repr=False)
 
 
 def _resolve(given: BirthPlaceInput, referential: Referential) -> _Resolved:
@@ -211,12 +213,15 @@ def check_birth_place(
     if codes:
         return tuple(ErrorDetail(code=code, field="birth_place") for code in codes)
     assert resolved.country is not None and resolved.city is not None
-    return _birth_place(given, resolved)
+    return _birth_place(given, resolved, referential)
 
 
-def _birth_place(given: BirthPlaceInput, resolved: _Resolved) -> BirthPlace:
+def _birth_place(
+    given: BirthPlaceInput, resolved: _Resolved, referential: Referential
+) -> BirthPlace:
     assert resolved.country is not None and resolved.city is not None
     abroad = resolved.country.code != FRANCE_CODE
+    current = None if abroad else referential.current_code(resolved.insee_code or "")
     return BirthPlace(
         country_code=resolved.country.code,
         country=resolved.country.name,
@@ -224,4 +229,5 @@ def _birth_place(given: BirthPlaceInput, resolved: _Resolved) -> BirthPlace:
         insee_code=resolved.insee_code if abroad or given.insee_code else None,
         postal_code=None if abroad else given.postal_code,
         department_code=ABROAD_DEPARTMENT if abroad else department_of(resolved.insee_code or ""),
+        current_insee_code=current,
     )

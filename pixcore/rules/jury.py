@@ -5,7 +5,7 @@ Declared rules (``rules.md`` D6, §8.4, §10):
 - :data:`ABORT_COMPLETION`: an unfinished test whose abort reason is ``candidate`` has
   its unanswered questions skipped (answered, wrong); ``technical``: neutralised;
 - :data:`REPORT_RESOLUTION`: the invigilator's ``IN_CHALLENGE`` reports are resolved
-  automatically on the N-th answer (§8.4): pre-checks for E1/E2 (an illustration), E3
+  automatically on the N-th answer (§8.4): pre-checks for E1/E2 (an image or an embed), E3
   (an attachment), E8 (a timed question), E10 (a focus question; ``focusedOut`` → the
   answer is accepted, ``aband`` → neutralised); otherwise ``ko``/``aband`` → neutralised,
   any other status → resolved without effect. C-codes stay for a human;
@@ -13,7 +13,10 @@ Declared rules (``rules.md`` D6, §8.4, §10):
   reproducibility rate give V (keep the level), D (one level down) or I (invalidate),
   Pix's ``CertifiedLevel`` table (§10.4);
 - :data:`JURY_DECISION`: the decision order of D6, first match wins, with D3's
-  ``END_SCREEN_NOT_SEEN`` rejection after fraud.
+  ``END_SCREEN_NOT_SEEN`` rejection after fraud. A certification is in ``error`` (with
+  a coded reason) when questions are unanswered, when a competence's combination is not
+  in the table, when its score is 0 with a rate above 50 % (as Pix), or when the score
+  it needs cannot be computed because answers carry no competence (issue 9 §5).
 """
 
 from __future__ import annotations
@@ -23,9 +26,14 @@ from pixcore.rules.table import DecisionTable, Row, fact
 __all__ = [
     "ABORT_COMPLETION",
     "CERTIFIED_LEVEL",
+    "COMPETENCES_MISSING",
     "JURY_DECISION",
+    "LEVEL_NOT_COVERED",
     "MINIMUM_REPRODUCIBILITY_RATE",
+    "NOT_COVERED",
+    "PROFILE_MISSING",
     "REPORT_RESOLUTION",
+    "SCORE_INCOHERENT",
     "TRUSTABLE_SHARE_PERCENT",
     "rate_band",
     "reproducibility_rate",
@@ -60,13 +68,15 @@ REPORT_RESOLUTION = DecisionTable(
     description="D6.2 / §8.4: automatic resolution of an invigilator's report",
     facts={
         "category": str, "subcategory": str, "answer_exists": bool, "status": str,
-        "has_illustration": bool, "has_attachment": bool, "timed": bool, "focus": bool,
+        "has_illustration": bool, "has_embed": bool, "has_attachment": bool, "timed": bool,
+        "focus": bool,
     },
     rows=(
         Row("manual", "not_resolved", when=(fact("category") != "IN_CHALLENGE",), cites="§8.4"),
         Row("no_question", "no_such_question", when=(fact("answer_exists") == _F,), cites="§8.4"),
         Row("no_illustration", "check_failed_no_illustration",
-            when=(fact("subcategory").is_in(*_E_CHECKS), fact("has_illustration") == _F)),
+            when=(fact("subcategory").is_in(*_E_CHECKS), fact("has_illustration") == _F,
+                  fact("has_embed") == _F), cites="§8.4: Pix checks hasIllustration or hasEmbed"),
         Row("no_attachment", "check_failed_no_attachment",
             when=(fact("subcategory") == "FILE_NOT_OPENING", fact("has_attachment") == _F)),
         Row("not_timed", "check_failed_not_timed",
@@ -84,6 +94,17 @@ REPORT_RESOLUTION = DecisionTable(
 )  # fmt: skip
 
 _HIGH, _MID, _LOW = "high", "mid", "low"
+NOT_COVERED = "not_covered"
+"""Outcome of :data:`CERTIFIED_LEVEL` for a combination §10.4 does not list (e.g. four
+questions of one competence): the certification is in error (issue 9 §5)."""
+
+SCORE_INCOHERENT = "SCORE_INCOHERENT_WITH_REPRODUCIBILITY_RATE"
+"""Pix's ``CertificationContract``: a score of 0 with a rate above 50 % is an error."""
+LEVEL_NOT_COVERED = "CERTIFIED_LEVEL_NOT_COVERED"
+COMPETENCES_MISSING = "COMPETENCES_MISSING"
+"""An answer without its competence: the certification cannot be scored (never 8 pix)."""
+PROFILE_MISSING = "PROFILE_MISSING"
+"""No profile at joining: no estimated pix to certify, the certification cannot be scored."""
 
 CERTIFIED_LEVEL = DecisionTable(
     name="certified_level",
@@ -108,7 +129,10 @@ CERTIFIED_LEVEL = DecisionTable(
         Row("2-1-1", "V", when=(fact("questions") == 2, fact("correct") == 1, fact("neutralised") == 1)),
         Row("1-1-0-low", "D", when=(fact("questions") == 1, fact("correct") == 1, fact("neutralised") == 0, fact("band") == _LOW)),
         Row("1-1-0", "V", when=(fact("questions") == 1, fact("correct") == 1, fact("neutralised") == 0)),
-        Row("otherwise", "I", cites="3-0-x, 2-0-x, 1-0-x and any other combination"),
+        Row("3-0-x", "I", when=(fact("questions") == 3, fact("correct") == 0)),
+        Row("2-0-x", "I", when=(fact("questions") == 2, fact("correct") == 0)),
+        Row("1-0-x", "I", when=(fact("questions") == 1, fact("correct") == 0)),
+        Row("otherwise", NOT_COVERED, cites="Pix raises an error: the table or the facts are wrong"),
     ),
 )  # fmt: skip
 
@@ -119,17 +143,28 @@ JURY_DECISION = DecisionTable(
         "cancelled": bool, "rejected_for_fraud": bool, "end_screen_rejected": bool,
         "computable": bool, "trustable": bool, "abort_technical": bool,
         "reproducibility": int, "total_pix": int,
+        "scoring": str,  # ok | missing | no_profile | not_covered
     },
     rows=(
         Row("cancelled", "cancelled", when=(fact("cancelled") == _T,), cites="D6.1"),
         Row("fraud", "rejected:FRAUD", when=(fact("rejected_for_fraud") == _T,), cites="D6.2"),
         Row("end_screen", "rejected:END_SCREEN_NOT_SEEN", when=(fact("end_screen_rejected") == _T,), cites="D6.3, D3"),
         Row("error", "error", when=(fact("computable") == _F,), cites="D6 computation failure"),
+        Row("level_not_covered", f"error:{LEVEL_NOT_COVERED}",
+            when=(fact("scoring") == "not_covered", fact("reproducibility") >= MINIMUM_REPRODUCIBILITY_RATE),
+            cites="§10.4: Pix raises CertificationComputeError"),
+        Row("score_incoherent", f"error:{SCORE_INCOHERENT}",
+            when=(fact("scoring") == "ok", fact("reproducibility") > MINIMUM_REPRODUCIBILITY_RATE, fact("total_pix") <= 0),
+            cites="Pix CertificationContract.assertThatScoreIsCoherentWithReproducibilityRate"),
         Row("not_trustable", "cancelled:CANCELLED_DUE_TO_NEUTRALIZATION", when=(fact("trustable") == _F,), cites="D6.4"),
         Row("technical", "cancelled:CANCELLED_DUE_TO_LACK_OF_ANSWERS_FOR_TECHNICAL_REASON",
             when=(fact("abort_technical") == _T, fact("reproducibility") < MINIMUM_REPRODUCIBILITY_RATE), cites="D6.5"),
         Row("insufficient", "rejected:REJECTED_DUE_TO_INSUFFICIENT_CORRECT_ANSWERS",
             when=(fact("reproducibility") < MINIMUM_REPRODUCIBILITY_RATE,), cites="D6.6"),
+        Row("competences_missing", f"error:{COMPETENCES_MISSING}",
+            when=(fact("scoring") == "missing",), cites="issue 9 §5: never invent a score"),
+        Row("profile_missing", f"error:{PROFILE_MISSING}",
+            when=(fact("scoring") == "no_profile",), cites="issue 9 §5: never invent a score"),
         Row("zero_pix", "rejected", when=(fact("total_pix") <= 0,), cites="D6.7"),
         Row("validated", "validated", cites="D6.7"),
     ),

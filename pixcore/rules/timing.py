@@ -23,6 +23,7 @@ import math
 from decimal import Decimal
 
 from pixcore.errors import InvalidInputError, RefusedError
+from pixcore.models._guards import require_moment, require_type
 from pixcore.models.course import AnswerStatus
 from pixcore.models.extra_time import ExtraTime, parse_extra_time_fraction
 from pixcore.rules.engine import Engine, first_outcome
@@ -42,6 +43,7 @@ __all__ = [
     "extra_time_from_ods",
     "is_time_over",
     "to_extra_time",
+    "utc_microseconds",
 ]
 
 BASE_DURATION_MINUTES = 105
@@ -98,12 +100,25 @@ ANSWER_ACCEPTANCE = DecisionTable(
 )
 
 
-def _range_facts(value: object) -> tuple[dict[str, bool | int], Decimal | None]:
+def _parsed(value: object) -> Decimal | None:
+    """The exact number, None when it is not a number; other shape errors are raised.
+
+    A huge, over-precise or non-decimal value is refused here, before any arithmetic
+    (:func:`~pixcore.models.extra_time.parse_extra_time_fraction`), with its own code.
+    """
     try:
-        fraction = parse_extra_time_fraction(value)
-    except ValueError:
+        return parse_extra_time_fraction(value)
+    except ValueError as error:
+        if str(error) == _NOT_A_NUMBER:
+            return None
+        raise InvalidInputError(str(error), meta={"field": "extra_time"}) from None
+
+
+def _range_facts(value: object) -> tuple[dict[str, bool | int], Decimal | None]:
+    fraction = _parsed(value)
+    if fraction is None:
         return {"is_number": False, "percent_floor": 0}, None
-    return {"is_number": True, "percent_floor": math.floor(fraction * 100)}, fraction
+    return {"is_number": True, "percent_floor": math.floor(fraction.scaleb(2))}, fraction
 
 
 def to_extra_time(value: object, *, engine: Engine | None = None) -> ExtraTime | None:
@@ -120,7 +135,8 @@ def to_extra_time(value: object, *, engine: Engine | None = None) -> ExtraTime |
     if outcome != "valid":
         raise InvalidInputError(outcome, meta={"field": "extra_time"})
     assert fraction is not None
-    return None if fraction == 0 else ExtraTime(fraction=fraction)
+    # checked just above by the same reader and range as ExtraTime's validator: no 2nd pass
+    return None if fraction == 0 else ExtraTime.model_construct(fraction=fraction)
 
 
 def _csv_facts(text: str) -> tuple[dict[str, bool | int], Decimal | None]:
@@ -130,9 +146,8 @@ def _csv_facts(text: str) -> tuple[dict[str, bool | int], Decimal | None]:
     }  # fmt: skip
     if not stripped:
         return facts, None
-    try:
-        number = parse_extra_time_fraction(stripped)
-    except ValueError:
+    number = _parsed(stripped)
+    if number is None:
         return facts, None
     sign = (number > 0) - (number < 0)
     facts.update(is_number=True, sign=sign, below_one=number < 1)
@@ -144,15 +159,16 @@ def extra_time_from_csv(text: str, *, engine: Engine | None = None) -> ExtraTime
 
     ``"33"`` → 0.33; ``""`` or ``"0"`` → None; ``"0.5"`` (a fraction typed where a
     percentage is expected) or ``"1000"`` → ``CANDIDATE_EXTRA_TIME_OUT_OF_RANGE``.
+    ``text`` must be a ``str`` (``ARGUMENT_NOT_VALID`` otherwise).
     """
-    facts, number = _csv_facts(text)
+    facts, number = _csv_facts(require_type(text, str, "text"))
     outcome = first_outcome(CSV_EXTRA_TIME, facts, engine)
     if outcome == "none":
         return None
     if outcome != "percentage":
         raise InvalidInputError(outcome, meta={"field": "extra_time"})
     assert number is not None
-    return to_extra_time(number / 100, engine=engine)
+    return to_extra_time(number.scaleb(-2), engine=engine)  # exact: no rounding context
 
 
 def extra_time_from_ods(cell_text: str, *, engine: Engine | None = None) -> ExtraTime | None:
@@ -160,7 +176,7 @@ def extra_time_from_ods(cell_text: str, *, engine: Engine | None = None) -> Extr
 
     Read the cell's text value (``"0.33"``), never through a float. Empty or 0 → None.
     """
-    if not cell_text.strip():
+    if not require_type(cell_text, str, "cell_text").strip():
         return None
     return to_extra_time(cell_text, engine=engine)
 
@@ -191,10 +207,23 @@ def allowed_duration(extra_time: ExtraTime | Decimal | None) -> dt.timedelta:
     return dt.timedelta(minutes=allowed_minutes(extra_time))
 
 
-def _require_aware(*moments: dt.datetime | None) -> None:
-    for moment in moments:
-        if moment is not None and moment.utcoffset() is None:
-            raise InvalidInputError("DATETIME_NOT_AWARE")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def utc_microseconds(moment: dt.datetime) -> int:
+    """The instant ``moment`` designates, in whole microseconds since 1970-01-01 UTC.
+
+    Elapsed-time arithmetic (D2): the UTC offset is read with ``fold``, so 02:30 before
+    and 02:30 after the clocks go back are one hour apart. Python compares and
+    subtracts two datetimes sharing one ``tzinfo`` object on their wall clocks; every
+    difference and comparison of this module goes through this function instead.
+    Raises :class:`InvalidInputError` ``DATETIME_NOT_AWARE`` for a naive datetime.
+    """
+    try:  # two tzinfo objects: Python subtracts the instants, reading each offset with fold
+        return (moment - _EPOCH) // _MICROSECOND
+    except TypeError:  # naive (no tzinfo, or a tzinfo without offset)
+        raise InvalidInputError("DATETIME_NOT_AWARE") from None
 
 
 def deadline(
@@ -205,26 +234,34 @@ def deadline(
     """The moment from which the candidate is time over (D2).
 
     Starts at the invigilator's noted start, or at the candidate's own first start when
-    later. Computed on elapsed time, returned in ``noted_start``'s time zone. Datetimes
-    must be time-zone aware.
+    later (compared as instants). Computed on elapsed time, returned in
+    ``noted_start``'s time zone (with the right ``fold``). Datetimes must be time-zone
+    aware, within years 1900–9000 (``DATETIME_OUT_OF_RANGE``).
     """
-    _require_aware(noted_start, first_start)
-    start = noted_start if first_start is None else max(noted_start, first_start)
-    if type(start.tzinfo) is dt.timezone and start.tzinfo is noted_start.tzinfo:
+    require_moment(noted_start, "noted_start")
+    noted_at = utc_microseconds(noted_start)
+    start = noted_start
+    if first_start is not None:
+        require_moment(first_start, "first_start")
+        if utc_microseconds(first_start) > noted_at:
+            start = first_start
+    zone = noted_start.tzinfo
+    if type(zone) is dt.timezone and start.tzinfo is zone:
         return start + allowed_duration(extra_time)  # a fixed offset: wall clock = elapsed
     end_utc = start.astimezone(dt.UTC) + allowed_duration(extra_time)
-    return end_utc.astimezone(noted_start.tzinfo)
+    return end_utc.astimezone(zone)
 
 
 def _time_over_facts(deadline_at: dt.datetime, now: dt.datetime) -> dict[str, int]:
-    _require_aware(deadline_at, now)
-    return {"microseconds_left": (deadline_at - now) // dt.timedelta(microseconds=1)}
+    require_moment(deadline_at, "deadline_at")
+    require_moment(now, "now")
+    return {"microseconds_left": utc_microseconds(deadline_at) - utc_microseconds(now)}
 
 
 def is_time_over(
     deadline_at: dt.datetime, now: dt.datetime, *, engine: Engine | None = None
 ) -> bool:
-    """True from the deadline on: ``now ≥ deadline``."""
+    """True from the deadline on: ``now ≥ deadline``, compared as instants (UTC)."""
     return first_outcome(TIME_OVER, _time_over_facts(deadline_at, now), engine) == "time_over"
 
 

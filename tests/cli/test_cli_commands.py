@@ -25,12 +25,15 @@ from pixcore.cli import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main  # n
 from pixcore.cli.demo import DemoClock  # noqa: E402
 from pixcore.formats.importing import CSV_HEADERS  # noqa: E402
 from pixcore.lifecycle import commands as cmd  # noqa: E402
+from pixcore.models import CORE_COMPETENCES, CompetenceProfile  # noqa: E402
 
 PARIS = ZoneInfo("Europe/Paris")
 START = dt.datetime(2026, 3, 12, 9, 0, tzinfo=PARIS)
 EXAMPLE_CSV = ROOT / "examples" / "candidates.csv"
 EXAMPLE_ODS = ROOT / "examples" / "candidates.ods"
 CODE = "BCDF23"
+PROFILE = CompetenceProfile(pix=dict.fromkeys(CORE_COMPETENCES[:5], 16))
+"""Five competences at level 2: a test of 15 questions, three per competence."""
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
@@ -68,7 +71,7 @@ def play(store: Path, number: int = 42, *, joined: int = 4) -> list[int]:
             service.execute(number, cmd.JoinSession(
                 session_number=number, access_code=CODE, first_name=candidate.first_name,
                 last_name=candidate.last_name, birth_date=candidate.birth_date,
-                user=f"user-{index}", question_count=15,
+                user=f"user-{index}", question_count=15, profile=PROFILE,
             ))  # fmt: skip
         numbers = sorted(service.load(number).certifications)
         for position, certification in enumerate(numbers):
@@ -77,6 +80,7 @@ def play(store: Path, number: int = 42, *, joined: int = 4) -> list[int]:
                 status = "ko" if (position == 1 and question == 3) else "ok"
                 service.execute(number, cmd.RecordAnswer(
                     certification_number=certification, status=status,
+                    competence=CORE_COMPETENCES[(question - 1) // 3],
                 ))  # fmt: skip
             if position < 2:
                 service.execute(number, cmd.ConfirmEndScreen(certification_number=certification))
@@ -109,9 +113,13 @@ def test_session_create_refusals(capsys: pytest.CaptureFixture[str], store: Path
             "--store", store]  # fmt: skip
     code, _, err = run(capsys, *base, "--number", "42", "--date", "2026-03-12", "--time", "09:00")
     assert code == EXIT_REFUSED and "SESSION_ALREADY_CREATED : Cette session existe déjà." in err
-    code, _, err = run(capsys, *base, "--number", "43", "--date", "30/01/2026", "--time", "9:30")
+    code, _, err = run(capsys, *base, "--number", "43", "--date", "30/02/2026", "--time", "9:30")
     assert code == EXIT_REFUSED
     assert "SESSION_DATE_NOT_VALID" in err and "SESSION_TIME_NOT_VALID" in err
+    for impossible in ("2026-13-40", "31/04/2026", "12-03-2026", "2026/03/12"):
+        code, _, err = run(capsys, *base, "--number", "43", "--date", impossible, "--time", "09:30")
+        assert code == EXIT_REFUSED and "SESSION_DATE_NOT_VALID" in err, impossible
+        assert "FIELD_INVALID" not in err
     code, _, err = run(
         capsys, *base, "--number", "44", "--date", "2026-03-12", "--time", "09:00",
         "--access-code", "AEIO11",
@@ -120,6 +128,44 @@ def test_session_create_refusals(capsys: pytest.CaptureFixture[str], store: Path
     code, out, err = run(capsys, "session", "create", "--number", "45", "--store", store)
     assert (code, out) == (EXIT_USAGE, "") and "erreur d'utilisation" in err
     assert "Traceback" not in err
+
+
+def test_a_french_session_date_is_accepted(capsys: pytest.CaptureFixture[str], store: Path) -> None:
+    code, out, _ = run(
+        capsys, "session", "create", "--number", "46", "--site", "S", "--room", "R",
+        "--invigilator", "I", "--date", "12/03/2026", "--time", "09:00", "--store", store,
+    )  # fmt: skip
+    assert code == EXIT_OK and "le 12/03/2026 à 09:00" in out
+
+
+ARGPARSE_ENGLISH = ("usage:", "positional arguments", "show this help", "invalid choice",
+                    "the following arguments", "unrecognized arguments", "expected one")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["session"], ["session", "create"], ["session", "create", "--number", "x"],
+     ["jury", "1", "nope", "--member", "m"], ["publish", "1", "--bogus"],
+     ["finalize", "1", "--pv-scan"], ["results", "export"], ["candidates", "import", "1"]],
+)  # fmt: skip
+def test_usage_errors_speak_french(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == EXIT_USAGE
+    assert "pixcore : erreur d'utilisation : " in err and "utilisation : pixcore" in err
+    assert not [english for english in ARGPARSE_ENGLISH if english in err.lower()], err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["evaluate"], ["demo"], ["session"], ["session", "create"], ["session", "show"],
+     ["candidates", "import"], ["report", "add"], ["finalize"], ["jury"], ["publish"],
+     ["results", "export"]],
+)  # fmt: skip
+def test_every_help_speaks_french(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, _ = run(capsys, *argv, "--help")
+    assert code == EXIT_OK and out.startswith("utilisation : pixcore")
+    assert "afficher cette aide et quitter" in out
+    assert not [english for english in ARGPARSE_ENGLISH if english in out.lower()], out
 
 
 def test_unknown_session_is_a_coded_refusal(
@@ -211,7 +257,7 @@ def test_import_errors_are_all_listed_exit_3(
         capsys, "candidates", "import", "42", tmp_path / "absent.ods", "--store", store
     )
     assert code == EXIT_INPUT and "FILE_NOT_FOUND" in err
-    other = tmp_path / "liste.xlsx"
+    other = tmp_path / "liste.xls"
     other.write_bytes(b"PK")
     code, _, err = run(capsys, "candidates", "import", "42", other, "--json", "--store", store)
     assert code == EXIT_INPUT and json.loads(err)["error"]["code"] == "IMPORT_FORMAT_NOT_SUPPORTED"
@@ -395,13 +441,34 @@ def test_unreadable_store_and_invalid_values_are_coded(
 ) -> None:
     garbage = tmp_path / "notes.db"
     garbage.write_bytes(b"not a database at all" * 100)
-    for store in (garbage, tmp_path / "absent" / "x.db"):
+    for store, fault in (
+        (garbage, "SQLITE_NOT_A_DATABASE : Le fichier indiqué n'est pas une base"),
+        (tmp_path / "absent" / "x.db", "SQLITE_FOLDER_NOT_FOUND : Le dossier de la base"),
+        (tmp_path, "SQLITE_CANNOT_OPEN : La base de données des sessions ne peut pas"),
+    ):
         code, out, err = run(capsys, "session", "show", "1", "--store", store)
         assert (code, out) == (EXIT_INPUT, "")
-        assert err.startswith("pixcore : STORE_UNREADABLE : La base de données des sessions")
+        assert err.startswith(f"pixcore : {fault}"), err
     code, _, err = run(capsys, "jury", "1", "cancel", "--member", "", "--store", tmp_path / "s.db")
     assert code == EXIT_REFUSED and "FIELD_INVALID" in err and "jury_member" in err
     assert "Traceback" not in err and "PIXCORE_ERROR" not in err
+
+
+def test_a_damaged_event_is_the_databases_fault_not_the_users(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """An event that no longer parses: exit 3 with the store's code, never INVALID_INPUT."""
+    import sqlite3
+
+    create(capsys, store)
+    raw = sqlite3.connect(store, isolation_level=None)
+    raw.execute("DROP TRIGGER events_no_update")
+    raw.execute("""UPDATE events SET data = '{"type": "session_created"}'""")
+    raw.close()
+    for argv in (("session", "show", "42"), ("publish", "42", "--json")):
+        code, out, err = run(capsys, *argv, "--store", store)
+        assert (code, out) == (EXIT_INPUT, "")
+        assert "STORE_EVENT_UNREADABLE" in err and "INVALID_INPUT" not in err
 
 
 def test_every_cli_and_import_code_has_both_messages() -> None:
@@ -412,7 +479,7 @@ def test_every_cli_and_import_code_has_both_messages() -> None:
     from pixcore.messages import CATALOGUE
 
     classes = [
-        common.StoreUnavailableError, common.StoreUnreadableError,
+        common.StoreUnavailableError,
         common.ResultsNotPublishedError, common.NoResultForDivisionError,
         common.FileNotWritableError, CandidatesImportError, UnsupportedImportFormatError,
     ]  # fmt: skip

@@ -66,10 +66,13 @@ class Driver:
         return sorted(self.state.certifications)[index]
 
     def answer(self, index: int, *statuses: str, **fields: Any) -> None:
+        """Answers in order; each carries its competence (three per competence of
+        ``ELIGIBLE``, as Pix V2 plans the test) unless ``competence`` is given."""
         for status in statuses:
-            self.run(
-                c.RecordAnswer(certification_number=self.number(index), status=status, **fields)
-            )  # type: ignore[arg-type]
+            number = self.number(index)
+            position = len(self.state.certifications[number].answers)
+            values = {"competence": CORE_COMPETENCES[position // 3 % 5], **fields}
+            self.run(c.RecordAnswer(certification_number=number, status=status, **values))  # type: ignore[arg-type]
 
     def started(self, count: int = 3) -> Driver:
         """A created session, ``count`` candidates enrolled and joined, start noted."""

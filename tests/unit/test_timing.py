@@ -82,6 +82,38 @@ class TestDeadline:
         assert end == dt.datetime(2026, 3, 29, 4, 15, tzinfo=PARIS)  # 02:00 became 03:00
         assert end.astimezone(dt.UTC) - start.astimezone(dt.UTC) == dt.timedelta(minutes=105)
 
+    def test_elapsed_time_when_the_clocks_go_back(self) -> None:
+        """Last Sunday of October: 02:15 (summer time) + 105 min is 03:00 winter time.
+
+        Wall-clock arithmetic would say 04:00, an hour late (issue 9 §1).
+        """
+        start = dt.datetime(2026, 10, 25, 2, 15, fold=0, tzinfo=PARIS)  # 00:15 UTC
+        end = deadline(start, None)
+        assert end.astimezone(dt.UTC) == dt.datetime(2026, 10, 25, 2, 0, tzinfo=dt.UTC)
+        assert (end.hour, end.minute, end.utcoffset()) == (3, 0, dt.timedelta(hours=1))
+
+    def test_second_half_hour_of_the_repeated_hour(self) -> None:
+        """02:15 after the switch (fold=1, 01:15 UTC) + 105 min → 03:00 UTC, 04:00 local."""
+        start = dt.datetime(2026, 10, 25, 2, 15, fold=1, tzinfo=PARIS)
+        end = deadline(start, None)
+        assert end.astimezone(dt.UTC) == dt.datetime(2026, 10, 25, 3, 0, tzinfo=dt.UTC)
+
+    def test_later_first_start_compared_as_instants(self) -> None:
+        """Noted 02:40 (summer, 00:40 UTC); first start 02:10 winter (01:10 UTC) is later.
+
+        On the wall clock 02:10 < 02:40 and the noted start would win, 30 min too early.
+        """
+        noted = dt.datetime(2026, 10, 25, 2, 40, fold=0, tzinfo=PARIS)
+        first = dt.datetime(2026, 10, 25, 2, 10, fold=1, tzinfo=PARIS)
+        end = deadline(noted, None, first_start=first)
+        assert end.astimezone(dt.UTC) == dt.datetime(2026, 10, 25, 2, 55, tzinfo=dt.UTC)
+
+    def test_mixed_zones_give_the_same_instant(self) -> None:
+        """A start in Paris and one in UTC for the same instant give the same deadline."""
+        local = dt.datetime(2026, 10, 25, 2, 15, fold=1, tzinfo=PARIS)
+        same = local.astimezone(dt.UTC)
+        assert deadline(local, Decimal("0.33")) == deadline(same, Decimal("0.33"))
+
     def test_naive_datetimes_are_refused(self) -> None:
         """A naive datetime is ambiguous: DATETIME_NOT_AWARE."""
         with pytest.raises(InvalidInputError) as excinfo:
@@ -95,6 +127,28 @@ class TestTimeOver:
         end = at(10, 45)
         assert is_time_over(end, end, engine=engine) is True
         assert is_time_over(end, end - dt.timedelta(microseconds=1), engine=engine) is False
+
+    def test_time_over_on_the_night_the_clocks_go_back(self, engine: Engine) -> None:
+        """Deadline 02:30 winter time (01:30 UTC); now 02:40 summer time (00:40 UTC).
+
+        Now is 50 minutes *before* the deadline although its wall clock reads later;
+        02:20 winter time (01:20 UTC) is also before; 02:30 winter time is the deadline.
+        """
+        end = dt.datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=PARIS)
+        summer = dt.datetime(2026, 10, 25, 2, 40, fold=0, tzinfo=PARIS)
+        assert is_time_over(end, summer, engine=engine) is False
+        check_answer_allowed("ok", deadline_at=end, now=summer, engine=engine)
+        assert is_time_over(end, end.replace(minute=20), engine=engine) is False
+        assert is_time_over(end, end, engine=engine) is True
+        late = dt.datetime(2026, 10, 25, 2, 20, fold=0, tzinfo=PARIS)  # 00:20 UTC
+        assert is_time_over(late.replace(fold=1), late, engine=engine) is False
+        assert is_time_over(late, late.replace(fold=1), engine=engine) is True
+
+    def test_naive_now_is_refused(self) -> None:
+        """``now`` without a time zone: DATETIME_NOT_AWARE, never a wall-clock guess."""
+        with pytest.raises(InvalidInputError) as excinfo:
+            is_time_over(at(10, 45), dt.datetime(2026, 3, 12, 11))
+        assert excinfo.value.code == "DATETIME_NOT_AWARE"
 
     def test_p8_answer_refused_skip_accepted(self, engine: Engine) -> None:
         """At the deadline an answer is refused (CERTIFICATION_TIME_OVER), a skip accepted."""

@@ -1,26 +1,25 @@
 """Pix's reconciliation of a GAR identity with a school's learner (``saml.md`` §1.5). Pure.
 
 Candidates are the learners born on the date the pupil typed (GAR sends no birth
-date). Names are compared after :func:`normalize_name` (lower case, no accents, no
-whitespace, only ``[a-z0-9]``) with :func:`ratio`, the Levenshtein distance divided by
-the length of the pupil's input. Two passes, strict (ratio 0) then ≤ 0.25; in each, the
-pupil's first name is compared with each learner's first, then middle, then third
-given name, and the last name with the last or preferred last name: the first given-name
-field yielding exactly one learner wins. This is not the exact matcher used to join a
-certification session (``rules.md`` D8).
+date). Names are compared after :func:`normalize_name` (the core's normalisation, lower
+case: no accents, ligatures spelled out, only ``[a-z0-9]``) with :func:`ratio`, the
+Levenshtein distance divided by the length of the pupil's input. Two passes, strict
+(ratio 0) then ≤ 0.25; in each, the pupil's first name is compared with each learner's
+first, then middle, then third given name, and the last name with the last or preferred
+last name: the first given-name field yielding exactly one learner wins. This is not the
+exact matcher used to join a certification session (``rules.md`` D8).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pixcore.text import normalize
 from pixcore_gar.errors import GarAuthError
 
 __all__ = [
@@ -41,8 +40,6 @@ __all__ = [
 STRICT_RATIO = 0.0
 DEFAULT_RATIO = 0.25
 
-_MARKS = re.compile("[\u0300-\u036f]")
-_NOT_ALNUM = re.compile("[^a-z0-9]")
 _GIVEN_NAME_FIELDS = ("first_name", "middle_name", "third_name")
 
 
@@ -86,13 +83,17 @@ Reconciliation = Matched | NotFound | Ambiguous
 
 
 def normalize_name(text: str) -> str:
-    """Pix's ``normalizeAndRemoveAccents`` + ``removeSpecialCharacters``.
+    """Pix's ``normalizeAndRemoveAccents`` + ``removeSpecialCharacters``, lower case.
+
+    The core's :func:`pixcore.text.normalize` (ligatures spelled out: ``æ`` → ``ae``,
+    ``œ`` → ``oe``, ``ß`` → ``ss``), so GAR and joining compare names alike.
 
     >>> normalize_name(" Jean-Éric d'Ornano ")
     'jeanericdornano'
+    >>> normalize_name("Lætitia")
+    'laetitia'
     """
-    decomposed = unicodedata.normalize("NFD", text.strip().lower())
-    return _NOT_ALNUM.sub("", _MARKS.sub("", decomposed))
+    return normalize(text).lower()
 
 
 def levenshtein(a: str, b: str) -> int:
