@@ -17,6 +17,12 @@ time spent descheduled on a shared machine does not count) and in wall-clock tim
 - ``reference``: the same pipeline on python3-saml exactly as shipped (no caches), the
   path the differential tests compare against.
 
+Then where a valid login's time goes (``--no-breakdown`` skips it): consume() again on
+fresh responses, each stage timed in CPU time of the thread (p50 of each): pre-flight,
+python3-saml's validation (signature verification included), pixcore_gar's own reading
+and checks, the host's hooks and the identity; plus the signature verification alone,
+with the bare public key, on the same responses.
+
 Then the cost of refused hostile responses, each as a ratio to a valid login's p50:
 hundreds of ``ds:Reference``, ``xenc:EncryptedKey``, ``ds:Signature`` or
 ``ds:Transform`` elements (refused by the pre-flight caps), a maximum-size body, and
@@ -41,6 +47,7 @@ import xmlsec
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from lxml import etree
+from pixcore_gar import acs, preflight
 from pixcore_gar.errors import GarAuthError
 from pixcore_gar.host import create_gar_plugin_manager
 from pixcore_gar.library import ReferenceLibrary
@@ -87,6 +94,19 @@ def interleaved(runs: dict[str, Callable[[int], object]], n: int) -> dict[str, T
     return timings
 
 
+def _bare_key(idp: FakeGarIdP) -> Any:
+    """The IdP's bare public key: the cheapest key form.
+
+    It is copied into a context in ~2 µs; a key loaded from the certificate carries
+    X.509 data and costs ~30 µs more per copy.
+    """
+    public = x509.load_pem_x509_certificate(idp.keys.idp.cert_pem.encode()).public_key()
+    pem = public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return xmlsec.Key.from_memory(pem, xmlsec.constants.KeyDataFormatPem)
+
+
 def valid_logins(idp: FakeGarIdP, n: int) -> dict[str, Timings]:
     """Floor, consume() and the reference pipeline on the same n responses."""
     stores = {"consume": InMemoryStore(), "reference": InMemoryStore()}
@@ -97,13 +117,7 @@ def valid_logins(idp: FakeGarIdP, n: int) -> dict[str, Timings]:
     for store in stores.values():
         for rid in request_ids:
             store.pixcore_gar_store_request(rid, FAR)
-    # The cheapest key form: the bare public key (copied into a context in ~2 µs; a key
-    # loaded from the certificate carries X.509 data and costs ~30 µs more per copy).
-    public = x509.load_pem_x509_certificate(idp.keys.idp.cert_pem.encode()).public_key()
-    pem = public.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    cert = xmlsec.Key.from_memory(pem, xmlsec.constants.KeyDataFormatPem)
+    cert = _bare_key(idp)
 
     def floor(i: int) -> object:
         root = etree.fromstring(base64.b64decode(responses[i]))
@@ -120,6 +134,61 @@ def valid_logins(idp: FakeGarIdP, n: int) -> dict[str, Timings]:
     return interleaved(
         {"floor": floor, "consume": run("consume"), "reference": run("reference")}, n
     )
+
+
+_STAGES = {
+    "pre-flight: decode": (preflight, "decode"),
+    "pre-flight: parse": (preflight, "parse"),
+    "pre-flight: caps and allow-lists": (preflight, "check_tree"),
+    "python3-saml: Response + is_valid": (acs, "_validated"),
+    "pixcore_gar: facts and checks": (acs, "read_facts"),
+    "hooks (request, replay) + identity": (acs, "_bind_and_store"),
+}
+"""Stages of consume() timed by :func:`breakdown` (module attribute the pipeline calls)."""
+
+
+def _stage_timer(function: Callable[..., Any], times: list[float]) -> Callable[..., Any]:
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.thread_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            times.append(time.thread_time() - start)
+
+    return timed
+
+
+def breakdown(idp: FakeGarIdP, n: int) -> dict[str, list[float]]:
+    """CPU seconds of each stage of n valid consume() calls (the stages wrapped, restored)."""
+    store = InMemoryStore()
+    sp = _sp(idp, store)
+    request_ids = [f"ONELOGIN_stages_{i}" for i in range(n)]
+    responses = [idp.response(rid, not_on_or_after_offset=3600) for rid in request_ids]
+    for rid in request_ids:
+        store.pixcore_gar_store_request(rid, FAR)
+    times: dict[str, list[float]] = {name: [] for name in (*_STAGES, "consume()", "verify")}
+    saved = {name: getattr(module, attr) for name, (module, attr) in _STAGES.items()}
+    for name, (module, attr) in _STAGES.items():
+        setattr(module, attr, _stage_timer(saved[name], times[name]))
+    try:
+        for i in range(n):
+            _timed(
+                lambda i=i: sp.consume(responses[i], request_id=request_ids[i]),
+                ([], times["consume()"]),
+            )
+    finally:
+        for name, (module, attr) in _STAGES.items():
+            setattr(module, attr, saved[name])
+    key = _bare_key(idp)
+    for saml_response in responses:
+        assertion = etree.fromstring(base64.b64decode(saml_response)).find(f"{SAML}Assertion")
+        xmlsec.tree.add_ids(assertion, ["ID"])
+        context = xmlsec.SignatureContext()
+        context.key = key
+        start = time.thread_time()
+        context.verify(assertion.find(f"{DS}Signature"))
+        times["verify"].append(time.thread_time() - start)
+    return times
 
 
 def _repeat(parent_path: str, child: Callable[[], Any], count: int) -> Callable[[Any], None]:
@@ -236,6 +305,12 @@ def main(n: int) -> None:
             f"   wall p50 {wall50:6.3f} ms ×{wall50 / floor_wall:5.2f}"
             f"  p99 {_p(wall, 0.99):6.3f} ms"
         )
+    if "--no-breakdown" not in sys.argv:
+        stages = breakdown(idp, n)
+        print("where a valid login's CPU time goes (p50 of each stage, fresh responses):")
+        for name, values in stages.items():
+            cpu = _p(values, 0.5)
+            print(f"  {name:38s}{cpu:7.3f} ms  ×{cpu / floor_cpu:5.2f} floor")
     if "--no-hostile" not in sys.argv:
         print("refused hostile responses (p50), ratio to a valid consume():")
         hostile_costs(idp, results["consume"], max(n // 20, 20))
