@@ -1,10 +1,11 @@
 """Errors of the GAR adapter and their messages, French first.
 
 Every refusal of a GAR login is a :class:`GarAuthError` (an ``AuthError`` of the core)
-with a stable ``code``; an unsafe configuration is a :class:`GarConfigError`. Messages
+with a stable ``code``; an unsafe configuration is a :class:`GarConfigError`; a public
+function called with an argument of the wrong type is a :class:`GarArgumentError`. Messages
 come from :data:`MESSAGES` and never contain XML, exception text, the IDO or names;
-``meta`` only ever holds an attribute name, a check name, a setting name and a
-:data:`REASONS` key saying why a setting is refused.
+``meta`` only ever holds an attribute name, a check name, a setting name, an argument
+name and a :data:`REASONS` key saying why a setting is refused.
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ from typing import ClassVar, Literal
 from pixcore.errors import AdapterError, AuthError
 from pixcore.messages import render
 
-__all__ = ["MESSAGES", "REASONS", "GarAuthError", "GarConfigError", "config_error"]
+__all__ = [
+    "MESSAGES",
+    "REASONS",
+    "GarArgumentError",
+    "GarAuthError",
+    "GarConfigError",
+    "config_error",
+    "require_type",
+]
 
 _LOGIN_AGAIN = "Reconnectez-vous depuis votre ENT."
 
@@ -66,6 +75,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "GAR_CONFIG_INVALID": (
             "Configuration GAR invalide, réglage « {setting} » : {reason}.",
             "Invalid GAR configuration, setting '{setting}': {reason}.",
+        ),
+        "ARGUMENT_NOT_VALID": (
+            "Le paramètre « {argument} » n'a pas le type attendu.",
+            "Parameter '{argument}' does not have the expected type.",
         ),
         "GAR_STORE_MISSING": (
             "Aucun stockage « {store} » n'est enregistré : la connexion GAR est désactivée.",
@@ -212,6 +225,22 @@ class GarConfigError(AdapterError):
     def message_en(self) -> str:
         """The English message, the reason spelt out."""
         return self._rendered("en")
+
+
+class GarArgumentError(AdapterError, TypeError):
+    """A public function of the adapter got an argument of the wrong type (a host's bug).
+
+    ``meta["argument"]`` names the parameter; the value itself is never shown.
+    """
+
+    default_code = "ARGUMENT_NOT_VALID"
+    messages: ClassVar[Mapping[str, tuple[str, str]]] = MESSAGES
+
+
+def require_type(value: object, kind: type | tuple[type, ...], argument: str) -> None:
+    """Raise :class:`GarArgumentError` naming ``argument`` unless ``value`` is a ``kind``."""
+    if not isinstance(value, kind):
+        raise GarArgumentError("ARGUMENT_NOT_VALID", meta={"argument": argument})
 
 
 def config_error(setting: str, reason: str, *, insecure: bool = False) -> GarConfigError:

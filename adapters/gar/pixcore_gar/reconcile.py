@@ -20,12 +20,12 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from pixcore.text import normalize
-from pixcore_gar.errors import GarAuthError
+from pixcore_gar.errors import GarArgumentError, GarAuthError, require_type
 
 __all__ = [
     "DEFAULT_RATIO",
@@ -194,11 +194,29 @@ def _matches(
     ]
 
 
+def _learners(learners: Iterable[Learner]) -> list[Learner]:
+    try:
+        found = list(learners)
+    except TypeError:
+        raise GarArgumentError("ARGUMENT_NOT_VALID", meta={"argument": "learners"}) from None
+    for learner in found:
+        require_type(learner, Learner, "learners")
+    return found
+
+
 def match_learner(
     first_name: str, last_name: str, birthdate: date, learners: Iterable[Learner]
 ) -> Reconciliation:
-    """Find the one learner matching a GAR identity and a typed birth date."""
-    candidates = [learner for learner in learners if learner.birthdate == birthdate]
+    """Find the one learner matching a GAR identity and a typed birth date.
+
+    :raises GarArgumentError: an argument of the wrong type (``learners`` must hold
+        :class:`Learner` objects; ``birthdate`` is a ``date``, not a ``datetime``).
+    """
+    require_type(first_name, str, "first_name")
+    require_type(last_name, str, "last_name")
+    if not isinstance(birthdate, date) or isinstance(birthdate, datetime):
+        raise GarArgumentError("ARGUMENT_NOT_VALID", meta={"argument": "birthdate"})
+    candidates = [learner for learner in _learners(learners) if learner.birthdate == birthdate]
     first, last = _comparable(first_name), _comparable(last_name)
     if first is None or last is None:
         return NotFound()

@@ -19,7 +19,7 @@ import pluggy
 from pixcore.models.identity import VerifiedIdentity
 from pixcore_gar import acs, library
 from pixcore_gar.config import GarConfig
-from pixcore_gar.errors import GarConfigError, config_error
+from pixcore_gar.errors import GarConfigError, config_error, require_type
 from pixcore_gar.host import GarHooks
 from pixcore_gar.settings import load_settings, request_data
 
@@ -90,6 +90,7 @@ class GarServiceProvider:
         """
         from onelogin.saml2.auth import OneLogin_Saml2_Auth  # type: ignore[import-untyped]
 
+        require_type(relay_state, (str, type(None)), "relay_state")
         relay = relay_state if relay_state is not None else self.config.resource_url
         if relay is not None and relay not in self.config.relay_states:
             raise config_error("relay_state", "relay_state_not_allowed")
