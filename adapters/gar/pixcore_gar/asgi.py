@@ -18,6 +18,7 @@ awaits its database there).
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qsl
 
@@ -41,6 +42,8 @@ OnIdentity = Callable[[VerifiedIdentity, str | None], Response | Awaitable[Respo
 
 _FORM_TYPE = "application/x-www-form-urlencoded"
 _FIELDS = frozenset({"SAMLResponse", "RelayState"})
+_LENGTH = re.compile(r"[0-9]{1,12}")
+"""A Content-Length the ACS reads: ASCII digits, at most 12 (far above any limit)."""
 
 
 class _FormError(Exception):
@@ -60,7 +63,9 @@ def _error(error: GarAuthError | GarConfigError) -> JSONResponse:
 
 async def _body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length", "0")
-    if not declared.isdigit() or int(declared) > limit:
+    # ASCII digits only, and few: str.isdigit() accepts "²" and int() refuses it, and a
+    # 5,000-digit number is refused by int() too (both were a 500).
+    if _LENGTH.fullmatch(declared) is None or int(declared) > limit:
         raise _FormError("size")
     body = bytearray()
     async for chunk in request.stream():

@@ -10,6 +10,7 @@ import threading
 import pytest
 from pixcore_gar.acs import ido_hash
 from pixcore_gar.asgi import REQUEST_COOKIE, create_app
+from pixcore_gar.errors import GarAuthError
 from pixcore_gar.testing import student_attributes
 from starlette.testclient import TestClient
 
@@ -215,6 +216,45 @@ def test_streamed_body_too_large_refused(gar):
     sent = asyncio.run(scenario())
     assert sent[0]["status"] == 400
     assert json.loads(sent[1]["body"])["code"] == "SAML_INVALID"
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [b"\xb2", "\u0663".encode(), b"9" * 5000, b"-1", b" 5", b"0x10", b"1e3", b""],
+    ids=["superscript-2", "arabic-3", "5000-digits", "negative", "space", "hex", "exp", "empty"],
+)
+def test_an_unreadable_content_length_is_a_coded_400(gar, declared):
+    # "²".isdigit() is True and int("²") raises; int() refuses 5,000 digits: both were a 500.
+    app = create_app(gar.sp)
+    headers = [
+        (b"content-type", b"application/x-www-form-urlencoded"),
+        (b"content-length", declared),
+    ]
+
+    async def scenario():
+        messages = [{"type": "http.request", "body": b"SAMLResponse=AAAA", "more_body": False}]
+        sent = []
+
+        async def receive():
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {
+            "type": "http", "method": "POST", "path": "/saml/acs", "raw_path": b"/saml/acs",
+            "query_string": b"", "root_path": "", "scheme": "https", "http_version": "1.1",
+            "server": ("testserver", 443), "client": ("1.2.3.4", 1), "headers": headers,
+        }  # fmt: skip
+        await app(scope, receive, send)
+        return sent
+
+    sent = asyncio.run(scenario())
+    assert sent[0]["status"] == 400
+    assert json.loads(sent[1]["body"]) == {
+        "code": "SAML_INVALID",
+        "message": GarAuthError("SAML_INVALID").message,
+    }
 
 
 # on_identity: plain or async.
