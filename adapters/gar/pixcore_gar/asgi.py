@@ -6,7 +6,9 @@ AuthnRequest id is bound to the browser with a ``__Host-`` cookie (Secure, HttpO
 RelayState is only ever redirected to when it equals a configured value (G10); errors
 answer 400 with the error's code and French message only (G13), a malformed form too
 (wrong content type, body too large, not URL-encoded ASCII, bad percent-encoding, a
-missing, repeated or extra field): never a 500. Mount it with
+missing, repeated or extra field). A store that cannot answer (full, busy, down) is a
+coded 503, and any other coded pixcore error from the host's plugins (a hook returning
+the wrong type, a corrupt store) a coded 500: the body is always ``{code, message}``. Mount it with
 ``app.mount("/api", create_app(sp, on_identity=...))``: the ACS is then
 ``https://<host>/api/saml/acs``, :class:`~pixcore_gar.testing.FakeGarIdP`'s default.
 
@@ -28,6 +30,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from pixcore.errors import PixcoreError, ServiceUnavailableError
 from pixcore.models.identity import VerifiedIdentity
 from pixcore_gar.errors import GarAuthError, GarConfigError
 from pixcore_gar.sp import GarServiceProvider
@@ -54,9 +57,16 @@ class _FormError(Exception):
         self.check = check
 
 
-def _error(error: GarAuthError | GarConfigError) -> JSONResponse:
+def _status(error: PixcoreError) -> int:
+    if isinstance(error, GarAuthError | GarConfigError):
+        return 400
+    return 503 if isinstance(error, ServiceUnavailableError) else 500
+
+
+def _error(error: PixcoreError) -> JSONResponse:
     body = {"code": error.code, "message": error.message}
-    response = JSONResponse(body, status_code=400, headers={"Cache-Control": "no-store"})
+    headers = {"Cache-Control": "no-store"}
+    response = JSONResponse(body, status_code=_status(error), headers=headers)
     response.delete_cookie(REQUEST_COOKIE, path="/", secure=True, httponly=True, samesite="none")
     return response
 
@@ -116,7 +126,7 @@ def create_app(
     def login(request: Request) -> Response:
         try:
             url, request_id = sp.begin_login(request.query_params.get("relay_state"))
-        except GarConfigError as error:
+        except PixcoreError as error:  # a refused RelayState; a full or failing store
             return _error(error)
         response = RedirectResponse(url, status_code=302, headers={"Cache-Control": "no-store"})
         response.set_cookie(
@@ -137,7 +147,7 @@ def create_app(
             identity = await run_in_threadpool(
                 sp.consume, form["SAMLResponse"], request_id=request_id
             )
-        except GarAuthError as error:
+        except PixcoreError as error:  # a refusal; a store or hook failing (503, 500)
             return _error(error)
         relay = sp.safe_relay_state(form.get("RelayState"))
         if on_identity is not None:

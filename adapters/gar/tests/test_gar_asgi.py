@@ -14,6 +14,9 @@ from pixcore_gar.errors import GarAuthError
 from pixcore_gar.testing import student_attributes
 from starlette.testclient import TestClient
 
+from pixcore.errors import HookResultError, ServiceUnavailableError
+from pixcore.host.hookspecs import hookimpl
+
 IDO = "a3f5" * 32
 RESOURCE = "https://gar.example.test/ressource/pix"
 
@@ -335,3 +338,48 @@ def test_fake_idp_default_acs_is_the_mounted_acs_route(gar):
     assert response.status_code == 303 and response.headers["location"] == "/ok"
     metadata = client.get(urlsplit(gar.idp.sp_entity_id).path)
     assert metadata.status_code == 200 and ACS_PATH in metadata.text
+
+
+# Failures of the host's stores and hooks: coded, with the right status, never a raw 500.
+
+
+class _FullStore:
+    """A replay and request store that cannot take more (as InMemoryStore when full)."""
+
+    @hookimpl
+    def pixcore_gar_store_request(self, request_id, expires_at):
+        raise ServiceUnavailableError()
+
+    @hookimpl
+    def pixcore_gar_replay_check_and_store(self, key, expires_at):
+        raise ServiceUnavailableError()
+
+
+class _WrongReplayAnswer:
+    @hookimpl
+    def pixcore_gar_replay_check_and_store(self, key, expires_at):
+        return "yes"  # not a bool: a host's bug
+
+
+def test_a_full_store_is_a_coded_503_at_login_and_at_the_acs(gar):
+    client = TestClient(create_app(gar.sp), base_url="https://testserver", follow_redirects=False)
+    rid = _login(client)  # the test store still has room
+    saml_response = gar.idp.response(rid)
+    gar.pm.register(_FullStore())
+    expected = {"code": "SERVICE_UNAVAILABLE", "message": ServiceUnavailableError().message}
+    # The ACS first: an error response clears the request cookie.
+    for response in (_acs(client, saml_response), client.get("/saml/login")):
+        assert response.status_code == 503
+        assert json.loads(response.text) == expected
+
+
+def test_a_hook_answering_the_wrong_type_is_a_coded_500(gar):
+    client = TestClient(create_app(gar.sp), base_url="https://testserver", follow_redirects=False)
+    rid = _login(client)
+    gar.pm.register(_WrongReplayAnswer())
+    response = _acs(client, gar.idp.response(rid))
+    assert response.status_code == 500
+    assert json.loads(response.text) == {
+        "code": "HOOK_RESULT_INVALID",
+        "message": HookResultError(meta={"hook": "pixcore_gar_replay_check_and_store"}).message,
+    }
