@@ -40,14 +40,14 @@ BrowserSource = Literal["client_hints", "user_agent", "declared"]
 """Where the browser and its version were read, in order of preference."""
 
 
-class Brand(BaseModel, frozen=True, extra="forbid"):
+class Brand(BaseModel, frozen=True, extra="forbid", hide_input_in_errors=True):
     """One entry of the client hints' full version list (``Sec-CH-UA-Full-Version-List``)."""
 
     brand: str = Field(max_length=_SHORT)
     version: str = Field(max_length=_SHORT)
 
 
-class _Browser(BaseModel, frozen=True, extra="forbid"):
+class _Browser(BaseModel, frozen=True, extra="forbid", hide_input_in_errors=True):
     """What tells the browser: client hints, a user agent, or a declared name."""
 
     label: str | None = Field(default=None, max_length=_SHORT, description="e.g. PC-12")
@@ -87,7 +87,7 @@ class TechnicalTestResult(_Browser, frozen=True):
     pdf_code: str | None = Field(default=None, max_length=_SHORT)
 
 
-class RoomReport(BaseModel, frozen=True, extra="forbid"):
+class RoomReport(BaseModel, frozen=True, extra="forbid", hide_input_in_errors=True):
     """The room: its computers, the candidates expected, whether storage is shared.
 
     ``enrolled`` may be left out when the caller knows it (the session's candidates).
@@ -107,7 +107,7 @@ class RoomReport(BaseModel, frozen=True, extra="forbid"):
         return self
 
 
-class BrowserFound(BaseModel, frozen=True, extra="forbid"):
+class BrowserFound(BaseModel, frozen=True, extra="forbid", hide_input_in_errors=True):
     """The browser recognised on a computer and when its version came out.
 
     ``browser`` is the id in the release data (``firefox``), ``name`` its display name,
@@ -127,7 +127,7 @@ class BrowserFound(BaseModel, frozen=True, extra="forbid"):
     exact: bool = True
 
 
-class MachineVerdict(BaseModel, frozen=True, extra="forbid"):
+class MachineVerdict(BaseModel, frozen=True, extra="forbid", hide_input_in_errors=True):
     """One computer judged at the session's date: ready, or why not."""
 
     machine: PositiveInt = Field(description="its rank in the report, from 1")
@@ -142,7 +142,7 @@ class MachineVerdict(BaseModel, frozen=True, extra="forbid"):
         return not self.failures
 
 
-class ReadinessVerdict(BaseModel, frozen=True, extra="forbid"):
+class ReadinessVerdict(BaseModel, frozen=True, extra="forbid", hide_input_in_errors=True):
     """The room judged at ``session_date`` for ``enrolled`` candidates (BEF-9).
 
     Ready when at least one ready computer per enrolled candidate (and at least one

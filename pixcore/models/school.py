@@ -40,7 +40,9 @@ def logo_format(content: bytes) -> str | None:
     return None
 
 
-class SchoolDetails(BaseModel, frozen=True, extra="forbid", str_strip_whitespace=True):
+class SchoolDetails(
+    BaseModel, frozen=True, extra="forbid", str_strip_whitespace=True, hide_input_in_errors=True
+):
     """What a school prints at the top of its documents, and its own wording.
 
     ``wording`` maps a wording key of the documents (``docs/documents.md``) to the
