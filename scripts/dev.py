@@ -60,7 +60,7 @@ CONSTRAINTS_HEADER = """\
 # xmlsec and lxml must link the same libxml2 (saml.md section 5.4): change them only as a
 # pair of wheels built on one libxml2 (xmlsec 1.3.17 + lxml 6.1.3: both libxml2 2.14.6);
 # adapters/gar/tests/test_gar_smoke.py::test_lxml_and_xmlsec_share_libxml2 checks it.
-# python3-saml 1.16.0 is the release pixcore_gar.speedups knows (installed on it only).
+# python3-saml 1.16.0 is the release pixcore_gar.library.FastLibrary mirrors (others: as shipped).
 # durable_rules 2.0.28 is built from source (gcc, Python headers); never by `run`.
 """
 
