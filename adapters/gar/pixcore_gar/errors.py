@@ -80,12 +80,6 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Le paramètre « {argument} » n'a pas le type attendu.",
             "Parameter '{argument}' does not have the expected type.",
         ),
-        "GAR_CONFIG_URL_INVALID": (
-            "Configuration GAR invalide : « {setting} » doit être une adresse https sur un nom "
-            "de domaine complet (avec un point, pas « localhost » ni un nom de machine).",
-            "Invalid GAR configuration: '{setting}' must be an https URL on a fully qualified "
-            "domain name (with a dot, not 'localhost' nor a machine name).",
-        ),
         "GAR_STORE_MISSING": (
             "Aucun stockage « {store} » n'est enregistré : la connexion GAR est désactivée.",
             "No '{store}' store is registered: GAR login is disabled.",
