@@ -42,6 +42,7 @@ from pixcore.cli.common import (
 from pixcore.cli.evaluate import error_json, error_lines, render_text
 from pixcore.cli.french import FrenchArgumentParser
 from pixcore.errors import InvalidInputError, PixcoreError
+from pixcore.host.plugins import create_plugin_manager
 from pixcore.formats.evaluate import evaluate_session
 from pixcore.models._coded import details_from_validation_error
 from pixcore.referential import Referential
@@ -100,7 +101,14 @@ def _parser() -> argparse.ArgumentParser:
     _cli_after.register(commands)
     _cli_documents.register(commands)
     _cli_readiness.register(commands)  # readiness check, checklist (issue 16)
+    _plugin_commands(commands)  # installed distributions' subcommands (pixcore serve, issue 15)
     return parser
+
+
+def _plugin_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Let installed plugins add subcommands (``pixcore_cli_commands``), loaded tolerantly."""
+    pm = create_plugin_manager(strict=False)
+    pm.hook.pixcore_cli_commands(commands=commands)
 
 
 # ----------------------------------------------------------------------------- input
