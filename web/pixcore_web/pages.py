@@ -79,6 +79,12 @@ async def form(request: Request) -> FormData:
     """The submitted form, once its CSRF token is checked (:class:`CsrfError` otherwise)."""
     limit = web(request).config.max_upload_bytes
     data = await request.form(max_files=2, max_fields=200, max_part_size=limit)
+    files: dict[str, tuple[str, bytes]] = {}
+    for name, value in data.multi_items():
+        if isinstance(value, UploadFile):
+            files[name] = (value.filename or "", await value.read(limit + 1))
+    await data.close()  # the spooled temporary files, at once
+    request.state.files = files
     check_csrf(request.session, data.get("csrf"))
     return data
 
@@ -93,8 +99,8 @@ def require(request: Request, role: str, session_number: int | None = None) -> d
     return session  # type: ignore[return-value]
 
 
-async def upload(
-    data: FormData, field: str, *, limit: int, kinds: dict[str, bytes | None]
+def upload(
+    request: Request, field: str, *, limit: int, kinds: dict[str, bytes | None]
 ) -> tuple[str, bytes]:
     """An uploaded file: name and bytes, size- and type-checked.
 
@@ -102,14 +108,14 @@ async def upload(
     (``None``: no magic, e.g. CSV). Refused: empty, over ``limit``, another extension,
     or content that does not match its extension.
     """
-    item = data.get(field)
+    files: dict[str, tuple[str, bytes]] = getattr(request.state, "files", {})
+    filename, content = files.get(field, ("", b""))
     expected = ", ".join(f".{k}" for k in kinds)
-    if not isinstance(item, UploadFile) or not item.filename:
+    if not filename:
         raise UploadError("WEB_UPLOAD_TYPE_REFUSED", meta={"expected": expected})
-    content = await item.read(limit + 1)
     if len(content) > limit:
         raise _too_large(limit)
-    name = item.filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    name = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if suffix not in kinds or not content:
         raise UploadError("WEB_UPLOAD_TYPE_REFUSED", meta={"expected": expected})

@@ -91,8 +91,8 @@ async def import_candidates(request: Request) -> Response:
     hub = web(request)
     try:
         data = await form(request)
-        name, content = await upload(
-            data, "file", limit=hub.config.max_upload_bytes, kinds=_CANDIDATE_FILES
+        name, content = upload(
+            request, "file", limit=hub.config.max_upload_bytes, kinds=_CANDIDATE_FILES
         )
         candidates = parse_candidates(
             name, content, referential=Referential.load(), session_number=number
@@ -142,7 +142,7 @@ async def finalise(request: Request) -> Response:
     try:
         data = await form(request)
         state = hub.service.load(number)
-        name, content = await upload(data, "pv", limit=hub.config.max_upload_bytes, kinds=_PDF)
+        name, content = upload(request, "pv", limit=hub.config.max_upload_bytes, kinds=_PDF)
         pv = hub.service.host.store_attachment(number, "pv_session", name, content)
         reasons: dict[int, Any] = {}
         for course in state.certifications.values():
@@ -151,9 +151,9 @@ async def finalise(request: Request) -> Response:
                 reasons[course.certification_number] = reason
         confirmed = tuple(int(v) for v in data.getlist("seen") if isinstance(v, str) and v.isdigit())
         incidents: dict[str, str] = {}
-        if data.get("incident_pv") is not None and getattr(data.get("incident_pv"), "filename", ""):
-            iname, icontent = await upload(
-                data, "incident_pv", limit=hub.config.max_upload_bytes, kinds=_PDF
+        if request.state.files.get("incident_pv", ("", b""))[0]:
+            iname, icontent = upload(
+                request, "incident_pv", limit=hub.config.max_upload_bytes, kinds=_PDF
             )
             reference = hub.service.host.store_attachment(number, "pv_incident", iname, icontent)
             incidents = {r.report_id: reference for r in state.reports.values()

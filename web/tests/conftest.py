@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-from support import PARIS, MovableClock, web_host
+from web_support import PARIS, MovableClock, web_host
 
 from pixcore_web.serve import Host
 
