@@ -17,7 +17,7 @@ from pixcore.errors import PixcoreError
 from pixcore.lifecycle import commands as cmd
 from pixcore.rules.issue_reports import CATEGORIES
 
-from pixcore_web.errors import WebError
+from pixcore_web.errors import WebError, status_of
 from pixcore_web.live import event_stream
 from pixcore_web.pages import errors_of, form, redirect, render, require, text, web
 from pixcore_web.room import PARIS, room_rows
@@ -85,7 +85,7 @@ async def _act(request: Request, command: cmd.Command) -> Response:
         await form(request)
         web(request).service.execute(number, command)
     except PixcoreError as error:
-        return _room(request, status=400, errors=errors_of(error))
+        return _room(request, status=status_of(error), errors=errors_of(error))
     return redirect("/surveillant/salle")
 
 
@@ -131,7 +131,7 @@ async def report(request: Request) -> Response:
             number, cmd.FileIssueReport(data=fields, filed_by="invigilator")
         )
     except PixcoreError as error:
-        return _room(request, status=400, errors=errors_of(error))
+        return _room(request, status=status_of(error), errors=errors_of(error))
     return _room(request, notice="Signalement enregistré.")
 
 

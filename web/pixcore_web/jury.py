@@ -12,7 +12,7 @@ from pixcore.errors import PixcoreError
 from pixcore.lifecycle import commands as cmd
 from pixcore.messages import render as message
 
-from pixcore_web.errors import WebError
+from pixcore_web.errors import WebError, status_of
 from pixcore_web.pages import error_page, errors_of, form, redirect, render, require, text, web
 
 __all__ = ["JURY_ACTIONS", "ROUTES"]
@@ -70,7 +70,7 @@ async def act(request: Request) -> Response:
             "report_id": text(data, "report_id", limit=12) or None,
         }))  # fmt: skip
     except PixcoreError as error:
-        return _page(request, number, status=400, errors=errors_of(error))
+        return _page(request, number, status=status_of(error), errors=errors_of(error))
     return redirect(f"/jury/sessions/{number}")
 
 
@@ -82,7 +82,7 @@ async def publish(request: Request) -> Response:
         await form(request)
         web(request).service.execute(number, cmd.Publish())
     except PixcoreError as error:
-        return _page(request, number, status=400, errors=errors_of(error))
+        return _page(request, number, status=status_of(error), errors=errors_of(error))
     return _page(request, number, notice="Résultats publiés.")
 
 

@@ -78,6 +78,9 @@ def redirect(url: str) -> RedirectResponse:
 async def form(request: Request) -> FormData:
     """The submitted form, once its CSRF token is checked (:class:`CsrfError` otherwise)."""
     limit = web(request).config.max_upload_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > 2 * limit + 2**16:  # refused before reading
+        raise _too_large(limit)
     data = await request.form(max_files=2, max_fields=200, max_part_size=limit)
     files: dict[str, tuple[str, bytes]] = {}
     for name, value in data.multi_items():

@@ -20,7 +20,7 @@ from pixcore.models.session import Session
 from pixcore.referential import Referential
 from pixcore.rules.access_code import generate_access_code
 
-from pixcore_web.errors import WebError
+from pixcore_web.errors import WebError, status_of
 from pixcore_web.pages import errors_of, error_page, form, redirect, render, require, text, upload, web
 from pixcore_web.room import PARIS
 from pixcore_web.security import invigilator_secret
@@ -62,7 +62,7 @@ async def create(request: Request) -> Response:
         return render(request, "referent_sessions.html", status=400,
                       sessions=_sessions(request), errors=errors_of(error))  # fmt: skip
     except PixcoreError as error:
-        return render(request, "referent_sessions.html", status=400,
+        return render(request, "referent_sessions.html", status=status_of(error),
                       sessions=_sessions(request), errors=errors_of(error))  # fmt: skip
     return redirect(f"/referent/sessions/{number}")
 
@@ -99,7 +99,7 @@ async def import_candidates(request: Request) -> Response:
         )
         hub.service.execute(number, cmd.ImportCandidates(candidates=candidates))
     except PixcoreError as error:
-        return _detail(request, number, status=400, errors=errors_of(error))
+        return _detail(request, number, status=status_of(error), errors=errors_of(error))
     return _detail(request, number, notice=f"{len(candidates)} candidats importés.")
 
 
@@ -113,7 +113,7 @@ async def remove(request: Request) -> Response:
             number, cmd.RemoveCandidate(candidate_id=text(data, "candidate_id"))
         )
     except PixcoreError as error:
-        return _detail(request, number, status=400, errors=errors_of(error))
+        return _detail(request, number, status=status_of(error), errors=errors_of(error))
     return redirect(f"/referent/sessions/{number}")
 
 
@@ -166,7 +166,7 @@ async def finalise(request: Request) -> Response:
         )  # fmt: skip
         hub.service.execute(number, command)
     except PixcoreError as error:
-        return _finalise_page(request, number, status=400, errors=errors_of(error))
+        return _finalise_page(request, number, status=status_of(error), errors=errors_of(error))
     return _detail(request, number, notice="Session finalisée.")
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 
+from pixcore.errors import StoreNotConfiguredError
 from pixcore.host.attachments import FolderAttachments
 from pixcore.host.plugins import PluginHost, create_plugin_manager
 from pixcore.host.service import SessionService
@@ -77,7 +78,7 @@ def open_host(
     finder = PluginHost(create_plugin_manager(strict=True))
     store = finder.open_store(location)
     if store is None:
-        raise DevModeError("STORE_NOT_CONFIGURED")
+        raise StoreNotConfiguredError()
     hub = LiveHub()
     attachments = FolderAttachments(Path(f"{location}.attachments"))
     try:
