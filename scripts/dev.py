@@ -41,10 +41,11 @@ DISTRIBUTIONS = [
     "adapters/pixaccount[test]",
     "adapters/gar[asgi,test]",
     "plugins/sqlite[test]",
+    "web[test]",  # pixcore-web: the reference web host (issue 15)
 ]
 """Adapter and plugin distributions, installed when their folder exists."""
 LINTED = ["pixcore", "adapters/gar/pixcore_gar", "adapters/pixaccount/pixcore_pixaccount",
-          "plugins/sqlite/pixcore_sqlite"]  # fmt: skip
+          "plugins/sqlite/pixcore_sqlite", "web/pixcore_web"]  # fmt: skip
 
 
 def _present(requirement: str) -> bool:
