@@ -42,8 +42,8 @@ from pixcore.cli.common import (
 from pixcore.cli.evaluate import error_json, error_lines, render_text
 from pixcore.cli.french import FrenchArgumentParser
 from pixcore.errors import InvalidInputError, PixcoreError
-from pixcore.host.plugins import create_plugin_manager
 from pixcore.formats.evaluate import evaluate_session
+from pixcore.host.plugins import create_plugin_manager
 from pixcore.models._coded import details_from_validation_error
 from pixcore.referential import Referential
 

@@ -7,12 +7,6 @@ counted per client and per target (role or session) before any secret is compare
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
-from pixcore.errors import PixcoreError
-
 from pixcore_web.errors import WebError, status_of
 from pixcore_web.pages import (
     client_key,
@@ -25,6 +19,11 @@ from pixcore_web.pages import (
     web,
 )
 from pixcore_web.security import invigilator_secret, secrets_equal
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from pixcore.errors import PixcoreError
 
 __all__ = ["ROUTES"]
 
@@ -85,7 +84,9 @@ async def invigilator_login(request: Request) -> Response:
             hub.per_target.failed(f"invigilator:{number}")
             raise WebError("WEB_INVIGILATOR_SECRET_INVALID")
     except PixcoreError as error:
-        return render(request, "invigilator_login.html", status=status_of(error), errors=errors_of(error))
+        return render(
+            request, "invigilator_login.html", status=status_of(error), errors=errors_of(error)
+        )
     _fresh_session(request, role="invigilator", session=int(number))
     return redirect("/surveillant/salle")
 

@@ -22,8 +22,8 @@ from pixcore.lifecycle import commands as cmd
 from pixcore.lifecycle.decide import candidate_deadline
 from pixcore.lifecycle.state import CertificationState, SessionState
 from pixcore.models.competence import level
+from pixcore.models.course import AnswerStatus
 from pixcore.models.identity import VerifiedIdentity
-
 from pixcore_web.errors import ForbiddenError, WebError, status_of
 from pixcore_web.pages import client_key, errors_of, form, redirect, render, require, text, web
 from pixcore_web.room import PARIS
@@ -108,7 +108,9 @@ def _course_of(state: SessionState, user: str) -> CertificationState | None:
     return None if candidate_id is None else state.certification_of(candidate_id)
 
 
-def question_competence(state: SessionState, course: CertificationState, position: int) -> str | None:
+def question_competence(
+    state: SessionState, course: CertificationState, position: int
+) -> str | None:
     """The competence of question ``position`` (1-based): 3 per competence at level ≥ 1."""
     profile = state.profiles.get(course.candidate_id)
     if profile is None:
@@ -130,7 +132,7 @@ def _mine(request: Request) -> tuple[int, SessionState, CertificationState]:
 
 
 def _test_page(request: Request, status: int = 200, **context: Any) -> Response:
-    number, state, course = _mine(request)
+    _number, state, course = _mine(request)
     now = web(request).service.host.now()
     end = candidate_deadline(state, course)
     if course.state != "started":
@@ -156,7 +158,9 @@ async def answer(request: Request) -> Response:
         if text(data, "position", limit=6) != str(position):
             return redirect("/candidat/test")  # a second click on an answered question
         choice = text(data, "choice", limit=8)
-        status = "aband" if text(data, "skip", limit=8) else ("ok" if choice == "ok" else "ko")
+        status: AnswerStatus = (
+            "aband" if text(data, "skip", limit=8) else ("ok" if choice == "ok" else "ko")
+        )
         if status != "aband" and not choice:
             raise WebError("WEB_FORM_INVALID")
         web(request).service.execute(number, cmd.RecordAnswer(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from pixcore.host.service import SessionService
-from pixcore.models.identity import VerifiedIdentity
-
 from pixcore_web.errors import DevModeError
 from pixcore_web.live import LiveHub
 from pixcore_web.security import AttemptLimiter
+
+from pixcore.host.service import SessionService
+from pixcore.models.identity import VerifiedIdentity
 
 __all__ = ["MIN_SECRET_KEY", "PixLogin", "Web", "WebConfig"]
 

@@ -12,7 +12,7 @@ import secrets
 
 from pixcore.host.hookspecs import hookimpl
 from pixcore.models.competence import CompetenceProfile
-
+from pixcore.models.identity import VerifiedIdentity
 from pixcore_web.config import PixLogin
 from pixcore_web.errors import DevModeError
 
@@ -74,7 +74,7 @@ class DevPix:
     def login(self) -> PixLogin:
         """Check a username and password with the fake Pix API (the adapter's code)."""
 
-        def check(username: str, password: str):  # type: ignore[no-untyped-def]
+        def check(username: str, password: str) -> VerifiedIdentity:
             return self.backend.login(username, password).identity
 
         return check

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pixcore_web.errors import WebError, status_of
+from pixcore_web.live import event_stream
+from pixcore_web.pages import errors_of, form, redirect, render, require, text, web
+from pixcore_web.room import PARIS, room_rows
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
@@ -16,11 +20,6 @@ from starlette.routing import Route
 from pixcore.errors import PixcoreError
 from pixcore.lifecycle import commands as cmd
 from pixcore.rules.issue_reports import CATEGORIES
-
-from pixcore_web.errors import WebError, status_of
-from pixcore_web.live import event_stream
-from pixcore_web.pages import errors_of, form, redirect, render, require, text, web
-from pixcore_web.room import PARIS, room_rows
 
 __all__ = ["REPORT_CHOICES", "ROUTES"]
 
@@ -96,7 +95,7 @@ async def note_start(request: Request) -> Response:
 
 
 async def seen(request: Request) -> Response:
-    """"J'ai vu l'écran de fin" for one candidate."""
+    """Confirm one candidate's end screen ("J'ai vu l'écran de fin")."""
     _number(request)
     certification = request.path_params["certification"]
     return await _act(request, cmd.ConfirmEndScreen(certification_number=certification))
@@ -105,7 +104,9 @@ async def seen(request: Request) -> Response:
 async def end_test(request: Request) -> Response:
     """End one candidate's test ("Terminer le test")."""
     _number(request)
-    return await _act(request, cmd.EndTest(certification_number=request.path_params["certification"]))
+    return await _act(
+        request, cmd.EndTest(certification_number=request.path_params["certification"])
+    )
 
 
 async def report(request: Request) -> Response:

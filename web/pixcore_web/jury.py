@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pixcore_web.errors import WebError, status_of
+from pixcore_web.pages import error_page, errors_of, form, redirect, render, require, text, web
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -11,9 +13,6 @@ from starlette.routing import Route
 from pixcore.errors import PixcoreError
 from pixcore.lifecycle import commands as cmd
 from pixcore.messages import render as message
-
-from pixcore_web.errors import WebError, status_of
-from pixcore_web.pages import error_page, errors_of, form, redirect, render, require, text, web
 
 __all__ = ["JURY_ACTIONS", "ROUTES"]
 

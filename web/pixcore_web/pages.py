@@ -12,7 +12,6 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from pixcore.errors import PixcoreError
-
 from pixcore_web.config import Web
 from pixcore_web.errors import ForbiddenError, UploadError, status_of
 from pixcore_web.security import check_csrf, csrf_token
@@ -99,7 +98,7 @@ def require(request: Request, role: str, session_number: int | None = None) -> d
         raise ForbiddenError()
     if session_number is not None and session.get("session") != session_number:
         raise ForbiddenError()
-    return session  # type: ignore[return-value]
+    return session
 
 
 def upload(
@@ -129,8 +128,7 @@ def upload(
 
 
 def _too_large(limit: int) -> UploadError:
-    error = UploadError("WEB_UPLOAD_TOO_LARGE", meta={"max_megabytes": max(limit // 2**20, 1)})
-    return error
+    return UploadError("WEB_UPLOAD_TOO_LARGE", meta={"max_megabytes": max(limit // 2**20, 1)})
 
 
 def client_key(request: Request) -> str:

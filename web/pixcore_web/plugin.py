@@ -46,5 +46,3 @@ def pixcore_cli_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     serve.add_argument("--dev", action="store_true",
                        help="mode développement (jamais en production)")  # fmt: skip
     serve.set_defaults(handler=_serve, json=False)
-
-

@@ -9,6 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pixcore_web.errors import WebError, status_of
+from pixcore_web.pages import (
+    error_page,
+    errors_of,
+    form,
+    redirect,
+    render,
+    require,
+    text,
+    upload,
+    web,
+)
+from pixcore_web.room import PARIS
+from pixcore_web.security import invigilator_secret
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -19,11 +33,6 @@ from pixcore.lifecycle import commands as cmd
 from pixcore.models.session import Session
 from pixcore.referential import Referential
 from pixcore.rules.access_code import generate_access_code
-
-from pixcore_web.errors import WebError, status_of
-from pixcore_web.pages import errors_of, error_page, form, redirect, render, require, text, upload, web
-from pixcore_web.room import PARIS
-from pixcore_web.security import invigilator_secret
 
 __all__ = ["ROUTES"]
 
@@ -90,7 +99,7 @@ async def import_candidates(request: Request) -> Response:
     number = request.path_params["number"]
     hub = web(request)
     try:
-        data = await form(request)
+        await form(request)
         name, content = upload(
             request, "file", limit=hub.config.max_upload_bytes, kinds=_CANDIDATE_FILES
         )
@@ -149,7 +158,9 @@ async def finalise(request: Request) -> Response:
             reason = text(data, f"abort_{course.certification_number}")
             if reason in ("candidate", "technical"):
                 reasons[course.certification_number] = reason
-        confirmed = tuple(int(v) for v in data.getlist("seen") if isinstance(v, str) and v.isdigit())
+        confirmed = tuple(
+            int(v) for v in data.getlist("seen") if isinstance(v, str) and v.isdigit()
+        )
         incidents: dict[str, str] = {}
         if request.state.files.get("incident_pv", ("", b""))[0]:
             iname, icontent = upload(

@@ -25,9 +25,8 @@ import time
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
 from pixcore_web.errors import CsrfError, TooManyAttemptsError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",

@@ -30,7 +30,7 @@ from pixcore.errors import StoreNotConfiguredError
 from pixcore.host.attachments import FolderAttachments
 from pixcore.host.plugins import PluginHost, create_plugin_manager
 from pixcore.host.service import SessionService
-
+from pixcore.models.identity import VerifiedIdentity
 from pixcore_web.app import create_app
 from pixcore_web.config import PixLogin, WebConfig
 from pixcore_web.errors import DevModeError
@@ -108,10 +108,10 @@ def _production_login() -> PixLogin | None:
 
     backend = PixApiPasswordBackend(PixApiConfig(url))
 
-    def login(username: str, password: str):  # type: ignore[no-untyped-def]
+    def login(username: str, password: str) -> VerifiedIdentity:
         return backend.login(username, password).identity
 
-    return login  # type: ignore[no-any-return]
+    return login
 
 
 def run_server(args: argparse.Namespace) -> int:

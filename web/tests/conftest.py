@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pixcore_web.serve import Host
 from starlette.testclient import TestClient
 from web_support import PARIS, MovableClock, web_host
-
-from pixcore_web.serve import Host
 
 
 @pytest.fixture

@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from web_browser import CHROMIUM_ARGS, Screens, chromium_path, served
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from web_support import CANDIDATES_CSV, JURY_CODE, REFERENT_CODE, MovableClock
-
 from pixcore_web.dev import DEV_PASSWORD
 from pixcore_web.serve import Host
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from web_browser import CHROMIUM_ARGS, Screens, chromium_path, served
+from web_support import CANDIDATES_CSV, JURY_CODE, REFERENT_CODE, MovableClock
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +50,9 @@ def browser() -> Any:
 
 def new_page(browser: Browser, base: str) -> Page:
     """A fresh browser context (its own cookies), like another computer in the room."""
-    context = browser.new_context(base_url=base, locale="fr-FR", viewport={"width": 1200, "height": 900})
+    context = browser.new_context(
+        base_url=base, locale="fr-FR", viewport={"width": 1200, "height": 900}
+    )
     context.set_default_timeout(15_000)
     return context.new_page()
 
@@ -62,7 +63,9 @@ def pupil_login(page: Page, username: str) -> None:
     page.get_by_label("Adresse e-mail ou identifiant").fill(username)
     page.get_by_label("Mot de passe").fill(DEV_PASSWORD)
     page.get_by_role("button", name="Je me connecte").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Rejoindre une session de certification")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Rejoindre une session de certification"
+    )
 
 
 def pupil_join(page: Page, number: str, first: str, last: str, born: str, code: str) -> None:
@@ -155,7 +158,9 @@ def test_a_whole_session_in_the_browser(
         pupil_login(lea, "lea.dubois")
         screens.check(lea, "07-candidat-rejoindre")
         pupil_join(lea, number, "lea", "DUBOIS", "2011-03-14", "ZZZZ99")
-        expect(lea.locator("#erreurs")).to_contain_text("SESSION_NOT_FOUND Le numéro de session et/ou le code d'accès saisis sont incorrects.")
+        expect(lea.locator("#erreurs")).to_contain_text(
+            "SESSION_NOT_FOUND Le numéro de session et/ou le code d'accès saisis sont incorrects."
+        )
         screens.check(lea, "08-candidat-refus")
         pupil_join(lea, number, "lea", "DUBOIS", "2011-03-14", access_code)
         expect(lea.get_by_role("heading", level=1)).to_have_text("Question 1 sur 15")
@@ -216,7 +221,9 @@ def test_a_whole_session_in_the_browser(
         screens.check(invigilator, "13-surveillant-signalement-refuse")
         invigilator.get_by_label("N° de certification").select_option(lucas_number)
         invigilator.get_by_label("Catégorie").select_option("IN_CHALLENGE:WEBSITE_UNAVAILABLE")
-        invigilator.get_by_label("N° de la question (pour les problèmes sur une question)").fill("3")
+        invigilator.get_by_label("N° de la question (pour les problèmes sur une question)").fill(
+            "3"
+        )
         invigilator.get_by_label("Description").fill("Le site à visiter ne répondait pas.")
         invigilator.get_by_role("button", name="Enregistrer le signalement").click()
         expect(invigilator.locator(".notice")).to_have_text("Signalement enregistré.")
@@ -239,7 +246,9 @@ def test_a_whole_session_in_the_browser(
         jury.get_by_role("link", name=re.compile(f"Session {number}")).click()
         expect(jury.locator("#reasons")).to_be_visible()
         screens.check(jury, "15-jury-session")
-        jury.get_by_role("button", name=f"Confirmer le rejet de la certification {lucas_number}").click()
+        jury.get_by_role(
+            "button", name=f"Confirmer le rejet de la certification {lucas_number}"
+        ).click()
         jury.get_by_role("button", name="Publier les résultats").click()
         expect(jury.locator("#published")).to_be_visible()
         screens.check(jury, "16-jury-publie")

@@ -6,17 +6,17 @@ import asyncio
 import datetime as dt
 import threading
 
+from pixcore_web.live import LiveHub, event_stream
+from pixcore_web.room import room_rows
 from web_support import PARIS
 
+from pixcore import Referential, validate_candidate
 from pixcore.events import StartTimeNoted
 from pixcore.host.memory import MemoryStorePlugin
 from pixcore.host.plugins import PluginHost, create_plugin_manager
 from pixcore.host.service import SessionService
 from pixcore.lifecycle import commands as cmd
-from pixcore import Referential, validate_candidate
 from pixcore.models.session import Session
-from pixcore_web.live import LiveHub, event_stream
-from pixcore_web.room import room_rows
 
 T0 = dt.datetime(2026, 3, 12, 9, 0, tzinfo=PARIS)
 REFERENTIAL = Referential.load()

@@ -11,12 +11,11 @@ import re
 from collections.abc import Callable
 
 import pytest
-from starlette.testclient import TestClient
-from web_support import CANDIDATES_CSV, JURY_CODE, REFERENT_CODE, SECRET_KEY, config, csrf
-
 from pixcore_web.app import COOKIE_NAME, create_app
 from pixcore_web.security import CONTENT_SECURITY_POLICY, invigilator_secret
 from pixcore_web.serve import Host
+from starlette.testclient import TestClient
+from web_support import CANDIDATES_CSV, JURY_CODE, REFERENT_CODE, SECRET_KEY, config, csrf
 
 NewClient = Callable[[], TestClient]
 
@@ -142,7 +141,9 @@ def test_a_token_from_another_browser_is_refused(client: TestClient, new_client:
 ])  # fmt: skip
 def test_every_form_needs_the_token(path: str, client: TestClient, host: Host) -> None:
     """Every POST route, whatever the role, refuses a form without the token."""
-    posts = {r.path_format for r in host.app.routes if "POST" in (getattr(r, "methods", None) or ())}
+    posts = {
+        r.path_format for r in host.app.routes if "POST" in (getattr(r, "methods", None) or ())
+    }
     assert len(posts) == 16  # a new form must be added to this list
     reply = client.post(path, data={"anything": "1"})
     assert reply.status_code == 403, (path, reply.status_code)
@@ -152,7 +153,9 @@ def test_every_form_needs_the_token(path: str, client: TestClient, host: Host) -
 # --------------------------------------------------------------------------- headers
 
 
-@pytest.mark.parametrize("path", ["/", "/connexion", "/static/style.css", "/nulle-part", "/referent"])
+@pytest.mark.parametrize(
+    "path", ["/", "/connexion", "/static/style.css", "/nulle-part", "/referent"]
+)
 def test_every_response_has_the_security_headers(path: str, client: TestClient) -> None:
     reply = client.get(path)
     assert reply.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
@@ -242,7 +245,9 @@ def test_the_invigilator_code_is_locked_after_ten_failures(client: TestClient) -
     assert "WEB_TOO_MANY_ATTEMPTS" in reply.text and "Trop de tentatives" in reply.text
 
 
-def test_the_access_code_is_locked_after_ten_failures(client: TestClient, new_client: NewClient) -> None:
+def test_the_access_code_is_locked_after_ten_failures(
+    client: TestClient, new_client: NewClient
+) -> None:
     number, code, _token = new_session(client)
     lea = new_client()
     token = pupil(lea)
@@ -261,7 +266,9 @@ def test_the_staff_code_is_locked_after_ten_failures(client: TestClient) -> None
                                                 "code": "mauvais-code-123"})  # fmt: skip
         assert "WEB_STAFF_SECRET_INVALID" in reply.text
     page = client.get("/connexion")
-    reply = client.post("/connexion", data={"csrf": csrf(page.text), "role": "jury", "code": JURY_CODE})
+    reply = client.post(
+        "/connexion", data={"csrf": csrf(page.text), "role": "jury", "code": JURY_CODE}
+    )
     assert reply.status_code == 429
 
 

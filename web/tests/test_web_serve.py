@@ -12,11 +12,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from pixcore.cli.app import main
 from pixcore_web.config import WebConfig
 from pixcore_web.errors import MESSAGES, DevModeError
 from pixcore_web.serve import is_loopback
+
+from pixcore.cli.app import main
 
 HERE = Path(__file__).parent
 

@@ -9,17 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pixcore.host.hookspecs import hookimpl
-
 from pixcore_web.config import WebConfig
 from pixcore_web.dev import DevPix, DevProfiles
 from pixcore_web.serve import Host, open_host
+
+from pixcore.host.hookspecs import hookimpl
 
 PARIS = ZoneInfo("Europe/Paris")
 REFERENT_CODE = "code-referent-de-test"
 JURY_CODE = "code-jury-de-test-42"
 SECRET_KEY = b"k" * 48
-CANDIDATES_CSV = (Path(__file__).resolve().parents[1] / "examples" / "candidats-dev.csv").read_bytes()
+CANDIDATES_CSV = (
+    Path(__file__).resolve().parents[1] / "examples" / "candidats-dev.csv"
+).read_bytes()
 TOKEN = re.compile(r'name="csrf" value="([^"]+)"')
 
 
@@ -46,7 +48,9 @@ def config(*, dev: bool = False) -> WebConfig:
 
 
 @contextlib.contextmanager
-def web_host(folder: Path, clock: MovableClock, *, dev: bool = False) -> Iterator[tuple[Host, DevPix]]:
+def web_host(
+    folder: Path, clock: MovableClock, *, dev: bool = False
+) -> Iterator[tuple[Host, DevPix]]:
     """A host on ``folder/sessions.db`` with the fake Pix API and the dev profile."""
     pix = DevPix()
     try:
