@@ -14,11 +14,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from pixcore_web import auth, candidate, invigilator, jury, referent
-from pixcore_web.config import PixLogin, Web, WebConfig
-from pixcore_web.errors import WebError
-from pixcore_web.live import LiveHub
-from pixcore_web.pages import error_page
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -29,6 +24,11 @@ from starlette.staticfiles import StaticFiles
 
 from pixcore.errors import PixcoreError
 from pixcore.host.service import SessionService
+from pixcore_web import auth, candidate, documents, invigilator, jury, referent
+from pixcore_web.config import PixLogin, Web, WebConfig
+from pixcore_web.errors import WebError
+from pixcore_web.live import LiveHub
+from pixcore_web.pages import error_page
 
 __all__ = ["COOKIE_NAME", "create_app"]
 
@@ -63,6 +63,7 @@ def create_app(
 
     routes = [
         *auth.ROUTES, *referent.ROUTES, *invigilator.ROUTES, *candidate.ROUTES, *jury.ROUTES,
+        *documents.ROUTES,
         Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
     ]  # fmt: skip
     middleware = [

@@ -11,8 +11,10 @@ again with the same details, and the test resumes at the first unanswered questi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -25,7 +27,17 @@ from pixcore.models.competence import level
 from pixcore.models.course import AnswerStatus
 from pixcore.models.identity import VerifiedIdentity
 from pixcore_web.errors import ForbiddenError, WebError, status_of
-from pixcore_web.pages import client_key, errors_of, form, redirect, render, require, text, web
+from pixcore_web.pages import (
+    client_key,
+    errors_of,
+    execute,
+    form,
+    redirect,
+    render,
+    require,
+    text,
+    web,
+)
 from pixcore_web.room import PARIS
 
 __all__ = ["ROUTES", "question_competence"]
@@ -79,8 +91,11 @@ async def join(request: Request) -> Response:
             birth_date=born, user=session["user"],
         )  # fmt: skip
         try:
-            hub.service.join(number, identity=_identity(session), access_code=typed.access_code,
-                             typed=typed)  # fmt: skip
+            join_session = functools.partial(
+                hub.service.join, number, identity=_identity(session),
+                access_code=typed.access_code, typed=typed,
+            )  # fmt: skip
+            await run_in_threadpool(join_session)
         except PixcoreError:
             hub.per_client.failed(*keys)
             hub.per_target.failed(f"join:{number}")
@@ -163,7 +178,7 @@ async def answer(request: Request) -> Response:
         )
         if status != "aband" and not choice:
             raise WebError("WEB_FORM_INVALID")
-        web(request).service.execute(number, cmd.RecordAnswer(
+        await execute(request, number, cmd.RecordAnswer(
             certification_number=course.certification_number, status=status,
             competence=question_competence(state, course, position),
         ))  # fmt: skip

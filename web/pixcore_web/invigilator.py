@@ -9,10 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pixcore_web.errors import WebError, status_of
-from pixcore_web.live import event_stream
-from pixcore_web.pages import errors_of, form, redirect, render, require, text, web
-from pixcore_web.room import PARIS, room_rows
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
@@ -20,6 +16,10 @@ from starlette.routing import Route
 from pixcore.errors import PixcoreError
 from pixcore.lifecycle import commands as cmd
 from pixcore.rules.issue_reports import CATEGORIES
+from pixcore_web.errors import WebError, status_of
+from pixcore_web.live import event_stream
+from pixcore_web.pages import errors_of, execute, form, redirect, render, require, text, web
+from pixcore_web.room import PARIS, room_rows
 
 __all__ = ["REPORT_CHOICES", "ROUTES"]
 
@@ -82,7 +82,7 @@ async def _act(request: Request, command: cmd.Command) -> Response:
     number = _number(request)
     try:
         await form(request)
-        web(request).service.execute(number, command)
+        await execute(request, number, command)
     except PixcoreError as error:
         return _room(request, status=status_of(error), errors=errors_of(error))
     return redirect("/surveillant/salle")
@@ -128,9 +128,7 @@ async def report(request: Request) -> Response:
         description = text(data, "description", limit=1000)
         if description:
             fields["description"] = description
-        web(request).service.execute(
-            number, cmd.FileIssueReport(data=fields, filed_by="invigilator")
-        )
+        await execute(request, number, cmd.FileIssueReport(data=fields, filed_by="invigilator"))
     except PixcoreError as error:
         return _room(request, status=status_of(error), errors=errors_of(error))
     return _room(request, notice="Signalement enregistré.")

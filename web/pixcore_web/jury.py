@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pixcore_web.errors import WebError, status_of
-from pixcore_web.pages import error_page, errors_of, form, redirect, render, require, text, web
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -13,6 +11,18 @@ from starlette.routing import Route
 from pixcore.errors import PixcoreError
 from pixcore.lifecycle import commands as cmd
 from pixcore.messages import render as message
+from pixcore_web.errors import WebError, status_of
+from pixcore_web.pages import (
+    error_page,
+    errors_of,
+    execute,
+    form,
+    redirect,
+    render,
+    require,
+    text,
+    web,
+)
 
 __all__ = ["JURY_ACTIONS", "ROUTES"]
 
@@ -63,7 +73,7 @@ async def act(request: Request) -> Response:
         if action not in JURY_ACTIONS:
             raise WebError("WEB_FORM_INVALID")
         certification = text(data, "certification_number", limit=12)
-        web(request).service.execute(number, cmd.JuryAct.model_validate({
+        await execute(request, number, cmd.JuryAct.model_validate({
             "action": action, "jury_member": _JURY_MEMBER,
             "certification_number": int(certification) if certification.isdigit() else None,
             "report_id": text(data, "report_id", limit=12) or None,
@@ -79,7 +89,7 @@ async def publish(request: Request) -> Response:
     number = request.path_params["number"]
     try:
         await form(request)
-        web(request).service.execute(number, cmd.Publish())
+        await execute(request, number, cmd.Publish())
     except PixcoreError as error:
         return _page(request, number, status=status_of(error), errors=errors_of(error))
     return _page(request, number, notice="Résultats publiés.")

@@ -6,12 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from pixcore.errors import PixcoreError
+from pixcore.events import Event
+from pixcore.lifecycle.commands import Command
 from pixcore_web.config import Web
 from pixcore_web.errors import ForbiddenError, UploadError, status_of
 from pixcore_web.security import check_csrf, csrf_token
@@ -20,6 +23,7 @@ __all__ = [
     "TEMPLATES",
     "client_key",
     "error_page",
+    "execute",
     "form",
     "redirect",
     "render",
@@ -67,6 +71,11 @@ def errors_of(error: PixcoreError) -> list[dict[str, str]]:
     items = [{"code": error.code, "message": error.message, "field": ""}]
     items += [{"code": d.code, "message": d.message, "field": d.field or ""} for d in error.errors]
     return items
+
+
+async def execute(request: Request, number: int, command: Command) -> list[Event]:
+    """Run a command in a worker thread (the store's I/O never blocks the event loop)."""
+    return await run_in_threadpool(web(request).service.execute, number, command)
 
 
 def redirect(url: str) -> RedirectResponse:

@@ -7,22 +7,10 @@ line's error at once (the library collects them all).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
-from pixcore_web.errors import WebError, status_of
-from pixcore_web.pages import (
-    error_page,
-    errors_of,
-    form,
-    redirect,
-    render,
-    require,
-    text,
-    upload,
-    web,
-)
-from pixcore_web.room import PARIS
-from pixcore_web.security import invigilator_secret
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -33,6 +21,21 @@ from pixcore.lifecycle import commands as cmd
 from pixcore.models.session import Session
 from pixcore.referential import Referential
 from pixcore.rules.access_code import generate_access_code
+from pixcore_web.errors import WebError, status_of
+from pixcore_web.pages import (
+    error_page,
+    errors_of,
+    execute,
+    form,
+    redirect,
+    render,
+    require,
+    text,
+    upload,
+    web,
+)
+from pixcore_web.room import PARIS
+from pixcore_web.security import invigilator_secret
 
 __all__ = ["ROUTES"]
 
@@ -65,7 +68,7 @@ async def create(request: Request) -> Response:
             time=dt.time.fromisoformat(text(data, "time")),
             invigilator=text(data, "invigilator"), access_code=generate_access_code(),
         )  # fmt: skip
-        web(request).service.execute(number, cmd.CreateSession(session=session))
+        await execute(request, number, cmd.CreateSession(session=session))
     except ValueError:
         error = WebError("WEB_FORM_INVALID")
         return render(request, "referent_sessions.html", status=400,
@@ -103,10 +106,11 @@ async def import_candidates(request: Request) -> Response:
         name, content = upload(
             request, "file", limit=hub.config.max_upload_bytes, kinds=_CANDIDATE_FILES
         )
-        candidates = parse_candidates(
-            name, content, referential=Referential.load(), session_number=number
+        parse = functools.partial(
+            parse_candidates, name, content, referential=Referential.load(), session_number=number
         )
-        hub.service.execute(number, cmd.ImportCandidates(candidates=candidates))
+        candidates = await run_in_threadpool(parse)
+        await execute(request, number, cmd.ImportCandidates(candidates=candidates))
     except PixcoreError as error:
         return _detail(request, number, status=status_of(error), errors=errors_of(error))
     return _detail(request, number, notice=f"{len(candidates)} candidats importés.")
@@ -118,9 +122,7 @@ async def remove(request: Request) -> Response:
     number = request.path_params["number"]
     try:
         data = await form(request)
-        web(request).service.execute(
-            number, cmd.RemoveCandidate(candidate_id=text(data, "candidate_id"))
-        )
+        await execute(request, number, cmd.RemoveCandidate(candidate_id=text(data, "candidate_id")))
     except PixcoreError as error:
         return _detail(request, number, status=status_of(error), errors=errors_of(error))
     return redirect(f"/referent/sessions/{number}")
@@ -175,7 +177,7 @@ async def finalise(request: Request) -> Response:
             has_incident=text(data, "has_incident") == "oui",
             has_joining_issue=text(data, "has_joining_issue") == "oui",
         )  # fmt: skip
-        hub.service.execute(number, command)
+        await execute(request, number, command)
     except PixcoreError as error:
         return _finalise_page(request, number, status=status_of(error), errors=errors_of(error))
     return _detail(request, number, notice="Session finalisée.")
