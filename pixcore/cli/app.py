@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,7 @@ EXIT_INTERRUPTED = 130
 """Interrupted with Ctrl-C (shell convention 128 + SIGINT)."""
 
 _PROG = "pixcore"
+_log = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -105,9 +108,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS_GROUP = "pixcore.commands"
+"""Entry-point group of the plugins that add subcommands (``pixcore_cli_commands``)."""
+
+
 def _plugin_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Let installed plugins add subcommands (``pixcore_cli_commands``), loaded tolerantly."""
-    pm = create_plugin_manager(strict=False)
+    """Let installed distributions add subcommands (``pixcore_cli_commands``).
+
+    Only the entry points of :data:`COMMANDS_GROUP` are loaded, not every
+    ``pixcore.plugins`` one: a command-line run imports no adapter it does not use. One
+    that fails to load adds no command (logged); the others still do.
+    """
+    plugins = []
+    for entry_point in entry_points(group=COMMANDS_GROUP):
+        try:
+            plugins.append(entry_point.load())
+        except Exception:
+            _log.warning("pixcore commands %r skipped: they failed to load", entry_point.name)
+    pm = create_plugin_manager(autoload=False, plugins=plugins)
     pm.hook.pixcore_cli_commands(commands=commands)
 
 

@@ -236,9 +236,10 @@ class PixcoreSpecs:
     ) -> None:
         """Add subcommands to the ``pixcore`` command line (e.g. ``pixcore serve``).
 
-        Called once when the command line builds its parser, with the entry-point plugins
-        loaded tolerantly (a plugin that fails to load adds no command; commands over a
-        store still load plugins strictly). Each subcommand sets ``handler`` (a function
+        Called once when the command line builds its parser, on the plugins of the
+        entry-point group ``pixcore.commands`` only (so that a command-line run imports no
+        adapter it does not use), loaded tolerantly: one that fails to load adds no
+        command. Each subcommand sets ``handler`` (a function
         of the parsed ``argparse.Namespace`` returning the exit code) with
         ``set_defaults``; a coded :class:`~pixcore.errors.PixcoreError` it raises is
         printed as a French message, like the built-in commands'.

@@ -405,3 +405,22 @@ def test_hook_pixcore_cli_commands(
         app, "create_plugin_manager", lambda **_: create_plugin_manager(autoload=False)
     )
     assert app.main(["bonjour", "Léa"]) == 2  # without the plugin: a usage error
+
+
+def test_cli_commands_come_from_their_own_group_and_a_broken_one_is_skipped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only ``pixcore.commands`` is read; a plugin that fails to load adds no command."""
+    from pixcore.cli import app
+
+    asked: list[str] = []
+
+    def fake_entry_points(*, group: str) -> list[EntryPoint]:
+        asked.append(group)
+        return [EntryPoint(name="broken", value="pixcore_no_such_module:x", group=group)]
+
+    monkeypatch.setattr(app, "entry_points", fake_entry_points)
+    assert app.main(["--version"]) == 0
+    assert asked == ["pixcore.commands"]
+    assert app.main(["serve"]) == 2  # no command added, the others still work
+    capsys.readouterr()

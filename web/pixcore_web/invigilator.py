@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from pixcore.errors import PixcoreError
 from pixcore.lifecycle import commands as cmd
-from pixcore.rules.issue_reports import CATEGORIES
+from pixcore.rules.issue_reports import CATEGORIES, validate_issue_report
 from pixcore_web.errors import WebError, status_of
 from pixcore_web.live import event_stream
 from pixcore_web.pages import errors_of, execute, form, redirect, render, require, text, web
@@ -109,29 +110,50 @@ async def end_test(request: Request) -> Response:
     )
 
 
+def _report_fields(data: FormData) -> dict[str, object]:
+    """The report typed in the form, as the data ``validate_issue_report`` reads."""
+    kind = text(data, "kind")
+    if ":" not in kind:
+        raise WebError("WEB_FORM_INVALID")
+    category, sub = kind.split(":", 1)
+    fields: dict[str, object] = {"category": category}
+    if sub:
+        fields["subcategory"] = sub
+    for name in ("certification_number", "question_number"):
+        value = text(data, name, limit=12)
+        if value:
+            fields[name] = int(value) if value.isdigit() else value
+    description = text(data, "description", limit=1000)
+    if description:
+        fields["description"] = description
+    return fields
+
+
 async def report(request: Request) -> Response:
     """File an issue report; the rules validate it and every problem is shown."""
     number = _number(request)
     try:
         data = await form(request)
-        kind = text(data, "kind")
-        if ":" not in kind:
-            raise WebError("WEB_FORM_INVALID")
-        category, sub = kind.split(":", 1)
-        fields: dict[str, object] = {"category": category}
-        if sub:
-            fields["subcategory"] = sub
-        for name in ("certification_number", "question_number"):
-            value = text(data, name, limit=12)
-            if value:
-                fields[name] = int(value) if value.isdigit() else value
-        description = text(data, "description", limit=1000)
-        if description:
-            fields["description"] = description
-        await execute(request, number, cmd.FileIssueReport(data=fields, filed_by="invigilator"))
+        command = cmd.FileIssueReport(data=_report_fields(data), filed_by="invigilator")
+        await execute(request, number, command)
     except PixcoreError as error:
         return _room(request, status=status_of(error), errors=errors_of(error))
     return _room(request, notice="Signalement enregistré.")
+
+
+async def check_report(request: Request) -> Response:
+    """Validate the report being typed, without filing it (the form's script asks)."""
+    number = _number(request)
+    try:
+        data = await form(request)
+        state = web(request).service.load(number)
+        report = validate_issue_report(
+            _report_fields(data), filed_by="invigilator",
+            certification_numbers=set(state.certifications),
+        )  # fmt: skip
+    except PixcoreError as error:
+        return render(request, "_report_check.html", errors=errors_of(error), code=None)
+    return render(request, "_report_check.html", code=report.code)
 
 
 ROUTES = [
@@ -142,4 +164,5 @@ ROUTES = [
     Route("/surveillant/salle/fin-vue/{certification:int}", seen, methods=["POST"]),
     Route("/surveillant/salle/terminer/{certification:int}", end_test, methods=["POST"]),
     Route("/surveillant/salle/signalement", report, methods=["POST"]),
+    Route("/surveillant/salle/signalement/verifier", check_report, methods=["POST"]),
 ]

@@ -1,4 +1,4 @@
-"""The distribution's pixcore plugin (entry point ``web``): adds ``pixcore serve``.
+"""The distribution's command-line plugin (group ``pixcore.commands``): ``pixcore serve``.
 
 Light on purpose: the command line loads it on every run, so the web stack is imported
 only when ``serve`` runs (:mod:`pixcore_web.serve`).

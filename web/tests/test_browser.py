@@ -137,6 +137,9 @@ def test_a_whole_session_in_the_browser(
         referent.get_by_role("button", name="Importer").click()
         expect(referent.get_by_role("status")).to_have_text("3 candidats importés.")
         screens.check(referent, "05-referent-session")
+        pv_link = referent.get_by_role("link", name="Télécharger le PV de session (PDF)")
+        pdf = referent.request.get(pv_link.get_attribute("href") or "")
+        assert pdf.ok and pdf.body().startswith(b"%PDF-")
         access_code = referent.locator("#access-code").inner_text()
         invigilator_code = referent.locator("#invigilator-code").inner_text()
 
@@ -216,6 +219,8 @@ def test_a_whole_session_in_the_browser(
         invigilator.get_by_label("N° de certification").select_option(lucas_number)
         invigilator.get_by_label("Catégorie").select_option("IN_CHALLENGE:WEBSITE_UNAVAILABLE")
         invigilator.get_by_label("Description").fill("Le site à visiter ne répondait pas.")
+        # The rules check it as it is typed: the missing question number shows at once.
+        expect(invigilator.locator("#report-check .check-errors")).to_be_visible()
         invigilator.get_by_role("button", name="Enregistrer le signalement").click()
         expect(invigilator.locator("#erreurs")).to_be_visible()
         screens.check(invigilator, "13-surveillant-signalement-refuse")
@@ -261,4 +266,7 @@ def test_a_whole_session_in_the_browser(
         expect(lea.locator(".result-status")).to_have_text("Validée")
         assert int(lea.locator(".result-pix").inner_text()) > 0
         screens.check(lea, "17-candidat-resultat")
+        with lea.expect_download() as download:
+            lea.get_by_role("link", name=re.compile("Télécharger l'attestation")).click()
+        assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
     assert len(screens.checked) == 17

@@ -20,3 +20,20 @@
   source.onerror = function () { status.textContent = "Connexion perdue, nouvelle tentative…"; };
   source.onopen = function () { status.textContent = "Mise à jour en direct."; room.dataset.live = "1"; };
 })();
+
+// The report form: the rules check the report as it is typed (nothing is filed).
+(function () {
+  "use strict";
+  var form = document.getElementById("report-form");
+  var out = document.getElementById("report-check");
+  if (!form || !out) { return; }
+  var timer = null;
+  function check() {
+    fetch(form.dataset.check, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      .then(function (reply) { return reply.text(); })
+      .then(function (html) { out.innerHTML = html; })
+      .catch(function () { out.textContent = ""; });
+  }
+  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(check, 300); });
+  form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(check, 300); });
+})();
