@@ -14,7 +14,6 @@ import datetime as dt
 import functools
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -32,6 +31,7 @@ from pixcore_web.pages import (
     errors_of,
     execute,
     form,
+    in_turn,
     redirect,
     render,
     require,
@@ -95,7 +95,7 @@ async def join(request: Request) -> Response:
                 hub.service.join, number, identity=_identity(session),
                 access_code=typed.access_code, typed=typed,
             )  # fmt: skip
-            await run_in_threadpool(join_session)
+            await in_turn(request, number, join_session)
         except PixcoreError:
             hub.per_client.failed(*keys)
             hub.per_target.failed(f"join:{number}")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable
-
-from pixcore_web.errors import DevModeError
-from pixcore_web.live import LiveHub
-from pixcore_web.security import AttemptLimiter
 
 from pixcore.host.service import SessionService
 from pixcore.models.identity import VerifiedIdentity
+from pixcore_web.errors import DevModeError
+from pixcore_web.live import LiveHub
+from pixcore_web.security import AttemptLimiter
 
 __all__ = ["MIN_SECRET_KEY", "PixLogin", "Web", "WebConfig"]
 
@@ -62,3 +62,7 @@ class Web:
     per_target: AttemptLimiter = dataclasses.field(
         default_factory=lambda: AttemptLimiter(limit=100, window_seconds=900)
     )
+    locks: tuple[threading.Lock, ...] = dataclasses.field(
+        default_factory=lambda: tuple(threading.Lock() for _ in range(64))
+    )
+    """Striped locks serialising each session's commands in this process."""

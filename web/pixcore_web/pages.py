@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from starlette.concurrency import run_in_threadpool
@@ -19,12 +20,15 @@ from pixcore_web.config import Web
 from pixcore_web.errors import ForbiddenError, UploadError, status_of
 from pixcore_web.security import check_csrf, csrf_token
 
+T = TypeVar("T")
+
 __all__ = [
     "TEMPLATES",
     "client_key",
     "error_page",
     "execute",
     "form",
+    "in_turn",
     "redirect",
     "render",
     "require",
@@ -74,8 +78,30 @@ def errors_of(error: PixcoreError) -> list[dict[str, str]]:
 
 
 async def execute(request: Request, number: int, command: Command) -> list[Event]:
-    """Run a command in a worker thread (the store's I/O never blocks the event loop)."""
-    return await run_in_threadpool(web(request).service.execute, number, command)
+    """Run a command in a worker thread (the store's I/O never blocks the event loop).
+
+    Commands on one session run one at a time in this process (:func:`in_turn`): forty
+    pupils answering at once would otherwise race on the session's version and exhaust
+    the service's retries (``CONCURRENT_MODIFICATION``).
+    """
+    return await in_turn(request, number, web(request).service.execute, number, command)
+
+
+async def in_turn(
+    request: Request, number: int, call: Callable[..., T], *args: object, **kwargs: object
+) -> T:
+    """Call ``call`` in a worker thread, after the other commands on session ``number``.
+
+    The host's striped thread locks (``Web.locks``, 64) serialise a session's commands
+    within this process; other processes still meet the service's optimistic retries.
+    """
+    lock = web(request).locks[number % len(web(request).locks)]
+
+    def locked() -> T:
+        with lock:
+            return call(*args, **kwargs)
+
+    return await run_in_threadpool(locked)
 
 
 def redirect(url: str) -> RedirectResponse:

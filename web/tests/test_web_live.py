@@ -112,3 +112,34 @@ def test_room_rows_follow_the_test_and_the_deadline() -> None:
     assert room_rows(service.load(7), now[0])[0].status == "end_screen"
     service.execute(7, cmd.ConfirmEndScreen(certification_number=number))
     assert room_rows(service.load(7), now[0])[0].status == "seen"
+
+
+def test_commands_on_one_session_run_one_at_a_time() -> None:
+    """``in_turn`` never runs two calls on one session together (no version race)."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from pixcore_web.pages import in_turn
+
+    locks = tuple(threading.Lock() for _ in range(64))
+    request = SimpleNamespace(
+        app=SimpleNamespace(state=SimpleNamespace(web=SimpleNamespace(locks=locks)))
+    )
+    active, peak, guard = [0], [0], threading.Lock()
+
+    def command(index: int) -> int:
+        with guard:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.002)  # widen the window a race would need
+        with guard:
+            active[0] -= 1
+        return index
+
+    async def scenario() -> list[int]:
+        calls = (in_turn(request, 10001, command, i) for i in range(20))  # type: ignore[arg-type]
+        return list(await asyncio.gather(*calls))
+
+    assert asyncio.run(scenario()) == list(range(20))
+    assert peak[0] == 1
