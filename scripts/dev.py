@@ -2,6 +2,7 @@
 """Bootstrap and run pixcore's jobs with nothing but Python 3.11+ and pip.
 
     python3 scripts/dev.py run      # the main job: pixcore demo (a whole session, SQLite)
+    python3 scripts/dev.py run serve --dev   # the web host on http://127.0.0.1:8000/
     python3 scripts/dev.py test     # the whole test suite (core, adapters, plugins)
     python3 scripts/dev.py lint     # ruff, mypy --strict, import contracts (lint-imports)
     python3 scripts/dev.py bench    # the benchmarks (see benchmarks/README.md)
@@ -13,8 +14,8 @@ missing, installs what it needs into it (editable installs of the core and of ev
 adapter and plugin distribution, with their test extras), and reinstalls only when a
 ``pyproject.toml`` or ``constraints.txt`` changed. The distributions declare version
 *ranges*; ``constraints.txt`` pins the exact set CI tests (``pip install -c``). ``run``
-installs only the core and the SQLite store: it never builds durable_rules (``test``
-and ``lint`` do). Extra arguments go to the underlying tool, e.g.
+installs the core, the SQLite store and the web host (``run serve --dev``): it never
+builds durable_rules (``test`` and ``lint`` do). Extra arguments go to the underlying tool, e.g.
 ``python3 scripts/dev.py test -k eligibility`` or
 ``python3 scripts/dev.py run evaluate examples/session.json --json``.
 """
@@ -41,10 +42,11 @@ DISTRIBUTIONS = [
     "adapters/pixaccount[test]",
     "adapters/gar[asgi,test]",
     "plugins/sqlite[test]",
+    "web[test]",  # pixcore-web: the reference web host (issue 15)
 ]
 """Adapter and plugin distributions, installed when their folder exists."""
 LINTED = ["pixcore", "adapters/gar/pixcore_gar", "adapters/pixaccount/pixcore_pixaccount",
-          "plugins/sqlite/pixcore_sqlite", "examples"]  # fmt: skip
+          "plugins/sqlite/pixcore_sqlite", "examples", "web/pixcore_web"]  # fmt: skip
 
 
 def _present(requirement: str) -> bool:
@@ -65,8 +67,9 @@ CONSTRAINTS_HEADER = """\
 """
 
 
-RUN = [".", "plugins/sqlite"]
-"""What the main job needs: the core (without durable_rules) and the embedded store."""
+RUN = [".", "plugins/sqlite", "adapters/pixaccount", "web[dev]"]
+"""What the main jobs need: the core (without durable_rules), the embedded store, and the
+web host with its dev mode (``run serve --dev``: the Pix-account adapter's fake Pix API)."""
 
 
 def _requirements(full: bool) -> list[str]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    import argparse
     import datetime as dt
 
     from pixcore.events import Event
@@ -227,4 +228,28 @@ class PixcoreSpecs:
                     logo=Path("logo.png").read_bytes(),
                     wording={"convocation.signature": "La principale adjointe"},
                 )
+        """
+
+    @hookspec
+    def pixcore_cli_commands(
+        self, commands: argparse._SubParsersAction[argparse.ArgumentParser]
+    ) -> None:
+        """Add subcommands to the ``pixcore`` command line (e.g. ``pixcore serve``).
+
+        Called once when the command line builds its parser, on the plugins of the
+        entry-point group ``pixcore.commands`` only (so that a command-line run imports no
+        adapter it does not use), loaded tolerantly: one that fails to load adds no
+        command. Each subcommand sets ``handler`` (a function
+        of the parsed ``argparse.Namespace`` returning the exit code) with
+        ``set_defaults``; a coded :class:`~pixcore.errors.PixcoreError` it raises is
+        printed as a French message, like the built-in commands'.
+
+        :param commands: the ``pixcore`` parser's subparsers; call ``add_parser``.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_cli_commands(commands):
+                serve = commands.add_parser("serve", help="servir l'application web")
+                serve.set_defaults(handler=run_server, json=False)
         """

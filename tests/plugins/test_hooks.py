@@ -371,3 +371,61 @@ def test_hook_pixcore_school_details() -> None:
 
     with pytest.raises(HookResultError):
         host_with(Wrong()).school_details(7, None)
+
+
+def test_hook_pixcore_cli_commands(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plugin adds a subcommand; its coded refusal prints like a built-in command's."""
+    import argparse
+
+    from pixcore.cli import app
+    from pixcore.errors import RefusedError
+
+    def hello(args: argparse.Namespace) -> int:
+        if args.refuse:
+            raise RefusedError("SESSION_NOT_JOINABLE")
+        print(f"bonjour {args.name}")
+        return 0
+
+    class Commands:
+        @hookimpl
+        def pixcore_cli_commands(
+            self, commands: argparse._SubParsersAction[argparse.ArgumentParser]
+        ) -> None:
+            parser = commands.add_parser("bonjour", help="dire bonjour")
+            parser.add_argument("name")
+            parser.add_argument("--refuse", action="store_true")
+            parser.set_defaults(handler=hello, json=False)
+
+    def manager(**_: object) -> pluggy.PluginManager:
+        return create_plugin_manager(autoload=False, plugins=[Commands()])
+
+    monkeypatch.setattr(app, "create_plugin_manager", manager)
+    assert app.main(["bonjour", "Léa"]) == 0
+    assert capsys.readouterr().out == "bonjour Léa\n"
+    assert app.main(["bonjour", "Léa", "--refuse"]) == 1
+    assert "SESSION_NOT_JOINABLE" in capsys.readouterr().err
+    monkeypatch.setattr(
+        app, "create_plugin_manager", lambda **_: create_plugin_manager(autoload=False)
+    )
+    assert app.main(["bonjour", "Léa"]) == 2  # without the plugin: a usage error
+
+
+def test_cli_commands_come_from_their_own_group_and_a_broken_one_is_skipped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only ``pixcore.commands`` is read; a plugin that fails to load adds no command."""
+    from pixcore.cli import app
+
+    asked: list[str] = []
+
+    def fake_entry_points(*, group: str) -> list[EntryPoint]:
+        asked.append(group)
+        return [EntryPoint(name="broken", value="pixcore_no_such_module:x", group=group)]
+
+    monkeypatch.setattr(app, "entry_points", fake_entry_points)
+    assert app.main(["--version"]) == 0
+    assert asked == ["pixcore.commands"]
+    assert app.main(["serve"]) == 2  # no command added, the others still work
+    capsys.readouterr()
