@@ -7,6 +7,11 @@ counted per client and per target (role or session) before any secret is compare
 
 from __future__ import annotations
 
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from pixcore.errors import PixcoreError
 from pixcore_web.errors import WebError, status_of
 from pixcore_web.pages import (
     client_key,
@@ -19,11 +24,6 @@ from pixcore_web.pages import (
     web,
 )
 from pixcore_web.security import invigilator_secret, secrets_equal
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
-from pixcore.errors import PixcoreError
 
 __all__ = ["ROUTES"]
 

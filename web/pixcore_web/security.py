@@ -25,8 +25,9 @@ import time
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
-from pixcore_web.errors import CsrfError, TooManyAttemptsError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pixcore_web.errors import CsrfError, TooManyAttemptsError
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
