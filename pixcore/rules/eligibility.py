@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from pixcore.errors import InvalidInputError
+from pixcore.models._base import trusted
 from pixcore.models._coded import details_from_validation_error
 from pixcore.models._guards import require_type
 from pixcore.models.competence import (
@@ -107,7 +108,8 @@ def check_eligibility(
     facts = eligibility_facts(core_pix)
     eligible = first_outcome(ELIGIBILITY, facts, engine) == "eligible"
     count = facts["nb_competences_ok"]
-    return EligibilityDecision(
+    return trusted(
+        EligibilityDecision,
         eligible=eligible,
         count=count,
         core_pix=core_pix,

@@ -17,6 +17,7 @@ import dataclasses
 from collections.abc import Collection, Mapping
 
 from pixcore.errors import ErrorDetail, IssueReportError
+from pixcore.models._base import trusted
 from pixcore.models._guards import require_type
 from pixcore.models._numbers import bounded_int
 from pixcore.models.report import IssueReport
@@ -275,7 +276,8 @@ def _normalised(
     spec = CATEGORIES[category]
     subcategory = _text(data.get("subcategory")) if spec.subcategories else None
     impact = first_outcome(IMPACT, {"category": category, "subcategory": subcategory or ""}, engine)
-    return IssueReport(
+    return trusted(
+        IssueReport,
         certification_number=_as_int(data.get("certification_number")) or 0,
         category=category,
         subcategory=subcategory,
