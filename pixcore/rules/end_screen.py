@@ -62,8 +62,9 @@ def end_screen_decision(
     engine: Engine | None = None,
 ) -> EndScreenDecision:
     """Apply D3 to one certification and the invigilator's confirmation (or None)."""
-    require_type(course, CertificationCourse, "course")
-    if confirmation is not None:
+    if type(course) is not CertificationCourse:  # the common case skips isinstance
+        require_type(course, CertificationCourse, "course")
+    if confirmation is not None and type(confirmation) is not EndScreenConfirmation:
         require_type(confirmation, EndScreenConfirmation, "confirmation")
     if policy is not None:
         require_type(policy, JuryPolicy, "policy")
