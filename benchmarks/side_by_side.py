@@ -23,7 +23,8 @@ HERE = Path(__file__).resolve().parent.parent
 
 
 def _run(tree: Path, command: list[str], key: str) -> float:
-    environment = {**os.environ, "PYTHONPATH": str(tree)}
+    paths = [tree, tree / "plugins" / "sqlite", tree / "adapters" / "gar"]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, paths))}
     script = str(tree / command[0]) if (tree / command[0]).exists() else command[0]
     output = subprocess.run(
         [sys.executable, script, *command[1:]],

@@ -268,14 +268,36 @@ def _question_count(record: BatchRecord) -> int:
     return max(counting, 1) * QUESTIONS_PER_COMPETENCE
 
 
-def _answer(answer: str | BatchAnswer, at: dt.datetime) -> AnswerState:
+def _answer(answer: str | BatchAnswer) -> AnswerState:
+    """The state of an answered question; equal answers share one frozen value."""
+    key = answer if isinstance(answer, str) else (
+        answer.status, answer.competence, answer.timed, answer.focus,
+        answer.has_illustration, answer.has_embed, answer.has_attachment,
+    )  # fmt: skip
+    state = _ANSWERS.get(key)
+    if state is None:
+        state = _new_answer(answer)
+        if len(_ANSWERS) < _ANSWERS_KEPT:
+            _ANSWERS[key] = state
+    return state
+
+
+def _new_answer(answer: str | BatchAnswer) -> AnswerState:
     if isinstance(answer, str):
-        return AnswerState(status=answer, at=at)  # type: ignore[arg-type]
+        return AnswerState(status=answer, at=_ANSWERED)  # type: ignore[arg-type]
     return AnswerState(
-        status=answer.status, at=at, timed=answer.timed, focus=answer.focus,
+        status=answer.status, at=_ANSWERED, timed=answer.timed, focus=answer.focus,
         has_illustration=answer.has_illustration, has_embed=answer.has_embed,
         has_attachment=answer.has_attachment, competence=answer.competence,
     )  # fmt: skip
+
+
+_ANSWERED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+"""The moment of a recorded answer, which a line does not give: it only tells an answer
+the candidate gave from a question the jury completed (no moment), as in the lifecycle."""
+_ANSWERS: dict[object, AnswerState] = {}
+_ANSWERS_KEPT = 4096
+"""At most this many distinct answers remembered (statuses × competences × flags)."""
 
 
 def _result(record: BatchRecord, reports: Sequence[IssueReport]) -> dict[str, Any]:
@@ -290,7 +312,7 @@ def _result(record: BatchRecord, reports: Sequence[IssueReport]) -> dict[str, An
     number = record.certification_number
     course = CertificationState(
         certification_number=number, candidate_id=_CANDIDATE_ID, started_at=started,
-        question_count=questions, answers=tuple(_answer(a, started) for a in record.answers),
+        question_count=questions, answers=tuple(map(_answer, record.answers)),
         state=record.state, end_screen_seen=bool(record.end_screen_seen),
         abort_reason=record.abort_reason,
     )  # fmt: skip
