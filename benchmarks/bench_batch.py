@@ -105,7 +105,9 @@ def main() -> int:
         "input_mb": round(source.stat().st_size / 1e6, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
     }  # fmt: skip
-    print(json.dumps(result) if args.json else "\n".join(f"{k:>22}: {v}" for k, v in result.items()))
+    print(
+        json.dumps(result) if args.json else "\n".join(f"{k:>22}: {v}" for k, v in result.items())
+    )
     return 0
 
 

@@ -197,7 +197,7 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _processes(text: str) -> int:
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 256:  # noqa: PLR2004
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 256:
         raise argparse.ArgumentTypeError("un entier de 1 à 256 est attendu")
     return int(text)
 

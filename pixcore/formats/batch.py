@@ -37,22 +37,37 @@ from pixcore.lifecycle.results import certification_result
 from pixcore.lifecycle.state import AnswerState, CertificationState, ReportState, SessionState
 from pixcore.messages import render
 from pixcore.models._coded import details_from_validation_error
-from pixcore.models.competence import CORE_COMPETENCES, CompetenceProfile
+from pixcore.models.competence import CORE_COMPETENCES
 from pixcore.models.course import CertificationCourse
 from pixcore.models.report import EndScreenConfirmation, IssueReport
 from pixcore.rules.eligibility import check_eligibility, competence_counts, level
 from pixcore.rules.end_screen import end_screen_decision
 from pixcore.rules.issue_reports import validate_issue_report
-from pixcore.rules.timing import allowed_minutes, deadline, extra_time_from_csv, is_time_over
-from pixcore.rules.timing import to_extra_time
+from pixcore.rules.timing import (
+    allowed_minutes,
+    deadline,
+    extra_time_from_csv,
+    is_time_over,
+    to_extra_time,
+)
 
-__all__ = ["MAX_LINE_BYTES", "BatchLine", "CsvLayout", "csv_layout", "evaluate_line", "evaluate_record"]
+__all__ = [
+    "MAX_LINE_BYTES",
+    "BatchLine",
+    "CsvLayout",
+    "csv_layout",
+    "evaluate_line",
+    "evaluate_record",
+]
 
 MAX_LINE_BYTES = 1 << 20
 """A line longer than 1 MiB is not read (``BATCH_LINE_TOO_LONG``): bounded memory."""
 
 _CANDIDATE_ID = "candidate"
-_YES, _NO = frozenset({"oui", "o", "true", "1", "vrai"}), frozenset({"non", "n", "false", "0", "faux"})
+_YES, _NO = (
+    frozenset({"oui", "o", "true", "1", "vrai"}),
+    frozenset({"non", "n", "false", "0", "faux"}),
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -90,7 +105,7 @@ def evaluate_line(raw: bytes, line: int, layout: CsvLayout | None = None) -> Bat
     """The JSON result of one input line (JSON Lines, or CSV with ``layout``); never raises."""
     try:
         result = _evaluate_raw(raw, line, layout)
-    except Exception:  # noqa: BLE001 - a bug must not stop a national batch: coded, counted
+    except Exception:
         result = _failed(line, None, [ErrorDetail("BATCH_INTERNAL_ERROR", None, {"line": line})])
     text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
     return BatchLine(text, not result["errors"])
@@ -250,9 +265,15 @@ def _report(report: BatchReport, number: int) -> tuple[dict[str, Any], IssueRepo
     data = report.model_dump(exclude={"filed_by"})
     data["certification_number"] = number
     try:
-        valid = validate_issue_report(data, filed_by=report.filed_by, certification_numbers={number})
+        valid = validate_issue_report(
+            data, filed_by=report.filed_by, certification_numbers={number}
+        )
     except IssueReportError as error:
-        return {"valid": False, "code": None, "errors": [_message(d) for d in _details(error)]}, None
+        return {
+            "valid": False,
+            "code": None,
+            "errors": [_message(d) for d in _details(error)],
+        }, None
     entry = {"valid": True, "code": valid.code, "impactful": valid.impactful,
              "needs_incident_report": valid.needs_incident_report, "errors": []}  # fmt: skip
     return entry, valid
@@ -326,7 +347,8 @@ def _result(record: BatchRecord, reports: Sequence[IssueReport]) -> dict[str, An
     outcome = certification_result(state, state.certifications[number])
     return {
         "status": outcome.status, "reason": outcome.reason, "pix": outcome.pix,
-        "reproducibility": outcome.reproducibility, "end_screen_pending": outcome.end_screen_pending,
+        "reproducibility": outcome.reproducibility,
+        "end_screen_pending": outcome.end_screen_pending,
         "competence_pix": dict(outcome.competence_pix),
     }  # fmt: skip
 
@@ -340,7 +362,7 @@ def _details(error: PixcoreError) -> list[ErrorDetail]:
 
 
 def _validation_details(error: ValidationError) -> list[ErrorDetail]:
-    """pydantic's errors, coded; a naive datetime is ``DATETIME_NOT_AWARE``."""
+    """Pydantic's errors, coded; a naive datetime is ``DATETIME_NOT_AWARE``."""
     items = error.errors(include_input=False, include_url=False)
     return [
         ErrorDetail("DATETIME_NOT_AWARE", d.field, d.meta) if i["type"] == "timezone_aware" else d

@@ -147,7 +147,7 @@ def read_stored(
         ) from None
     stamps = [row[2] for row in rows]
     # the lengths are equal (checked above); repeat() is endless, so zip() is not strict
-    return list(map(_STORED, zip(repeat(stream), versions, events, stamps)))  # noqa: B905
+    return list(map(_STORED, zip(repeat(stream), versions, events, stamps)))
 
 
 _STORED = partial(tuple.__new__, StoredEvent)

@@ -60,7 +60,9 @@ def expected(line: dict[str, Any]) -> dict[str, Any]:
     )
     seen = line["end_screen_seen"]
     confirmation = (
-        None if seen is None else pixcore.EndScreenConfirmation(certification_number=number, seen=seen)
+        None
+        if seen is None
+        else pixcore.EndScreenConfirmation(certification_number=number, seen=seen)
     )
     screen = pixcore.end_screen_decision(course, confirmation)
     reports = []
@@ -136,7 +138,7 @@ def test_every_broken_line_is_coded_and_the_others_are_evaluated(
     lines = [
         good.encode(), b"pas du json", b"[1, 2]", b'{"certification_number": "x"}',
         naive.encode(), b'{"certification_number": 8, "nom": "Martin"}',
-        '{"certification_number": 9, "state": "fini"}'.encode(), b"\xff\xfe{}",
+        b'{"certification_number": 9, "state": "fini"}', b"\xff\xfe{}",
         good.encode(),
     ]  # fmt: skip
     source = tmp_path / "candidats.jsonl"
@@ -186,8 +188,7 @@ def test_workers_never_hold_more_than_two_chunks_each() -> None:
 
 CSV_HEADER = (
     "Numéro de certification;Temps majoré ?;Début noté;Premier démarrage;Heure de référence;"
-    "État;Écran de fin vu;Réponses;Session finalisée;Nom de naissance;"
-    + ";".join(CORE_COMPETENCES)
+    "État;Écran de fin vu;Réponses;Session finalisée;Nom de naissance;" + ";".join(CORE_COMPETENCES)
 )
 
 

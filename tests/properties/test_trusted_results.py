@@ -49,7 +49,9 @@ def test_eligibility_decisions(profile: dict[str, int]) -> None:
 def test_end_screen_decisions(number: int, state: str, seen: bool | None) -> None:
     course = pixcore.CertificationCourse(certification_number=number, started_at=BASE, state=state)
     confirmation = (
-        None if seen is None else pixcore.EndScreenConfirmation(certification_number=number, seen=seen)
+        None
+        if seen is None
+        else pixcore.EndScreenConfirmation(certification_number=number, seen=seen)
     )
     same_as_validated(pixcore.end_screen_decision(course, confirmation))
 

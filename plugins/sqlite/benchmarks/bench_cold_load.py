@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 from bench_store import T0, session_events
-
 from pixcore_sqlite.store import SqliteEventStore
 
 
