@@ -736,16 +736,16 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "Line {line}: the text is not UTF-8; save the file as UTF-8.",
     ),
     "BATCH_LINE_TOO_LONG": (
-        "Ligne {line} : la ligne dépasse {limit} octets ; elle n'est pas lue.",
-        "Line {line}: the line exceeds {limit} bytes; it is not read.",
+        "Ligne {line} : la ligne dépasse {max} octets ; elle n'est pas lue.",
+        "Line {line}: the line exceeds {max} bytes; it is not read.",
     ),
     "BATCH_CSV_COLUMNS": (
         "Ligne {line} : {count} colonnes au lieu des {expected} de l'en-tête (séparateur « ; »).",
         "Line {line}: {count} columns instead of the header's {expected} (separator ';').",
     ),
     "BATCH_TOO_MANY_ANSWERS": (
-        "Plus de réponses ({count}) que de questions ({questions}).",
-        "More answers ({count}) than questions ({questions}).",
+        "Plus de réponses ({count}) que de questions ({max}).",
+        "More answers ({count}) than questions ({max}).",
     ),
     "BATCH_NOT_FINALISED_STATE": (
         "Une session finalisée demande l'état du test du candidat (« state »).",

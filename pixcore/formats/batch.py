@@ -21,7 +21,13 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from pixcore.errors import ErrorDetail, InvalidInputError, IssueReportError, PixcoreError
+from pixcore.errors import (
+    ErrorDetail,
+    InvalidInputError,
+    IssueReportError,
+    MetaValue,
+    PixcoreError,
+)
 from pixcore.formats.batch_models import (
     CSV_COLUMNS,
     CSV_REQUIRED,
@@ -113,7 +119,7 @@ def evaluate_line(raw: bytes, line: int, layout: CsvLayout | None = None) -> Bat
 
 def _evaluate_raw(raw: bytes, line: int, layout: CsvLayout | None) -> dict[str, Any]:
     if len(raw) > MAX_LINE_BYTES:
-        limit = {"line": line, "limit": MAX_LINE_BYTES}
+        limit = {"line": line, "max": MAX_LINE_BYTES}
         return _failed(line, None, [ErrorDetail("BATCH_LINE_TOO_LONG", None, limit)])
     try:
         text = raw.decode("utf-8")
@@ -327,8 +333,8 @@ def _result(record: BatchRecord, reports: Sequence[IssueReport]) -> dict[str, An
         raise InvalidInputError("BATCH_NOT_FINALISED_STATE", meta={"field": "state"})
     questions = _question_count(record)
     if len(record.answers) > questions:
-        meta = {"count": len(record.answers), "questions": questions, "field": "answers"}
-        raise InvalidInputError("BATCH_TOO_MANY_ANSWERS", meta=meta)
+        meta: dict[str, MetaValue] = {"count": len(record.answers), "max": questions}
+        raise InvalidInputError("BATCH_TOO_MANY_ANSWERS", meta={**meta, "field": "answers"})
     started = record.first_start or record.noted_start or _EPOCH
     number = record.certification_number
     course = CertificationState(

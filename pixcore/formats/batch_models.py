@@ -87,7 +87,7 @@ class BatchRecord(PixcoreModel):
 
     certification_number: Annotated[StrictInt, Field(gt=0)]
     profile: CompetenceProfile | None = None
-    extra_time: Decimal | StrictStr | StrictInt | None = None
+    extra_time: Decimal | StrictStr | StrictInt | None = Field(default=None, repr=False)
     noted_start: AwareDatetime | None = None
     first_start: AwareDatetime | None = None
     now: AwareDatetime | None = None

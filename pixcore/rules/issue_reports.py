@@ -284,7 +284,7 @@ def _normalised(
         subcategory=subcategory,
         question_number=_as_int(data.get("question_number")) if spec.question_number else None,
         description=_text(data.get("description")),
-        filed_by=filed_by,  # type: ignore[arg-type]
+        filed_by=filed_by,
         code=report_code(category, subcategory),
         impactful=impact == "impactful",
         incident_report_attachment=_text(data.get("incident_report_attachment")),

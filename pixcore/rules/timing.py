@@ -260,11 +260,10 @@ def deadline(
     aware, within years 1900–9000 (``DATETIME_OUT_OF_RANGE``).
     """
     require_moment(noted_start, "noted_start")
-    noted_at = utc_microseconds(noted_start)
     start = noted_start
     if first_start is not None:
         require_moment(first_start, "first_start")
-        if utc_microseconds(first_start) > noted_at:
+        if _later(first_start, noted_start):
             start = first_start
     zone = noted_start.tzinfo
     if type(zone) is dt.timezone and start.tzinfo is zone:
@@ -273,10 +272,26 @@ def deadline(
     return end_utc.astimezone(zone)
 
 
+def _later(moment: dt.datetime, than: dt.datetime) -> bool:
+    """``moment`` is a later instant than ``than``."""
+    zone = moment.tzinfo
+    if type(zone) is dt.timezone and than.tzinfo is zone:  # one fixed offset: wall = elapsed
+        return moment > than
+    return utc_microseconds(moment) > utc_microseconds(than)
+
+
+def _microseconds_between(start: dt.datetime, end: dt.datetime) -> int:
+    """Elapsed time from ``start`` to ``end``, in whole microseconds (instants, UTC)."""
+    zone = start.tzinfo
+    if type(zone) is dt.timezone and end.tzinfo is zone:  # one fixed offset: wall = elapsed
+        return (end - start) // _MICROSECOND
+    return utc_microseconds(end) - utc_microseconds(start)
+
+
 def _time_over_facts(deadline_at: dt.datetime, now: dt.datetime) -> dict[str, int]:
     require_moment(deadline_at, "deadline_at")
     require_moment(now, "now")
-    return {"microseconds_left": utc_microseconds(deadline_at) - utc_microseconds(now)}
+    return {"microseconds_left": _microseconds_between(now, deadline_at)}
 
 
 def is_time_over(
