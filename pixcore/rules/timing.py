@@ -260,6 +260,8 @@ def deadline(
     aware, within years 1900–9000 (``DATETIME_OUT_OF_RANGE``).
     """
     require_moment(noted_start, "noted_start")
+    if type(noted_start.tzinfo) is not dt.timezone:
+        utc_microseconds(noted_start)  # DATETIME_NOT_AWARE for a naive moment
     start = noted_start
     if first_start is not None:
         require_moment(first_start, "first_start")
