@@ -297,10 +297,7 @@ def _question_count(record: BatchRecord) -> int:
 
 def _answer(answer: str | BatchAnswer) -> AnswerState:
     """The state of an answered question; equal answers share one frozen value."""
-    key = answer if isinstance(answer, str) else (
-        answer.status, answer.competence, answer.timed, answer.focus,
-        answer.has_illustration, answer.has_embed, answer.has_attachment,
-    )  # fmt: skip
+    key = answer if isinstance(answer, str) else tuple(map(answer.get, _ANSWER_KEYS))
     state = _ANSWERS.get(key)
     if state is None:
         state = _new_answer(answer)
@@ -309,13 +306,20 @@ def _answer(answer: str | BatchAnswer) -> AnswerState:
     return state
 
 
+_ANSWER_KEYS = ("status", "competence", "timed", "focus", "has_illustration", "has_embed",
+                "has_attachment")  # fmt: skip
+
+
 def _new_answer(answer: str | BatchAnswer) -> AnswerState:
     if isinstance(answer, str):
         return AnswerState(status=answer, at=_ANSWERED)  # type: ignore[arg-type]
     return AnswerState(
-        status=answer.status, at=_ANSWERED, timed=answer.timed, focus=answer.focus,
-        has_illustration=answer.has_illustration, has_embed=answer.has_embed,
-        has_attachment=answer.has_attachment, competence=answer.competence,
+        status=answer["status"], at=_ANSWERED, timed=answer.get("timed", False),
+        focus=answer.get("focus", False),
+        has_illustration=answer.get("has_illustration", False),
+        has_embed=answer.get("has_embed", False),
+        has_attachment=answer.get("has_attachment", False),
+        competence=answer.get("competence"),
     )  # fmt: skip
 
 

@@ -11,7 +11,18 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, StrictBool, StrictInt, StrictStr, field_validator
+from typing_extensions import Required, TypedDict
+
+from pydantic import (
+    AwareDatetime,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    field_validator,
+)
 
 from pixcore.events import AbortReason
 from pixcore.models._base import PixcoreModel
@@ -53,16 +64,22 @@ CSV_REQUIRED = ("Numéro de certification",)
 """Headers a CSV file must have; every other column is optional."""
 
 
-class BatchAnswer(PixcoreModel):
-    """One answer: its status, its competence (for scoring) and what the question was like."""
+class BatchAnswer(TypedDict, total=False):
+    """One answer: its status, its competence (for scoring) and what the question was like.
 
-    status: AnswerStatus
-    competence: StrictStr | None = Field(default=None, pattern=r"^[0-9]{1,2}\.[0-9]{1,2}$")
-    timed: StrictBool = False
-    focus: StrictBool = False
-    has_illustration: StrictBool = False
-    has_embed: StrictBool = False
-    has_attachment: StrictBool = False
+    A typed dictionary, checked by pydantic like a model (unknown keys refused) but
+    without building one object per answer: a line holds up to 48 of them (issue 14).
+    """
+
+    __pydantic_config__ = ConfigDict(extra="forbid", hide_input_in_errors=True)  # type: ignore[misc]
+
+    status: Required[AnswerStatus]
+    competence: Annotated[StrictStr, StringConstraints(pattern=r"^[0-9]{1,2}\.[0-9]{1,2}$")] | None
+    timed: StrictBool
+    focus: StrictBool
+    has_illustration: StrictBool
+    has_embed: StrictBool
+    has_attachment: StrictBool
 
 
 class BatchReport(PixcoreModel):
