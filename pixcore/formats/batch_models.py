@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Annotated
-
-from typing_extensions import Required, TypedDict
+from typing import Annotated, Required
 
 from pydantic import (
     AwareDatetime,
@@ -23,6 +21,7 @@ from pydantic import (
     StringConstraints,
     field_validator,
 )
+from typing_extensions import TypedDict
 
 from pixcore.events import AbortReason
 from pixcore.models._base import PixcoreModel
