@@ -295,9 +295,9 @@ def _question_count(record: BatchRecord) -> int:
     return max(counting, 1) * QUESTIONS_PER_COMPETENCE
 
 
-def _answer(answer: str | BatchAnswer) -> AnswerState:
+def _answer(answer: BatchAnswer) -> AnswerState:
     """The state of an answered question; equal answers share one frozen value."""
-    key = answer if isinstance(answer, str) else tuple(map(answer.get, _ANSWER_KEYS))
+    key = tuple(map(answer.get, _ANSWER_KEYS))
     state = _ANSWERS.get(key)
     if state is None:
         state = _new_answer(answer)
@@ -310,9 +310,7 @@ _ANSWER_KEYS = ("status", "competence", "timed", "focus", "has_illustration", "h
                 "has_attachment")  # fmt: skip
 
 
-def _new_answer(answer: str | BatchAnswer) -> AnswerState:
-    if isinstance(answer, str):
-        return AnswerState(status=answer, at=_ANSWERED)  # type: ignore[arg-type]
+def _new_answer(answer: BatchAnswer) -> AnswerState:
     return AnswerState(
         status=answer["status"], at=_ANSWERED, timed=answer.get("timed", False),
         focus=answer.get("focus", False),

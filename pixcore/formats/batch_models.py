@@ -109,7 +109,7 @@ class BatchRecord(PixcoreModel):
     now: AwareDatetime | None = None
     state: CourseState | None = None
     end_screen_seen: StrictBool | None = None
-    answers: tuple[AnswerStatus | BatchAnswer, ...] = Field(default=(), max_length=MAX_ANSWERS)
+    answers: tuple[BatchAnswer, ...] = Field(default=(), max_length=MAX_ANSWERS)
     question_count: Annotated[StrictInt, Field(gt=0, le=MAX_ANSWERS)] | None = None
     abort_reason: AbortReason | None = None
     reports: tuple[BatchReport, ...] = Field(default=(), max_length=MAX_REPORTS)
@@ -119,3 +119,11 @@ class BatchRecord(PixcoreModel):
     @classmethod
     def _profile(cls, value: object) -> object:
         return {"pix": value} if isinstance(value, Mapping) else value
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _statuses(cls, value: object) -> object:
+        """A bare status (``"ok"``) is an answer without details: one error per problem."""
+        if isinstance(value, list | tuple):
+            return [{"status": item} if isinstance(item, str) else item for item in value]
+        return value

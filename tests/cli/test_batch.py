@@ -256,3 +256,16 @@ def test_the_progress_bar_and_the_help_are_in_french(
 def test_the_csv_layout_knows_pix_columns_and_ignores_others() -> None:
     layout = csv_layout("Numéro de certification;Prénom;1.1;Temps majoré ?")
     assert layout.keys == ("certification_number", None, "profile:1.1", "extra_time")
+
+
+def test_each_broken_answer_is_named_once_by_its_place() -> None:
+    line = {
+        "certification_number": 1,
+        "answers": [{"status": "ok", "x": 1}, {"status": "ok", "competence": "abc"}, "nope"],
+    }
+    result = json.loads(evaluate_line(json.dumps(line).encode(), 1).text)
+    assert [(e["code"], e["field"]) for e in result["errors"]] == [
+        ("FIELD_NOT_ALLOWED", "answers.0.x"),
+        ("FIELD_INVALID", "answers.1.competence"),
+        ("FIELD_INVALID", "answers.2.status"),
+    ]
