@@ -9,6 +9,7 @@ data the session needs (names and birth data live only in ``CandidateEnrolled``)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field, PositiveInt, TypeAdapter, ValidationError
@@ -368,8 +369,26 @@ _LIST_ADAPTER: TypeAdapter[list[AnyEvent]] = TypeAdapter(list[AnyEvent], config=
 
 
 def dump_event(event: Event) -> str:
-    """The event as JSON text (with its ``type``), for storage."""
-    return event.model_dump_json()
+    """The event as JSON text (with its ``type``), for storage.
+
+    Top-level fields still at their declared default are left out (``type`` never):
+    parsing gives them back, equal. An answer is ~100 bytes instead of ~200, and a
+    40-candidate session loads ~20 % faster (issue 14). A default is therefore part of
+    the stored format: changing one needs a new event type (``docs/decisions.md``).
+    """
+    fields = type(event).model_fields
+    unchanged = {
+        name
+        for name, info in fields.items()
+        if name != "type" and not info.is_required() and info.default_factory is None
+        and _same(getattr(event, name), info.default)
+    }  # fmt: skip
+    return event.model_dump_json(exclude=unchanged)
+
+
+def _same(value: object, default: object) -> bool:
+    """Equal and of the same type (``False`` is not the default ``0``)."""
+    return value is default or (type(value) is type(default) and value == default)
 
 
 def _unreadable(error: ValidationError | None) -> InvalidInputError:
@@ -400,7 +419,7 @@ def parse_events(texts: Sequence[str]) -> list[Event]:
     """
     if not texts:
         return []
-    if not all(isinstance(text, str) for text in texts):
+    if not all(map(isinstance, texts, repeat(str))):  # in C: no generator per event
         raise _unreadable(None)
     try:
         events: list[Event] = list(_LIST_ADAPTER.validate_json("[" + ",".join(texts) + "]"))

@@ -734,6 +734,41 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "Reminder: the room's computers share a storage space; the invigilator must erase "
         "the files stored there after the session.",
     ),
+    # --- pixcore batch (issue 14): one coded error per line --------------------------
+    "BATCH_LINE_NOT_JSON": (
+        "Ligne {line} : ce n'est pas un JSON valide (colonne {column}).",
+        "Line {line}: not valid JSON (column {column}).",
+    ),
+    "BATCH_LINE_NOT_AN_OBJECT": (
+        "Ligne {line} : un objet JSON décrivant un candidat est attendu (docs/cli.md).",
+        "Line {line}: a JSON object describing a candidate is expected (docs/cli.md).",
+    ),
+    "BATCH_LINE_NOT_UTF8": (
+        "Ligne {line} : le texte n'est pas en UTF-8 ; enregistrez le fichier en UTF-8.",
+        "Line {line}: the text is not UTF-8; save the file as UTF-8.",
+    ),
+    "BATCH_LINE_TOO_LONG": (
+        "Ligne {line} : la ligne dépasse {max} octets ; elle n'est pas lue.",
+        "Line {line}: the line exceeds {max} bytes; it is not read.",
+    ),
+    "BATCH_CSV_COLUMNS": (
+        "Ligne {line} : {count} colonnes au lieu des {expected} de l'en-tête (séparateur « ; »).",
+        "Line {line}: {count} columns instead of the header's {expected} (separator ';').",
+    ),
+    "BATCH_TOO_MANY_ANSWERS": (
+        "Plus de réponses ({count}) que de questions ({max}).",
+        "More answers ({count}) than questions ({max}).",
+    ),
+    "BATCH_NOT_FINALISED_STATE": (
+        "Une session finalisée demande l'état du test du candidat (« state »).",
+        "A finalised session needs the state of the candidate's test ('state').",
+    ),
+    "BATCH_INTERNAL_ERROR": (
+        "Ligne {line} : erreur interne pendant l'évaluation (à signaler) ; les autres "
+        "lignes sont évaluées.",
+        "Line {line}: internal error during the evaluation (please report it); the other "
+        "lines are evaluated.",
+    ),
 }
 
 CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType(_ENTRIES)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Sequence
+from functools import partial
+from itertools import repeat
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from pixcore.errors import ConflictError, StoreCorruptError
@@ -133,7 +135,8 @@ def read_stored(
     (``STORE_VERSIONS_NOT_CONTIGUOUS``), and every text must parse as an event
     (``STORE_EVENT_UNREADABLE``): a store that cannot give the exact history gives none.
     """
-    check_versions(stream, after_version, [row[0] for row in rows])
+    versions = [row[0] for row in rows]
+    check_versions(stream, after_version, versions)
     try:
         events = parse_events([row[1] for row in rows])
         if len(events) != len(rows):  # a damaged text that reads as several events
@@ -142,10 +145,13 @@ def read_stored(
         raise StoreCorruptError(
             "STORE_EVENT_UNREADABLE", meta={"stream": stream, "version": _bad(rows)}
         ) from None
-    return [
-        StoredEvent(stream, version, event, recorded_at)
-        for (version, _, recorded_at), event in zip(rows, events, strict=True)
-    ]
+    stamps = [row[2] for row in rows]
+    # the lengths are equal (checked above); repeat() is endless, so zip() is not strict
+    return list(map(_STORED, zip(repeat(stream), versions, events, stamps)))
+
+
+_STORED = partial(tuple.__new__, StoredEvent)
+"""``tuple.__new__`` through ``map``: a 1,400-event load builds its tuples in C (issue 14)."""
 
 
 def _bad(rows: Sequence[tuple[int, str, dt.datetime]]) -> int:
