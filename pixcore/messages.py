@@ -722,6 +722,26 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "Reminder: the room's computers share a storage space; the invigilator must erase "
         "the files stored there after the session.",
     ),
+    # --- personal data (issue 17) ---------------------------------------------------
+    "PERSONAL_DATA_STILL_NEEDED": (
+        "Les données de ce candidat servent encore : la session n'est pas finalisée. "
+        "Retirez d'abord le candidat de la session, ou attendez la finalisation.",
+        "This candidate's data is still needed: the session is not finalised. Remove the "
+        "candidate from the session first, or wait for the finalisation.",
+    ),
+    "PERSONAL_DATA_UNREADABLE": (
+        "Des données personnelles enregistrées sont illisibles : contactez l'administrateur.",
+        "Stored personal data cannot be read: contact the administrator.",
+    ),
+    "PERSONAL_DATA_IN_EVENT": (
+        "Un événement contenant des données personnelles ne peut pas être enregistré dans "
+        "le journal.",
+        "An event holding personal data cannot be written to the log.",
+    ),
+    "NOTHING_TO_ERASE": (
+        "Aucune donnée personnelle ne correspond à cette demande d'effacement.",
+        "No personal data matches this erasure request.",
+    ),
 }
 
 CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType(_ENTRIES)

@@ -111,6 +111,17 @@ class PixcoreSpecs:
                 audit_log.append((stream, version, event.model_dump(mode="json")))
         """
 
+    @hookspec
+    def pixcore_person_erased(
+        self, session_number: int, candidate_id: str, user: str | None
+    ) -> None:
+        """A candidate's personal data was erased (issue 17): drop what you hold on them.
+
+        ``user`` is the account the candidate joined with (``gar:<IDO>``,
+        ``pix:<id>``), ``None`` if they never joined: an adapter keeping a link from that
+        account (the GAR IDO link, a Pix-account token) deletes it. Must not raise.
+        """
+
     @hookspec(firstresult=True)
     def pixcore_now(self) -> dt.datetime | None:
         """Return the current time, time-zone aware (the first answer wins).

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from pixcore import events as ev
 from pixcore.errors import InvalidInputError, NotFoundError
+from pixcore.host.personal import append_sealed, load_resolved, refs_to_erase
 from pixcore.host.plugins import PluginHost
 from pixcore.host.store import ConcurrencyError, check_versions
 from pixcore.lifecycle import commands as cmd
@@ -85,7 +86,7 @@ class SessionService:
         stream = str(session_number)
         with self._lock:
             known = self._known.get(stream, EMPTY)
-        newer = self.host.event_store().load(stream, after_version=known.version)
+        newer = load_resolved(self.host.event_store(), stream, known.version)
         check_versions(stream, known.version, [item.version for item in newer])
         state = replay((item.event for item in newer), known) if newer else known
         self._remember(stream, state)
@@ -119,8 +120,8 @@ class SessionService:
             if not events:
                 return []
             try:
-                version = store.append(
-                    stream, events, expected_version=state.version, recorded_at=now
+                version = append_sealed(
+                    store, stream, events, expected_version=state.version, recorded_at=now
                 )
             except ConcurrencyError:
                 if attempt == MAX_ATTEMPTS - 1:
@@ -129,6 +130,52 @@ class SessionService:
             self._notify(stream, events, version)
             return events
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def erase_personal_data(
+        self, session_number: int, command: cmd.ErasePersonalData
+    ) -> list[ev.Event]:
+        """Erase personal data for good, then record the erasure (issue 17).
+
+        The records go first (so that a failure after it still reads as erased), then
+        ``PersonalDataErased`` is appended; the observers of ``pixcore_person_erased``
+        are told each candidate's account id so that they drop their links (GAR IDO,
+        Pix account). Erasing a candidate also erases the descriptions of the reports
+        filed on their certifications.
+
+        :raises RefusedError: ``PERSONAL_DATA_STILL_NEEDED`` (see
+            :class:`~pixcore.lifecycle.commands.ErasePersonalData`).
+        :raises NotFoundError: ``NOTHING_TO_ERASE`` when a candidate named was never
+            enrolled, ``SESSION_UNKNOWN``.
+        """
+        stream = str(session_number)
+        state = self.load(session_number)
+        decide(state, command, self.host.now(), policy=self.policy, engine=self.engine)
+        store = self.host.event_store()
+        history = [item.event for item in store.load(stream)]
+        enrolled = {e.candidate_id for e in history if isinstance(e, ev.CandidateEnrolled)}
+        enrolled |= {
+            p.candidate_id for e in history if isinstance(e, ev.CandidatesImported)
+            for p in e.persons
+        }  # fmt: skip
+        if any(c not in enrolled and c not in state.candidates for c in command.candidate_ids):
+            raise NotFoundError("NOTHING_TO_ERASE")
+        reports = set(command.report_ids) | {
+            report_id for report_id, entry in state.reports.items()
+            if entry.report.certification_number in state.certifications
+            and state.certifications[entry.report.certification_number].candidate_id
+            in command.candidate_ids
+        }  # fmt: skip
+        command = command.model_copy(update={"report_ids": tuple(sorted(reports))})
+        store.erase_personal_data(
+            refs_to_erase(history, command.candidate_ids, reports, command.comments)
+        )
+        accounts = {c: state.users.get(c) for c in command.candidate_ids}
+        with self._lock:
+            self._known.pop(stream, None)  # no cached copy of what was erased
+        events = self.execute(session_number, command)
+        for candidate_id, user in accounts.items():
+            self.host.person_erased(session_number, candidate_id, user)
+        return events
 
     def _check_attachments(self, command: cmd.Finalise) -> None:
         references = [command.pv_scan or "", *command.incident_reports.values()]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
+from pixcore.models._base import PixcoreModel
 from pixcore.models._coded import coded
 
 __all__ = [
@@ -40,7 +41,7 @@ def logo_format(content: bytes) -> str | None:
     return None
 
 
-class SchoolDetails(BaseModel, frozen=True, extra="forbid", str_strip_whitespace=True):
+class SchoolDetails(PixcoreModel, frozen=True, extra="forbid", str_strip_whitespace=True):
     """What a school prints at the top of its documents, and its own wording.
 
     ``wording`` maps a wording key of the documents (``docs/documents.md``) to the

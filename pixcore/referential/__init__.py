@@ -83,9 +83,9 @@ class CommuneName:
 
 def _same_place(name: str, label: str) -> bool:
     """Whether a commune name and a routing label read the same, exactly or forgivingly."""
-    return normalize_and_sort_chars(name) == normalize_and_sort_chars(
-        label
-    ) or place_variant_key(name) == place_variant_key(label)
+    return normalize_and_sort_chars(name) == normalize_and_sort_chars(label) or place_variant_key(
+        name
+    ) == place_variant_key(label)
 
 
 class Referential:

@@ -202,7 +202,7 @@ class EventStoreContract:
 
             def write(name: str) -> None:
                 barrier.wait(timeout=60)
-                event = CandidateJoined(candidate_id=name, user=name)
+                event = CandidateJoined(candidate_id=name, user_ref=name)
                 try:
                     outcomes.append(store.append("s", [event], expected_version=0, recorded_at=T0))
                 except ConcurrencyError as exc:
@@ -222,7 +222,7 @@ class EventStoreContract:
                 barrier.wait(timeout=60)
                 for k in range(commands):
                     events = [
-                        CandidateJoined(candidate_id=f"{name}/{k}", user=f"{i}") for i in "ab"
+                        CandidateJoined(candidate_id=f"{name}/{k}", user_ref=f"{i}") for i in "ab"
                     ]
                     while True:
                         version = len(store.load("s"))

@@ -31,8 +31,8 @@ __all__ = [
     "to_text",
 ]
 
-SCHEMA_VERSION = 1
-"""The schema this version writes, kept in ``PRAGMA user_version``."""
+SCHEMA_VERSION = 2
+"""The schema this version writes, kept in ``PRAGMA user_version`` (2: personal data)."""
 
 Synchronous = Literal["FULL", "NORMAL"]
 """SQLite's ``synchronous`` setting: ``FULL`` fsyncs the WAL at every commit."""
@@ -69,6 +69,15 @@ _SCHEMA_V1 = (
     "CREATE INDEX IF NOT EXISTS gar_replay_expiry ON gar_replay (expires_at)",
 )
 
+_SCHEMA_V2 = (
+    # Issue 17: personal data lives here, erasable, never in ``events``.
+    """CREATE TABLE IF NOT EXISTS personal_data (
+        ref TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL
+    ) WITHOUT ROWID""",
+)
+
 
 def to_text(moment: datetime) -> str:
     """``moment`` as fixed-width ISO 8601 UTC text (sorts like the instants it names).
@@ -99,6 +108,7 @@ def _connect(
             if _wal_mode(conn, timeout) != "wal":
                 raise SqliteStoreError("SQLITE_WAL_UNAVAILABLE", meta={"path": path})
             conn.execute(f"PRAGMA synchronous = {synchronous}")
+            conn.execute("PRAGMA secure_delete = ON")  # erased data is zeroed (issue 17)
             check_integrity(conn, path, integrity_check)
             _ensure_schema(conn, path)
         except BaseException:
@@ -151,12 +161,16 @@ def _ensure_schema(conn: sqlite3.Connection, path: str) -> None:
         return
     with _immediate(conn):
         # Another process may have created it while we waited for the write lock.
-        if _user_version(conn) == 0:
+        version = _user_version(conn)
+        if version == 0:
             if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                 raise SqliteCorruptError("SQLITE_NOT_A_PIXCORE_DATABASE", meta={"path": path})
             for statement in _SCHEMA_V1:
                 conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if version < 2:  # a version-1 file gains the personal-data table
+            for statement in _SCHEMA_V2:
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 @contextmanager
