@@ -84,8 +84,9 @@ class EventStore(Protocol):
         recorded_at: dt.datetime,
         personal: Sequence[NewRecord] = (),
     ) -> int:
-        """Append ``events`` and keep the ``personal`` records, atomically, if the stream
-        is at ``expected_version``.
+        """Append ``events`` and keep the ``personal`` records, atomically.
+
+        Only if the stream is at ``expected_version``.
 
         Returns the new version. Raises :class:`ConcurrencyError` otherwise; then
         nothing is written (neither events nor records). Raises
@@ -209,9 +210,7 @@ class InMemoryEventStore:
         recorded_at: dt.datetime,
         personal: Sequence[NewRecord] = (),
     ) -> int:
-        """Append ``events`` and keep ``personal`` atomically if the stream is at
-        ``expected_version``.
-        """
+        """Append ``events`` and keep ``personal`` atomically at ``expected_version``."""
         if recorded_at.utcoffset() is None:
             raise ValueError("an aware datetime is required (naive datetimes name no instant)")
         texts = [text for _, text in encode_events(events)]

@@ -226,8 +226,10 @@ class RecordReadiness(Command, frozen=True):
 
 
 class ErasePersonalData(Command, frozen=True):
-    """Erase personal data of a session: candidates' civil data and account links, the
-    free-text descriptions of reports, the finalisation comment.
+    """Erase personal data of a session (issue 17).
+
+    What goes: candidates' civil data and account links, the free-text descriptions of
+    reports, the finalisation and jury comments.
 
     ``reason``: ``request`` (a person's request, RGPD art. 17) or ``retention`` (the
     retention period ended). Refused (``PERSONAL_DATA_STILL_NEEDED``) for a candidate

@@ -92,6 +92,17 @@ class _Protector:
         ref = self.keep("candidate", entry.candidate.model_dump_json())
         return ev.EnrolledPerson(candidate_id=entry.candidate_id, person_ref=ref)
 
+    def _report(self, event: ev.IssueReportFiled) -> ev.Event:
+        if event.description_ref or not event.report.description:
+            return event
+        ref = self.keep("text", _text(event.report.description))
+        return event.model_copy(update={"description_ref": ref})
+
+    def _comment(self, event: ev.SessionFinalised | ev.JuryDecisionMade) -> ev.Event:
+        if event.comment_ref or not event.comment:
+            return event
+        return event.model_copy(update={"comment_ref": self.keep("text", _text(event.comment))})
+
     def event(self, event: ev.Event) -> ev.Event:
         if isinstance(event, ev.CandidateEnrolled) and event.enrolled and not event.person:
             return event.model_copy(update={"person": self.person(event.enrolled)})
@@ -101,14 +112,9 @@ class _Protector:
         if isinstance(event, ev.CandidateJoined) and event.user is not None and not event.user_ref:
             return event.model_copy(update={"user_ref": self.keep("account", _text(event.user))})
         if isinstance(event, ev.IssueReportFiled) and event.report.description:
-            if not event.description_ref:
-                ref = self.keep("text", _text(event.report.description))
-                return event.model_copy(update={"description_ref": ref})
-        if isinstance(event, ev.SessionFinalised | ev.JuryDecisionMade):
-            if event.comment and not event.comment_ref:
-                return event.model_copy(
-                    update={"comment_ref": self.keep("text", _text(event.comment))}
-                )
+            return self._report(event)
+        if isinstance(event, ev.SessionFinalised | ev.JuryDecisionMade) and event.comment:
+            return self._comment(event)
         return event
 
 

@@ -262,8 +262,10 @@ class SessionMachine(RuleBasedStateMachine):
 
     @rule(candidate=st.integers(0, 3))
     def erase(self, candidate: int) -> None:
-        """A pupil's personal data is erased (issue 17): refused while the session needs
-        it; otherwise every result stays the same and the civil data is gone.
+        """A pupil's personal data is erased (issue 17).
+
+        Refused while the session needs it; otherwise every result stays the same and
+        the civil data is gone.
         """
         ids = [e.candidate_id for e in self.history if isinstance(e, CandidateEnrolled)]
         target = ids[candidate]

@@ -94,8 +94,9 @@ class SqliteEventStore(Database):
         recorded_at: datetime,
         personal: Sequence[NewRecord] = (),
     ) -> int:
-        """Append ``events`` and keep the ``personal`` records atomically if ``stream`` is
-        at ``expected_version``.
+        """Append ``events`` and keep the ``personal`` records atomically.
+
+        Only if ``stream`` is at ``expected_version``.
 
         Returns the new version. Raises :class:`~pixcore.host.store.ConcurrencyError` (code
         ``CONCURRENT_MODIFICATION``) otherwise, writing nothing.
