@@ -17,7 +17,7 @@ from pixcore import events as ev
 from pixcore.host.store import EventStore, StoredEvent
 from pixcore.lifecycle import vault
 
-__all__ = ["append_sealed", "load_resolved", "new_ref", "refs_to_erase"]
+__all__ = ["append_sealed", "enrolled_ids", "load_resolved", "new_ref", "refs_to_erase"]
 
 
 def new_ref() -> str:
@@ -74,3 +74,15 @@ def refs_to_erase(
         ):
             refs.update(vault.references(event))
     return refs
+
+
+def enrolled_ids(events: Iterable[ev.Event]) -> set[str]:
+    """Every candidate id the (sealed) history ever enrolled, removed ones included."""
+    ids: set[str] = set()
+    for event in events:
+        if isinstance(event, ev.CandidateEnrolled):
+            ids.add(event.candidate_id)
+        elif isinstance(event, ev.CandidatesImported):
+            ids.update(p.candidate_id for p in event.persons)
+            ids.update(e.candidate_id for e in event.candidates)
+    return ids

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from pixcore import events as ev
 from pixcore.errors import InvalidInputError, NotFoundError
-from pixcore.host.personal import append_sealed, load_resolved, refs_to_erase
+from pixcore.host.personal import append_sealed, enrolled_ids, load_resolved, refs_to_erase
 from pixcore.host.plugins import PluginHost
 from pixcore.host.store import ConcurrencyError, check_versions
 from pixcore.lifecycle import commands as cmd
@@ -152,11 +152,7 @@ class SessionService:
         decide(state, command, self.host.now(), policy=self.policy, engine=self.engine)
         store = self.host.event_store()
         history = [item.event for item in store.load(stream)]
-        enrolled = {e.candidate_id for e in history if isinstance(e, ev.CandidateEnrolled)}
-        enrolled |= {
-            p.candidate_id for e in history if isinstance(e, ev.CandidatesImported)
-            for p in e.persons
-        }  # fmt: skip
+        enrolled = enrolled_ids(history)
         if any(c not in enrolled and c not in state.candidates for c in command.candidate_ids):
             raise NotFoundError("NOTHING_TO_ERASE")
         reports = set(command.report_ids) | {
@@ -176,6 +172,11 @@ class SessionService:
         for candidate_id, user in accounts.items():
             self.host.person_erased(session_number, candidate_id, user)
         return events
+
+    def erase_person(self, session_number: int, candidate_id: str) -> list[ev.Event]:
+        """Erase one candidate on their request (RGPD art. 17): :meth:`erase_personal_data`."""
+        command = cmd.ErasePersonalData(reason="request", candidate_ids=(candidate_id,))
+        return self.erase_personal_data(session_number, command)
 
     def _check_attachments(self, command: cmd.Finalise) -> None:
         references = [command.pv_scan or "", *command.incident_reports.values()]

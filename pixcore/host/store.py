@@ -129,7 +129,7 @@ def encode_events(events: Sequence[Event]) -> list[tuple[str, str]]:
     encoded = []
     for event in events:
         if carries_personal_data(event):
-            raise InvalidInputError("PERSONAL_DATA_IN_EVENT", meta={"type": event.type})
+            raise InvalidInputError("PERSONAL_DATA_IN_EVENT", meta={"type": type(event).__name__})
         kind = getattr(event, "type", None)
         if not isinstance(kind, str):
             raise ValueError(f"{type(event).__name__} has no 'type' discriminator: not storable")

@@ -234,7 +234,8 @@ class ErasePersonalData(Command, frozen=True):
     ``reason``: ``request`` (a person's request, RGPD art. 17) or ``retention`` (the
     retention period ended). Refused (``PERSONAL_DATA_STILL_NEEDED``) for a candidate
     still enrolled in a session that is not finalised: joining needs the civil data
-    (remove the candidate first). Certification numbers, answers and scores stay.
+    (remove the candidate first); a retention erasure is not refused (the period is
+    over). Certification numbers, answers and scores stay.
     """
 
     reason: Literal["request", "retention"] = "request"

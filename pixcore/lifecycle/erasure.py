@@ -30,13 +30,15 @@ def erase(state: SessionState, command: cmd.ErasePersonalData, ctx: _Now) -> lis
     :raises NotFoundError: ``SESSION_UNKNOWN``; ``NOTHING_TO_ERASE`` when the command
         names nothing, or a report the session does not have.
     :raises RefusedError: ``PERSONAL_DATA_STILL_NEEDED`` for a candidate still enrolled
-        in a session not finalised (joining compares typed names with the enrolled ones).
+        in a session not finalised (joining compares typed names with the enrolled ones),
+        unless the retention period is over (``reason="retention"``).
     """
     if state.session is None:
         raise NotFoundError("SESSION_UNKNOWN")
     if not (command.candidate_ids or command.report_ids or command.comments):
         raise NotFoundError("NOTHING_TO_ERASE")
-    if not state.finalised and any(c in state.candidates for c in command.candidate_ids):
+    still_open = not state.finalised and command.reason == "request"
+    if still_open and any(c in state.candidates for c in command.candidate_ids):
         raise RefusedError("PERSONAL_DATA_STILL_NEEDED")
     if any(report_id not in state.reports for report_id in command.report_ids):
         raise NotFoundError("NOTHING_TO_ERASE")

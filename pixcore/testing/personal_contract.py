@@ -133,7 +133,7 @@ class PersonalDataContract:
 
         A whole session per example: a tenth of the profile's examples (at least 5).
         """
-        examples = max(5, settings.default.max_examples // 10)
+        examples = max(5, settings().max_examples // 10)
 
         @settings(settings.default, deadline=None, max_examples=examples,
                   suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
