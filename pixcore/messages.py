@@ -738,6 +738,16 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "le journal.",
         "An event holding personal data cannot be written to the log.",
     ),
+    "PERSONAL_DATA_NOT_MIGRATED": (
+        "Cette base contient encore des données personnelles dans son journal : lancez "
+        "d'abord « pixcore store seal-personal-data ».",
+        "This database still holds personal data in its log: run "
+        "'pixcore store seal-personal-data' first.",
+    ),
+    "STORE_MIGRATION_UNSUPPORTED": (
+        "Ce type de base ne sait pas migrer ses données personnelles.",
+        "This kind of store cannot migrate its personal data.",
+    ),
     "NOTHING_TO_ERASE": (
         "Aucune donnée personnelle ne correspond à cette demande d'effacement.",
         "No personal data matches this erasure request.",

@@ -31,6 +31,7 @@ from pydantic import ValidationError
 from pixcore import __version__
 from pixcore.cli import after as _cli_after
 from pixcore.cli import documents as _cli_documents
+from pixcore.cli import personal as _cli_personal
 from pixcore.cli import readiness as _cli_readiness
 from pixcore.cli import session as _cli_session
 from pixcore.cli.common import (
@@ -100,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     _cli_after.register(commands)
     _cli_documents.register(commands)
     _cli_readiness.register(commands)  # readiness check, checklist (issue 16)
+    _cli_personal.register(commands)  # person, retention, store (issue 17)
     return parser
 
 

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 from pixcore import events as ev
-from pixcore.errors import InvalidInputError, NotFoundError
+from pixcore.errors import InvalidInputError, NotFoundError, StoreCorruptError
 from pixcore.host.personal import append_sealed, enrolled_ids, load_resolved, refs_to_erase
 from pixcore.host.plugins import PluginHost
 from pixcore.host.store import ConcurrencyError, check_versions
@@ -26,6 +26,7 @@ from pixcore.lifecycle.decide import decide
 from pixcore.lifecycle.evolve import replay
 from pixcore.lifecycle.results import CertificationResult, publishability, session_results
 from pixcore.lifecycle.state import EMPTY, SessionState
+from pixcore.lifecycle.vault import carries_personal_data
 from pixcore.models.decisions import JuryPolicy
 from pixcore.models.identity import VerifiedIdentity
 from pixcore.rules.engine import Engine
@@ -146,12 +147,16 @@ class SessionService:
             :class:`~pixcore.lifecycle.commands.ErasePersonalData`).
         :raises NotFoundError: ``NOTHING_TO_ERASE`` when a candidate named was never
             enrolled, ``SESSION_UNKNOWN``.
+        :raises StoreCorruptError: ``PERSONAL_DATA_NOT_MIGRATED``: the store still has
+            personal data in its events (written before issue 17): migrate it first.
         """
         stream = str(session_number)
         state = self.load(session_number)
         decide(state, command, self.host.now(), policy=self.policy, engine=self.engine)
         store = self.host.event_store()
         history = [item.event for item in store.load(stream)]
+        if any(carries_personal_data(event) for event in history):
+            raise StoreCorruptError("PERSONAL_DATA_NOT_MIGRATED", meta={"stream": stream})
         enrolled = enrolled_ids(history)
         if any(c not in enrolled and c not in state.candidates for c in command.candidate_ids):
             raise NotFoundError("NOTHING_TO_ERASE")

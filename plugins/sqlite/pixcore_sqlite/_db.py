@@ -22,6 +22,7 @@ from pixcore_sqlite._faults import translated
 from pixcore_sqlite.errors import SqliteCorruptError, SqliteStoreError
 
 __all__ = [
+    "NO_UPDATE_TRIGGER",
     "SCHEMA_VERSION",
     "Database",
     "IntegrityCheck",
@@ -42,6 +43,10 @@ IntegrityCheck = Literal["quick", "full", "off"]
 and record, not the index contents), the full ``integrity_check``, or nothing."""
 _CHECKS = frozenset(("quick", "full", "off"))
 
+NO_UPDATE_TRIGGER = """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"""
+"""The trigger that makes stored events immutable (lifted only by the issue-17 migration)."""
+
 _SCHEMA_V1 = (
     """CREATE TABLE IF NOT EXISTS events (
         position INTEGER PRIMARY KEY,
@@ -52,8 +57,7 @@ _SCHEMA_V1 = (
         recorded_at TEXT NOT NULL,
         CONSTRAINT events_stream_version UNIQUE (stream, version)
     )""",
-    """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
-        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END""",
+    NO_UPDATE_TRIGGER,
     """CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END""",
     """CREATE TABLE IF NOT EXISTS gar_requests (

@@ -35,10 +35,19 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from pixcore.errors import StoreCorruptError
-from pixcore.events import Event
+from pixcore.events import Event, dump_event, parse_event
+from pixcore.host.personal import new_ref
 from pixcore.host.store import ConcurrencyError, StoredEvent, encode_events, read_stored
+from pixcore.lifecycle import vault
 from pixcore.lifecycle.vault import NewRecord
-from pixcore_sqlite._db import Database, IntegrityCheck, Synchronous, from_text, to_text
+from pixcore_sqlite._db import (
+    NO_UPDATE_TRIGGER,
+    Database,
+    IntegrityCheck,
+    Synchronous,
+    from_text,
+    to_text,
+)
 
 __all__ = ["SqliteEventStore"]
 
@@ -196,6 +205,45 @@ class SqliteEventStore(Database):
         with self._read() as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         return erased
+
+    def seal_personal_data(self) -> int:
+        """Migrate a store written before issue 17: move personal data out of its events.
+
+        Every stored event that holds personal data (civil data, account ids, report
+        descriptions, comments) is rewritten in its sealed form, its values becoming
+        personal-data records, in one transaction (the append-only trigger is lifted for
+        it and restored); then the file is vacuumed and the WAL truncated, so that no
+        old copy is left. Idempotent; returns how many events were rewritten.
+
+        :raises StoreCorruptError: a stored event does not parse (nothing is changed).
+        """
+        with self._write() as conn:
+            rows = conn.execute("SELECT position, stream, version, data FROM events").fetchall()
+            changed: list[tuple[str, int]] = []
+            records: list[NewRecord] = []
+            for position, stream, version, data in rows:
+                try:
+                    event = parse_event(data)
+                except (ValueError, TypeError):
+                    where = {"stream": stream, "version": version}
+                    raise StoreCorruptError("STORE_EVENT_UNREADABLE", meta=where) from None
+                if not vault.carries_personal_data(event):
+                    continue
+                resolved, new = vault.protect([event], new_ref)
+                changed.append((dump_event(vault.seal(resolved[0])), position))
+                records += new
+            if changed:
+                conn.execute("DROP TRIGGER IF EXISTS events_no_update")
+                conn.executemany(_KEEP, [(r.ref, r.kind, r.data) for r in records])
+                conn.executemany("UPDATE events SET data = ? WHERE position = ?", changed)
+                conn.execute(NO_UPDATE_TRIGGER)
+        if changed:
+            with self._read() as conn:
+                conn.execute("VACUUM")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            with self._cache_lock:
+                self._cache.clear()
+        return len(changed)
 
     def streams(self) -> tuple[str, ...]:
         """Every stream that has at least one event, sorted."""
