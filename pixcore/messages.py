@@ -748,6 +748,11 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "Ce type de base ne sait pas migrer ses données personnelles.",
         "This kind of store cannot migrate its personal data.",
     ),
+    "PERSONAL_DATA_ERASED": (
+        "Les données personnelles de ce candidat ont été effacées : ce document ne peut "
+        "plus être produit.",
+        "This candidate's personal data was erased: this document can no longer be made.",
+    ),
     "NOTHING_TO_ERASE": (
         "Aucune donnée personnelle ne correspond à cette demande d'effacement.",
         "No personal data matches this erasure request.",

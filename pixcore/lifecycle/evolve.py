@@ -202,7 +202,7 @@ def _finalised(draft: _Draft, event: ev.SessionFinalised) -> None:
         _set(draft, number, end_screen_seen=True)
     for number, reason in event.abort_reasons.items():
         _set(draft, number, abort_reason=reason)
-    draft.finalisation = event
+    draft.finalisation = event.model_copy(update={"comment_ref": None})  # the plain event
 
 
 def _apply_change(draft: _Draft, change: ev.QuestionNeutralised) -> None:
