@@ -65,6 +65,7 @@ class _Draft:
     jury_member: str | None
     published_at: dt.datetime | None
     checklist: ChecklistState
+    jury_comments: int
 
 
 _COURSE_FIELDS = tuple(
@@ -99,7 +100,7 @@ def _thaw(state: SessionState) -> _Draft:
         reports=dict(state.reports), finalisation=state.finalisation,
         jury_changes=list(state.jury_changes), jury_done=state.jury_done,
         jury_member=state.jury_member, published_at=state.published_at,
-        checklist=state.checklist,
+        checklist=state.checklist, jury_comments=state.jury_comments,
     )  # fmt: skip
 
 
@@ -116,7 +117,7 @@ def _freeze(draft: _Draft) -> SessionState:
         reports=MappingProxyType(dict(draft.reports)), finalisation=draft.finalisation,
         jury_changes=tuple(draft.jury_changes), jury_done=draft.jury_done,
         jury_member=draft.jury_member, published_at=draft.published_at,
-        checklist=draft.checklist,
+        checklist=draft.checklist, jury_comments=draft.jury_comments,
     )  # fmt: skip
 
 
@@ -242,6 +243,8 @@ _JURY_FLAGS: Mapping[str, Mapping[str, Any]] = {
 
 
 def _jury_decision(draft: _Draft, event: ev.JuryDecisionMade) -> None:
+    if event.comment and event.comment != ERASED:
+        draft.jury_comments += 1
     if event.action == "assign":
         draft.jury_member = event.jury_member
     elif event.action == "resolve_report":
@@ -303,6 +306,8 @@ def _personal_data_erased(draft: _Draft, event: ev.PersonalDataErased) -> None:
         if entry is not None and entry.report.description is not None:
             report = entry.report.model_copy(update={"description": ERASED})
             draft.reports[report_id] = dataclasses.replace(entry, report=report)
+    if event.comments:
+        draft.jury_comments = 0
     if event.comments and draft.finalisation is not None and draft.finalisation.comment:
         draft.finalisation = draft.finalisation.model_copy(update={"comment": ERASED})
 

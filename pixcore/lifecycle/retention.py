@@ -142,12 +142,8 @@ def expired(
             if entry.report.description and entry.report.description != ERASED
         )  # fmt: skip
     finalisation = state.finalisation
-    comments = (
-        finalisation is not None
-        and bool(finalisation.comment)
-        and finalisation.comment != ERASED
-        and _due(state, rules.get("comments"), today)
-    )
+    commented = finalisation is not None and finalisation.comment not in (None, "", ERASED)
+    comments = (commented or state.jury_comments > 0) and _due(state, rules.get("comments"), today)
     if not (candidates or reports or comments):
         return None
     return cmd.ErasePersonalData(

@@ -207,3 +207,16 @@ def test_erased_data_is_not_erased_again() -> None:
                                     report_ids=command.report_ids, comments=command.comments,
                                     at=T)  # fmt: skip
     assert expired(replay([*events, erasure]), later) is None
+
+
+def test_a_jury_comment_expires_with_the_comments_and_only_once() -> None:
+    day = dt.date(2025, 1, 6)
+    events = _session_events(day, [True], False, False, None)
+    jury = ev.JuryDecisionMade(action="assign", jury_member="J", comment="texte libre", at=T)
+    state = replay([*events, jury])
+    assert state.jury_comments == 1
+    assert expired(state, day + dt.timedelta(days=364)) is None
+    command = expired(state, day + dt.timedelta(days=365))
+    assert command is not None and command.comments and command.candidate_ids == ()
+    erasure = ev.PersonalDataErased(reason="retention", comments=True, at=T)
+    assert expired(replay([*events, jury, erasure]), day + dt.timedelta(days=365)) is None
