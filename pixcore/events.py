@@ -409,7 +409,9 @@ class PersonalDataErased(Event, frozen=True):
 
     ``candidate_ids``: candidates whose civil data and account link went; ``report_ids``:
     reports whose description went; ``comments``: the finalisation comment and the jury's
-    comments went. Certification numbers, answers, statuses and scores stay.
+    comments went; ``attachments``: the finalisation's files (PV scans, PV d'incident,
+    others) were deleted from their store. Certification numbers, answers, statuses and
+    scores stay.
     """
 
     type: Literal["personal_data_erased"] = "personal_data_erased"
@@ -417,6 +419,7 @@ class PersonalDataErased(Event, frozen=True):
     candidate_ids: tuple[str, ...] = ()
     report_ids: tuple[str, ...] = ()
     comments: bool = False
+    attachments: bool = False
     at: AwareDatetime
 
 

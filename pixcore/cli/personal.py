@@ -55,7 +55,8 @@ def _retention(args: argparse.Namespace) -> int:
             apply_retention(service, plan)
     listed: list[dict[str, Any]] = [
         {"session": number, "candidate_ids": list(c.candidate_ids),
-         "report_ids": list(c.report_ids), "comments": c.comments}
+         "report_ids": list(c.report_ids), "comments": c.comments,
+         "attachments": c.attachments}
         for number, c in plan
     ]  # fmt: skip
     if args.json:
@@ -70,6 +71,8 @@ def _retention(args: argparse.Namespace) -> int:
             parts.append(f"descriptions des signalements {', '.join(entry['report_ids'])}")
         if entry["comments"]:
             parts.append("commentaires")
+        if entry["attachments"]:
+            parts.append("pièces jointes de la finalisation")
         emit(f"Session {entry['session']} : données {verb} — {' ; '.join(parts)}.", sys.stdout)
     return 0
 

@@ -183,6 +183,20 @@ class PixcoreSpecs:
         """
 
     @hookspec(firstresult=True)
+    def pixcore_delete_attachment(self, reference: str) -> bool | None:
+        """Delete an attachment for good (retention, issue 17); the first answer wins.
+
+        True: deleted; False: this store's reference, but nothing held; None: not this
+        store's reference.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_delete_attachment(reference):
+                return s3.delete(reference) if reference.startswith("s3:") else None
+        """
+
+    @hookspec(firstresult=True)
     def pixcore_resolve_identity(
         self, identity: VerifiedIdentity, session_number: int
     ) -> CandidateIdentity | None:

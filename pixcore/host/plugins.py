@@ -203,6 +203,10 @@ class PluginHost:
         """Whether an attachment store knows ``reference``."""
         return bool(self.pm.hook.pixcore_attachment_exists(reference=reference))
 
+    def delete_attachment(self, reference: str) -> bool:
+        """Delete an attachment (``pixcore_delete_attachment``): whether one was deleted."""
+        return bool(self.pm.hook.pixcore_delete_attachment(reference=reference))
+
     def resolve_identity(
         self, identity: VerifiedIdentity, session_number: int
     ) -> CandidateIdentity | None:

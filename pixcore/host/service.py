@@ -170,6 +170,10 @@ class SessionService:
         store.erase_personal_data(
             refs_to_erase(history, command.candidate_ids, reports, command.comments)
         )
+        if command.attachments and state.finalisation is not None:
+            done = state.finalisation
+            for reference in (done.pv_scan, *done.incident_reports.values(), *done.attachments):
+                self.host.delete_attachment(reference)
         accounts = {c: state.users.get(c) for c in command.candidate_ids}
         with self._lock:
             self._known.pop(stream, None)  # no cached copy of what was erased

@@ -242,3 +242,4 @@ class ErasePersonalData(Command, frozen=True):
     candidate_ids: tuple[str, ...] = ()
     report_ids: tuple[str, ...] = ()
     comments: bool = False
+    attachments: bool = False

@@ -35,7 +35,8 @@ def erase(state: SessionState, command: cmd.ErasePersonalData, ctx: _Now) -> lis
     """
     if state.session is None:
         raise NotFoundError("SESSION_UNKNOWN")
-    if not (command.candidate_ids or command.report_ids or command.comments):
+    if not (command.candidate_ids or command.report_ids or command.comments
+            or command.attachments):  # fmt: skip
         raise NotFoundError("NOTHING_TO_ERASE")
     still_open = not state.finalised and command.reason == "request"
     if still_open and any(c in state.candidates for c in command.candidate_ids):
@@ -48,6 +49,7 @@ def erase(state: SessionState, command: cmd.ErasePersonalData, ctx: _Now) -> lis
             candidate_ids=tuple(dict.fromkeys(command.candidate_ids)),
             report_ids=tuple(dict.fromkeys(command.report_ids)),
             comments=command.comments,
+            attachments=command.attachments,
             at=ctx.now,
         )
     ]

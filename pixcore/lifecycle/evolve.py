@@ -66,6 +66,7 @@ class _Draft:
     published_at: dt.datetime | None
     checklist: ChecklistState
     jury_comments: int
+    attachments_deleted: bool
 
 
 _COURSE_FIELDS = tuple(
@@ -101,6 +102,7 @@ def _thaw(state: SessionState) -> _Draft:
         jury_changes=list(state.jury_changes), jury_done=state.jury_done,
         jury_member=state.jury_member, published_at=state.published_at,
         checklist=state.checklist, jury_comments=state.jury_comments,
+        attachments_deleted=state.attachments_deleted,
     )  # fmt: skip
 
 
@@ -118,6 +120,7 @@ def _freeze(draft: _Draft) -> SessionState:
         jury_changes=tuple(draft.jury_changes), jury_done=draft.jury_done,
         jury_member=draft.jury_member, published_at=draft.published_at,
         checklist=draft.checklist, jury_comments=draft.jury_comments,
+        attachments_deleted=draft.attachments_deleted,
     )  # fmt: skip
 
 
@@ -308,6 +311,8 @@ def _personal_data_erased(draft: _Draft, event: ev.PersonalDataErased) -> None:
             draft.reports[report_id] = dataclasses.replace(entry, report=report)
     if event.comments:
         draft.jury_comments = 0
+    if event.attachments:
+        draft.attachments_deleted = True
     if event.comments and draft.finalisation is not None and draft.finalisation.comment:
         draft.finalisation = draft.finalisation.model_copy(update={"comment": ERASED})
 

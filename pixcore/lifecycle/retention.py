@@ -83,8 +83,8 @@ DEFAULT_POLICIES: tuple[RetentionPolicy, ...] = (
     ),
     RetentionPolicy(
         "attachments", 365, "session_date",
-        "pixcore: PV scans and PV d'incident, for the jury and claims (applied by the "
-        "attachment store's host)",
+        "pixcore: PV scans and PV d'incident, for the jury and claims (deleted through "
+        "the hook pixcore_delete_attachment)",
     ),
     RetentionPolicy(
         "gar_records", 0, "session_date",
@@ -144,9 +144,13 @@ def expired(
     finalisation = state.finalisation
     commented = finalisation is not None and finalisation.comment not in (None, "", ERASED)
     comments = (commented or state.jury_comments > 0) and _due(state, rules.get("comments"), today)
-    if not (candidates or reports or comments):
+    files = (
+        finalisation is not None and not state.attachments_deleted
+        and _due(state, rules.get("attachments"), today)
+    )  # fmt: skip
+    if not (candidates or reports or comments or files):
         return None
     return cmd.ErasePersonalData(
         reason="retention", candidate_ids=tuple(candidates), report_ids=tuple(reports),
-        comments=comments,
+        comments=comments, attachments=files,
     )  # fmt: skip

@@ -143,6 +143,8 @@ class SessionState:
     jury_member: str | None = None
     published_at: dt.datetime | None = None
     checklist: ChecklistState = ChecklistState()
+    attachments_deleted: bool = False
+    """The finalisation's files were deleted (retention, issue 17)."""
     jury_comments: int = 0
     """Jury decisions whose comment is held (not erased): retention needs to know (issue 17)."""
 

@@ -120,7 +120,13 @@ def test_retention_dry_run_lists_and_apply_erases(
     code, out, _ = run(capsys, "retention", "apply", "--date", "2025-06-12", "--dry-run",
                        "--json", "--store", store)  # fmt: skip
     assert json.loads(out)["erasures"] == [
-        {"session": 12345, "candidate_ids": ["C4"], "report_ids": [], "comments": False}
+        {
+            "session": 12345,
+            "candidate_ids": ["C4"],
+            "report_ids": [],
+            "comments": False,
+            "attachments": False,
+        }
     ]
     assert b"LEGACYNOM3" in raw(store)
     code, out, _ = run(capsys, "retention", "apply", "--date", "2025-06-12", "--store", store)
@@ -130,5 +136,6 @@ def test_retention_dry_run_lists_and_apply_erases(
     code, out, _ = run(capsys, "retention", "apply", "--date", "2026-03-12", "--json",
                        "--store", store)  # fmt: skip
     (entry,) = json.loads(out)["erasures"]
-    assert entry["comments"] and entry["report_ids"] and entry["candidate_ids"] == []
+    assert entry["comments"] and entry["report_ids"] and entry["attachments"]
+    assert entry["candidate_ids"] == []
     assert b"LEGACYCOMMENT" not in raw(store) and b"LEGACYTEXTE" not in raw(store)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -10,10 +11,11 @@ from hypothesis import strategies as st
 
 from pixcore import events as ev
 from pixcore.errors import PixcoreError
+from pixcore.host.attachments import FolderAttachments
 from pixcore.host.hookspecs import hookimpl
-from pixcore.host.memory import MemoryStorePlugin
+from pixcore.host.memory import EventStorePlugin, MemoryStorePlugin
 from pixcore.host.plugins import PluginHost, create_plugin_manager
-from pixcore.host.privacy import export_person
+from pixcore.host.privacy import apply_retention, export_person, retention_plan
 from pixcore.host.service import SessionService
 from pixcore.host.store import InMemoryEventStore, RawEvent
 from pixcore.lifecycle import commands as cmd
@@ -114,3 +116,30 @@ def test_the_export_gives_exactly_what_was_stored(names: list[tuple[str, str]]) 
         assert (export["account"], export["certification"], export["erased"]) == (None, None, False)
     with pytest.raises(PixcoreError):
         export_person(service, 7, "C99")
+
+
+def test_retention_deletes_the_finalisation_files_once(tmp_path: Path) -> None:
+    files = FolderAttachments(tmp_path)
+    pm = create_plugin_manager(
+        autoload=False, plugins=[FakeClock(START), EventStorePlugin(InMemoryEventStore()), files]
+    )
+    service = SessionService(PluginHost(pm))
+    _create(service)
+    service.execute(7, cmd.EnrolCandidate(candidate=_candidate("Dubois", "Léa")))
+    service.execute(7, cmd.NoteStartTime(noted_start=START))
+    service.execute(7, cmd.JoinSession(session_number=7, access_code="BCDF23", first_name="Léa",
+                                       last_name="Dubois", birth_date=dt.date(2010, 5, 17),
+                                       user="gar:IDO-1", profile=PROFILE, question_count=6))  # fmt: skip
+    pv = service.host.store_attachment(7, "pv_session", "pv.pdf", b"%PDF-1.4 scan")
+    state = service.load(7)
+    service.execute(7, cmd.Finalise(abort_reasons=dict.fromkeys(state.certifications, "technical"),
+                                    pv_scan=pv, has_incident=False, has_joining_issue=False))  # fmt: skip
+    assert retention_plan(service, START.date() + dt.timedelta(days=364)) == []
+    plan = retention_plan(service, START.date() + dt.timedelta(days=365))
+    assert [(n, c.attachments, c.candidate_ids) for n, c in plan] == [(7, True, ())]
+    assert service.host.attachment_exists(pv)
+    apply_retention(service, plan)
+    assert not service.host.attachment_exists(pv)
+    assert list(tmp_path.rglob("*.pdf")) == []
+    assert retention_plan(service, START.date() + dt.timedelta(days=365)) == []
+    assert service.load(7).attachments_deleted

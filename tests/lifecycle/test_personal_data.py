@@ -158,10 +158,12 @@ def _oracle(day: dt.date, today: dt.date, tested: list[bool], described: bool, c
             ids.append(f"C{i}")
     reports = ["R1"] if described and any(tested) and age >= periods["report_descriptions"] else []
     comments = comment and age >= periods["comments"]
-    if not (ids or reports or comments):
+    files = "attachments" in periods and age >= periods["attachments"]  # always finalised
+    if not (ids or reports or comments or files):
         return None
     return cmd.ErasePersonalData(reason="retention", candidate_ids=tuple(sorted(ids)),
-                                 report_ids=tuple(reports), comments=comments)  # fmt: skip
+                                 report_ids=tuple(reports), comments=comments,
+                                 attachments=files)  # fmt: skip
 
 
 @given(
@@ -179,6 +181,7 @@ def _oracle(day: dt.date, today: dt.date, tested: list[bool], described: bool, c
                 "tested_civil_data",
                 "report_descriptions",
                 "comments",
+                "attachments",
             )
         }
     )
@@ -205,7 +208,7 @@ def test_erased_data_is_not_erased_again() -> None:
     assert command is not None
     erasure = ev.PersonalDataErased(reason="retention", candidate_ids=command.candidate_ids,
                                     report_ids=command.report_ids, comments=command.comments,
-                                    at=T)  # fmt: skip
+                                    attachments=command.attachments, at=T)  # fmt: skip
     assert expired(replay([*events, erasure]), later) is None
 
 
@@ -218,5 +221,5 @@ def test_a_jury_comment_expires_with_the_comments_and_only_once() -> None:
     assert expired(state, day + dt.timedelta(days=364)) is None
     command = expired(state, day + dt.timedelta(days=365))
     assert command is not None and command.comments and command.candidate_ids == ()
-    erasure = ev.PersonalDataErased(reason="retention", comments=True, at=T)
+    erasure = ev.PersonalDataErased(reason="retention", comments=True, attachments=True, at=T)
     assert expired(replay([*events, jury, erasure]), day + dt.timedelta(days=365)) is None

@@ -255,6 +255,19 @@ def test_hook_pixcore_attachment_exists() -> None:
     assert excinfo.value.code == "ATTACHMENT_UNKNOWN"
 
 
+def test_hook_pixcore_delete_attachment(tmp_path: Path) -> None:
+    """Each store deletes its own references only; a second delete finds nothing."""
+    folder, memory = FolderAttachments(tmp_path), MemoryAttachments()
+    host = host_with(MemoryStorePlugin(), folder, memory, FakeClock(T0))
+    on_disk = folder.pixcore_store_attachment(5, "pv_session", "pv.pdf", b"%PDF")
+    in_memory = memory.pixcore_store_attachment(5, "pv_session", "pv.pdf", b"%PDF")
+    assert host.delete_attachment(on_disk) and host.delete_attachment(in_memory)
+    assert not host.attachment_exists(on_disk) and not host.attachment_exists(in_memory)
+    assert not host.delete_attachment(on_disk) and not host.delete_attachment(in_memory)
+    assert not host.delete_attachment("file:../outside") and not host.delete_attachment("s3:x")
+    assert list(tmp_path.rglob("*")) == [tmp_path / "5", tmp_path / "5" / "pv_session"]
+
+
 def test_hook_pixcore_resolve_identity() -> None:
     """A GAR identity joins with the learner record the host resolves."""
     learner = CandidateIdentity("Léa", "Dubois", dt.date(2010, 5, 17))
