@@ -768,6 +768,40 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "lignes sont évaluées.",
         "Line {line}: internal error during the evaluation (please report it); the other "
         "lines are evaluated.",
+    # --- personal data (issue 17) ---------------------------------------------------
+    "PERSONAL_DATA_STILL_NEEDED": (
+        "Les données de ce candidat servent encore : la session n'est pas finalisée. "
+        "Retirez d'abord le candidat de la session, ou attendez la finalisation.",
+        "This candidate's data is still needed: the session is not finalised. Remove the "
+        "candidate from the session first, or wait for the finalisation.",
+    ),
+    "PERSONAL_DATA_UNREADABLE": (
+        "Des données personnelles enregistrées sont illisibles : contactez l'administrateur.",
+        "Stored personal data cannot be read: contact the administrator.",
+    ),
+    "PERSONAL_DATA_IN_EVENT": (
+        "Un événement contenant des données personnelles ne peut pas être enregistré dans "
+        "le journal.",
+        "An event holding personal data cannot be written to the log.",
+    ),
+    "PERSONAL_DATA_NOT_MIGRATED": (
+        "Cette base contient encore des données personnelles dans son journal : lancez "
+        "d'abord « pixcore store seal-personal-data ».",
+        "This database still holds personal data in its log: run "
+        "'pixcore store seal-personal-data' first.",
+    ),
+    "STORE_MIGRATION_UNSUPPORTED": (
+        "Ce type de base ne sait pas migrer ses données personnelles.",
+        "This kind of store cannot migrate its personal data.",
+    ),
+    "PERSONAL_DATA_ERASED": (
+        "Les données personnelles de ce candidat ont été effacées : ce document ne peut "
+        "plus être produit.",
+        "This candidate's personal data was erased: this document can no longer be made.",
+    ),
+    "NOTHING_TO_ERASE": (
+        "Aucune donnée personnelle ne correspond à cette demande d'effacement.",
+        "No personal data matches this erasure request.",
     ),
 }
 

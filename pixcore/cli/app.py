@@ -34,6 +34,7 @@ from pixcore import __version__
 from pixcore.cli import after as _cli_after
 from pixcore.cli import batch as _cli_batch
 from pixcore.cli import documents as _cli_documents
+from pixcore.cli import personal as _cli_personal
 from pixcore.cli import readiness as _cli_readiness
 from pixcore.cli import session as _cli_session
 from pixcore.cli.common import (
@@ -106,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     _cli_documents.register(commands)
     _cli_readiness.register(commands)  # readiness check, checklist (issue 16)
     _cli_batch.register(commands)  # a national batch on every core (issue 14)
+    _cli_personal.register(commands)  # person, retention, store (issue 17)
     _plugin_commands(commands)  # installed distributions' subcommands (pixcore serve, issue 15)
     return parser
 

@@ -112,6 +112,17 @@ class PixcoreSpecs:
                 audit_log.append((stream, version, event.model_dump(mode="json")))
         """
 
+    @hookspec
+    def pixcore_person_erased(
+        self, session_number: int, candidate_id: str, user: str | None
+    ) -> None:
+        """A candidate's personal data was erased (issue 17): drop what you hold on them.
+
+        ``user`` is the account the candidate joined with (``gar:<IDO>``,
+        ``pix:<id>``), ``None`` if they never joined: an adapter keeping a link from that
+        account (the GAR IDO link, a Pix-account token) deletes it. Must not raise.
+        """
+
     @hookspec(firstresult=True)
     def pixcore_now(self) -> dt.datetime | None:
         """Return the current time, time-zone aware (the first answer wins).
@@ -170,6 +181,20 @@ class PixcoreSpecs:
             @hookimpl
             def pixcore_attachment_exists(reference):
                 return s3.exists(reference)
+        """
+
+    @hookspec(firstresult=True)
+    def pixcore_delete_attachment(self, reference: str) -> bool | None:
+        """Delete an attachment for good (retention, issue 17); the first answer wins.
+
+        True: deleted; False: this store's reference, but nothing held; None: not this
+        store's reference.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_delete_attachment(reference):
+                return s3.delete(reference) if reference.startswith("s3:") else None
         """
 
     @hookspec(firstresult=True)

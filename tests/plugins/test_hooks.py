@@ -157,6 +157,31 @@ def test_hook_pixcore_on_event() -> None:
     assert seen == [("SessionCreated", "5", 1), ("StartTimeNoted", "5", 2)]
 
 
+def test_hook_pixcore_person_erased() -> None:
+    """Plugins are told each erased candidate and the account to unlink (issue 17)."""
+    told: list[tuple[int, str, str | None]] = []
+
+    class Links:
+        @hookimpl
+        def pixcore_person_erased(
+            self, session_number: int, candidate_id: str, user: str | None
+        ) -> None:
+            told.append((session_number, candidate_id, user))
+
+    service = SessionService(host_with(MemoryStorePlugin(), Links(), FakeClock(T0)))
+    session = pixcore.Session(number=5, site="S", room="R", date=T0.date(), time=T0.time(),
+                              invigilator="I", access_code="BCDF23")  # fmt: skip
+    service.execute(5, c.CreateSession(session=session))
+    place = pixcore.BirthPlace(country_code="99100", country="FRANCE", city="Paris",
+                               insee_code="75056", department_code="75")  # fmt: skip
+    candidate = pixcore.Candidate(last_name="Dubois", first_name="Léa", sex="F",
+                                  birth_date=dt.date(2010, 5, 17), birth_place=place)  # fmt: skip
+    service.execute(5, c.EnrolCandidate(candidate=candidate))
+    service.execute(5, c.RemoveCandidate(candidate_id="C2"))
+    service.erase_person(5, "C2")
+    assert told == [(5, "C2", None)]
+
+
 def test_hook_pixcore_now() -> None:
     """The clock plugin's time is used; the default is aware UTC; naive is refused."""
     assert host_with(FakeClock(T0)).now() == T0
@@ -228,6 +253,19 @@ def test_hook_pixcore_attachment_exists() -> None:
             5, c.Finalise(pv_scan="s3://nowhere", has_incident=False, has_joining_issue=False)
         )
     assert excinfo.value.code == "ATTACHMENT_UNKNOWN"
+
+
+def test_hook_pixcore_delete_attachment(tmp_path: Path) -> None:
+    """Each store deletes its own references only; a second delete finds nothing."""
+    folder, memory = FolderAttachments(tmp_path), MemoryAttachments()
+    host = host_with(MemoryStorePlugin(), folder, memory, FakeClock(T0))
+    on_disk = folder.pixcore_store_attachment(5, "pv_session", "pv.pdf", b"%PDF")
+    in_memory = memory.pixcore_store_attachment(5, "pv_session", "pv.pdf", b"%PDF")
+    assert host.delete_attachment(on_disk) and host.delete_attachment(in_memory)
+    assert not host.attachment_exists(on_disk) and not host.attachment_exists(in_memory)
+    assert not host.delete_attachment(on_disk) and not host.delete_attachment(in_memory)
+    assert not host.delete_attachment("file:../outside") and not host.delete_attachment("s3:x")
+    assert list(tmp_path.rglob("*")) == [tmp_path / "5", tmp_path / "5" / "pv_session"]
 
 
 def test_hook_pixcore_resolve_identity() -> None:
