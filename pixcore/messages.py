@@ -768,6 +768,7 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "lignes sont évaluées.",
         "Line {line}: internal error during the evaluation (please report it); the other "
         "lines are evaluated.",
+    ),
     # --- personal data (issue 17) ---------------------------------------------------
     "PERSONAL_DATA_STILL_NEEDED": (
         "Les données de ce candidat servent encore : la session n'est pas finalisée. "
