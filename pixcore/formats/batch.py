@@ -37,10 +37,8 @@ from pixcore.formats.batch_models import (
 )
 from pixcore.lifecycle.competences import QUESTIONS_PER_COMPETENCE
 from pixcore.lifecycle.decide import DEFAULT_QUESTION_COUNT
-from pixcore.lifecycle.evolve import evolve
-from pixcore.lifecycle.jury import automatic_jury
-from pixcore.lifecycle.results import certification_result
-from pixcore.lifecycle.state import AnswerState, CertificationState, ReportState, SessionState
+from pixcore.lifecycle.single import single_result
+from pixcore.lifecycle.state import AnswerState, CertificationState
 from pixcore.messages import render
 from pixcore.models._coded import details_from_validation_error
 from pixcore.models.competence import CORE_COMPETENCES
@@ -330,7 +328,7 @@ _ANSWERS_KEPT = 4096
 
 
 def _result(record: BatchRecord, reports: Sequence[IssueReport]) -> dict[str, Any]:
-    """The automatic jury and D6 result of a one-candidate session, through the lifecycle."""
+    """The automatic jury and D6 result of a one-candidate session (:func:`single_result`)."""
     if record.state is None:
         raise InvalidInputError("BATCH_NOT_FINALISED_STATE", meta={"field": "state"})
     questions = _question_count(record)
@@ -345,14 +343,7 @@ def _result(record: BatchRecord, reports: Sequence[IssueReport]) -> dict[str, An
         state=record.state, end_screen_seen=bool(record.end_screen_seen),
         abort_reason=record.abort_reason,
     )  # fmt: skip
-    profiles = {} if record.profile is None else {_CANDIDATE_ID: record.profile}
-    state = SessionState(
-        profiles=profiles,
-        certifications={number: course},
-        reports={str(i): ReportState(str(i), report) for i, report in enumerate(reports)},
-    )
-    state = evolve(state, automatic_jury(state, record.now or started))
-    outcome = certification_result(state, state.certifications[number])
+    outcome = single_result(course, record.profile, reports)
     return {
         "status": outcome.status, "reason": outcome.reason, "pix": outcome.pix,
         "reproducibility": outcome.reproducibility,

@@ -45,6 +45,7 @@ __all__ = [
     "ReadOnlyDict",
     "ResultStatus",
     "certification_result",
+    "decide_certification",
     "publishability",
     "result_recipients",
     "results_json",
@@ -209,10 +210,27 @@ def certification_result(
     engine: Engine | None = None,
 ) -> CertificationResult:
     """Decide one certification (D6 order); ``started`` until the automatic jury ran."""
+    profile = state.profiles.get(course.candidate_id)
+    return decide_certification(course, profile, state.jury_done, policy, engine=engine)
+
+
+def decide_certification(
+    course: CertificationState,
+    profile: CompetenceProfile | None,
+    jury_done: bool,
+    policy: JuryPolicy | None = None,
+    *,
+    engine: Engine | None = None,
+) -> CertificationResult:
+    """:func:`certification_result` from the course and the candidate's profile alone.
+
+    The one decision both paths share: a session's state (:func:`certification_result`)
+    and a single candidate (:func:`pixcore.lifecycle.single.single_result`).
+    """
     screen, rejected, pending = _end_screen(course, policy or JuryPolicy(), engine)
-    score = _score(course, state.profiles.get(course.candidate_id), engine)
+    score = _score(course, profile, engine)
     status, reason = "started", None
-    if state.jury_done:
+    if jury_done:
         facts: dict[str, bool | int | str] = {
             "cancelled": course.cancelled,
             "rejected_for_fraud": course.rejected_for_fraud,
