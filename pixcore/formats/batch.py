@@ -295,17 +295,13 @@ def _question_count(record: BatchRecord) -> int:
 
 def _answer(answer: BatchAnswer) -> AnswerState:
     """The state of an answered question; equal answers share one frozen value."""
-    key = tuple(map(answer.get, _ANSWER_KEYS))
+    key = tuple(answer.items())  # checked keys and values: str, bool or None (hashable)
     state = _ANSWERS.get(key)
     if state is None:
         state = _new_answer(answer)
         if len(_ANSWERS) < _ANSWERS_KEPT:
             _ANSWERS[key] = state
     return state
-
-
-_ANSWER_KEYS = ("status", "competence", "timed", "focus", "has_illustration", "has_embed",
-                "has_attachment")  # fmt: skip
 
 
 def _new_answer(answer: BatchAnswer) -> AnswerState:

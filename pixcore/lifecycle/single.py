@@ -43,6 +43,8 @@ def single_result(
     answers = list(course.answers)
     for change in changes:
         apply_jury_change(answers, course.planned_competences, change)
-    state = "endedDueToFinalization" if course.state == "started" else course.state
-    judged = dataclasses.replace(course, answers=tuple(answers), state=state)
+    judged = course
+    if changes or course.state == "started":  # as the reducer, without copying for nothing
+        state = "endedDueToFinalization" if course.state == "started" else course.state
+        judged = dataclasses.replace(course, answers=tuple(answers), state=state)
     return decide_certification(judged, profile, True, policy, engine=engine)
