@@ -95,6 +95,7 @@ def main() -> int:
     begin = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
     seconds = time.perf_counter() - begin
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command and its workers
     with target.open("rb") as results:
         lines = sum(1 for _ in results)
     target.unlink()
@@ -103,7 +104,9 @@ def main() -> int:
         "candidates_per_second": round(args.count / seconds),
         "processes": args.processes or len(os.sched_getaffinity(0)),
         "input_mb": round(source.stat().st_size / 1e6, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "cpu_us_per_line": round((usage.ru_utime + usage.ru_stime) / args.count * 1e6, 1),
+        "projected_1m_seconds": round(seconds / args.count * 1_000_000, 1),
     }  # fmt: skip
     print(
         json.dumps(result) if args.json else "\n".join(f"{k:>22}: {v}" for k, v in result.items())
