@@ -65,15 +65,22 @@ def candidate(rng: random.Random, number: int) -> dict[str, Any]:
     return line
 
 
-def write_input(path: Path, count: int, seed: int) -> None:
-    """Write ``count`` lines to ``path`` (a broken line every 1,000)."""
+def write_input(path: Path, count: int, seed: int, compact: bool = False) -> None:
+    """Write ``count`` lines to ``path`` (a broken line every 1,000).
+
+    ``compact``: the same candidates, answers written ``"ok:1.1 ko:1.1"`` (PERF-12).
+    """
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8") as out:
         for number in range(1, count + 1):
             if number % 1000 == 0:
                 out.write('{"certification_number": "pas un nombre"\n')
                 continue
-            out.write(json.dumps(candidate(rng, number), separators=(",", ":")) + "\n")
+            line = candidate(rng, number)
+            if compact:
+                line["answers"] = " ".join(f"{a['status']}:{a['competence']}"
+                                           for a in line["answers"])  # fmt: skip
+            out.write(json.dumps(line, separators=(",", ":")) + "\n")
 
 
 def main() -> int:
@@ -84,10 +91,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--dir", type=Path, default=Path("/tmp"))
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--compact", action="store_true", help='answers as "ok:1.1 ko:1.1"')
     args = parser.parse_args()
-    source = args.dir / f"pixcore-batch-{args.count}-{args.seed}.jsonl"
+    form = "-compact" if args.compact else ""
+    source = args.dir / f"pixcore-batch-{args.count}-{args.seed}{form}.jsonl"
     if not source.exists():
-        write_input(source, args.count, args.seed)
+        write_input(source, args.count, args.seed, args.compact)
     target = args.dir / f"pixcore-batch-{args.count}-{os.getpid()}.out.jsonl"
     command = [sys.executable, "-m", "pixcore.cli", "batch", str(source), "-o", str(target)]
     if args.processes:

@@ -239,3 +239,52 @@ def test_questions_completed_by_the_jury_take_their_planned_competence() -> None
 
 def _fields(course: CertificationState) -> dict[str, Any]:
     return {name: getattr(course, name) for name in CertificationState.__dataclass_fields__}
+
+
+# ------------------------------------------------------- compact answers (PERF-12)
+
+tokens = st.tuples(
+    st.sampled_from([*STATUSES, "nope", "OK", ""]),
+    st.sampled_from([None, "", *CODES[:3], "1", "1.1.1", "x.y", "123.4"]),
+).map(lambda pair: pair[0] if pair[1] is None else f"{pair[0]}:{pair[1]}")
+
+
+def as_objects(text: str) -> list[object]:
+    """The object form of a compact answers text, independently of the batch's reader."""
+    items: list[object] = []
+    for token in text.split():
+        status, colon, competence = token.partition(":")
+        items.append({"status": status, "competence": competence} if colon else status)
+    return items
+
+
+@given(lines(), st.lists(tokens.filter(bool), max_size=8))
+def test_compact_answers_give_what_the_object_form_gives(
+    line: dict[str, Any], written: list[str]
+) -> None:
+    """Same result for valid compact answers; same codes and fields for broken ones."""
+    text = " ".join(written)
+    compact = json.loads(evaluate_line(json.dumps({**line, "answers": text}).encode(), 1).text)
+    objects = {**line, "answers": as_objects(text)}
+    expected = json.loads(evaluate_line(json.dumps(objects).encode(), 1).text)
+    assert compact == expected
+
+
+valid_tokens = st.sampled_from([*STATUSES, *(f"{s}:{c}" for s in STATUSES for c in CODES[:3])])
+
+
+@given(lines(), st.lists(valid_tokens, max_size=9))
+def test_valid_compact_answers_score_as_the_lifecycle(
+    line: dict[str, Any], written: list[str]
+) -> None:
+    """Valid compact answers: the result equals the lifecycle's (the oracle above)."""
+    compact_line = {**line, "answers": " ".join(written)}
+    got = json.loads(evaluate_line(json.dumps(compact_line).encode(), 1).text)
+    objects = [{"status": o} if isinstance(o, str) else o for o in as_objects(" ".join(written))]
+    if len(objects) > line["question_count"]:
+        assert [e["code"] for e in got["errors"]] == ["BATCH_TOO_MANY_ANSWERS"]
+        return
+    expected = line_oracle({**line, "answers": objects})
+    assert got["errors"] == [] and got["result"]["status"] == expected.status
+    assert got["result"]["pix"] == expected.pix
+    assert got["result"]["competence_pix"] == dict(expected.competence_pix)
