@@ -241,7 +241,7 @@ def _fields(course: CertificationState) -> dict[str, Any]:
     return {name: getattr(course, name) for name in CertificationState.__dataclass_fields__}
 
 
-# ------------------------------------------------------- compact answers (PERF-12)
+# ------------------------------------------------------ compact answers (PERF-12)
 
 tokens = st.tuples(
     st.sampled_from([*STATUSES, "nope", "OK", ""]),
