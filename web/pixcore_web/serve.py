@@ -34,6 +34,7 @@ from pixcore.models.identity import VerifiedIdentity
 from pixcore_web.app import create_app
 from pixcore_web.config import PixLogin, WebConfig
 from pixcore_web.errors import DevModeError
+from pixcore_web.gar import GarLogin
 from pixcore_web.live import LiveHub
 
 __all__ = ["DEV_BANNER", "Host", "is_loopback", "open_host", "run_server"]
@@ -73,6 +74,7 @@ def open_host(
     *,
     pix_login: PixLogin | None,
     plugins: Sequence[object] = (),
+    gar: GarLogin | None = None,
 ) -> Iterator[Host]:
     """The web host over the store at ``location`` (a path: embedded SQLite); closed on exit."""
     finder = PluginHost(create_plugin_manager(strict=True))
@@ -84,7 +86,7 @@ def open_host(
     try:
         pm = create_plugin_manager(autoload=False, plugins=[store, attachments, hub, *plugins])
         service = SessionService(PluginHost(pm))
-        yield Host(create_app(service, config, hub, pix_login=pix_login), service, hub)
+        yield Host(create_app(service, config, hub, pix_login=pix_login, gar=gar), service, hub)
     finally:
         close = getattr(store, "close", None)
         if callable(close):
@@ -123,24 +125,28 @@ def run_server(args: argparse.Namespace) -> int:
         raise DevModeError("WEB_DEV_NOT_LOOPBACK")
     plugins: list[object] = []
     dev_pix = None
+    gar: GarLogin | None = None
     if args.dev:
         from pixcore_web.dev import DEV_PASSWORD, DEV_PUPILS, DevProfiles, dev_code, start_dev_pix
+        from pixcore_web.dev_gar import dev_gar_login
 
         dev_pix = start_dev_pix()
         config = WebConfig(secret_key=secrets.token_bytes(32), referent_secret=dev_code(),
                            jury_secret=dev_code(), secure_cookies=False, dev=True)  # fmt: skip
         login: PixLogin | None = dev_pix.login
         plugins.append(DevProfiles())
+        gar = dev_gar_login(secure_cookies=False)
         print(DEV_BANNER, file=sys.stderr)
         print(f"  code référent : {config.referent_secret}", file=sys.stderr)
         print(f"  code jury     : {config.jury_secret}", file=sys.stderr)
         names = ", ".join(p.username for p in DEV_PUPILS)
         print(f"  comptes Pix   : {names} (mot de passe {DEV_PASSWORD})", file=sys.stderr)
+        print("  GAR          : faux GAR en local, élève au choix", file=sys.stderr)
     else:
         config = _production_config(secure=not loopback)
         login = _production_login()
     try:
-        with open_host(str(args.store), config, pix_login=login, plugins=plugins) as host:
+        with open_host(str(args.store), config, pix_login=login, plugins=plugins, gar=gar) as host:
             print(f"pixcore serve : http://{args.host}:{args.port}/", file=sys.stderr)
             uvicorn.run(host.app, host=args.host, port=args.port, log_level="warning",
                         access_log=False, proxy_headers=False)  # fmt: skip

@@ -138,14 +138,14 @@ def test_a_token_from_another_browser_is_refused(client: TestClient, new_client:
     "/surveillant/salle/fin-vue/10001001", "/surveillant/salle/terminer/10001001",
     "/surveillant/salle/signalement", "/surveillant/salle/signalement/verifier",
     "/candidat/rejoindre", "/candidat/test/repondre",
-    "/jury/sessions/10001/action", "/jury/sessions/10001/publier",
+    "/jury/sessions/10001/action", "/jury/sessions/10001/publier", "/dev/gar/sso",
 ])  # fmt: skip
 def test_every_form_needs_the_token(path: str, client: TestClient, host: Host) -> None:
     """Every POST route, whatever the role, refuses a form without the token."""
     posts = {
         r.path_format for r in host.app.routes if "POST" in (getattr(r, "methods", None) or ())
     }
-    assert len(posts) == 17  # a new form must be added to this list
+    assert len(posts) == 18  # a new form must be added to this list
     reply = client.post(path, data={"anything": "1"})
     assert reply.status_code == 403, (path, reply.status_code)
     assert "WEB_CSRF_INVALID" in reply.text or "WEB_FORBIDDEN" in reply.text
