@@ -194,19 +194,21 @@ async def answer(request: Request) -> Response:
 
 def _published(request: Request) -> list[dict[str, Any]]:
     """The candidate's published results, in every session the account joined."""
-    session = request.session
-    service = web(request).service
+    user = str(request.session.get("user"))
+    hub = web(request)
+    service = hub.service
     found = []
-    for stream in service.host.event_store().streams():
-        if not stream.isdigit():
-            continue
-        state = service.load(int(stream))
-        course = _course_of(state, str(session.get("user")))
+    numbers = hub.hub.joined.sessions_of(
+        user, streams=service.host.event_store().streams, load=service.load
+    )
+    for number in numbers:
+        state = service.load(number)
+        course = _course_of(state, user)
         if course is None or state.published_at is None:
             continue
-        for result in service.results(int(stream)):
+        for result in service.results(number):
             if result.certification_number == course.certification_number:
-                found.append({"session": int(stream), "result": result})
+                found.append({"session": number, "result": result})
     return found
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from pixcore_web.serve import Host
 from starlette.testclient import TestClient
 from test_web_security import NewClient, join, new_session, pupil
 from web_support import csrf
 
 PDF = b"%PDF-1.4\n%%EOF\n"
+RESULTS = "/candidat/resultat"
 
 
 def _started(client: TestClient, new_client: NewClient, host: Host) -> tuple[int, int, str]:
@@ -72,3 +74,36 @@ def test_each_fraud_report_gets_its_own_pv_dincident(
     assert finalisation is not None
     attached = dict(finalisation.incident_reports)
     assert set(attached) == {first, second} and attached[first] != attached[second]
+
+
+def test_the_result_lookup_loads_only_the_sessions_the_account_joined(
+    client: TestClient, new_client: NewClient, host: Host, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    joined, _certification, _token = _started(client, new_client, host)
+    others = [new_session(client)[0] for _ in range(3)]  # sessions Léa never joined
+    lea = new_client()
+    pupil(lea)
+    loaded: list[int] = []
+    real_load = host.service.load
+
+    def spy(number: int) -> object:
+        loaded.append(number)
+        return real_load(number)
+
+    monkeypatch.setattr(host.service, "load", spy)
+    assert lea.get(RESULTS).status_code == 200
+    # The first lookup fills the index from the store once; later ones read only hers.
+    loaded.clear()
+    assert lea.get(RESULTS).status_code == 200
+    assert set(loaded) == {joined} and not set(loaded) & set(others)
+    # A join after the index was filled is indexed from its event.
+    later, code, _ = new_session(client)
+    lucas = new_client()
+    token = pupil(lucas, "lucas.martin")
+    lucas.post("/candidat/rejoindre", data={
+        "csrf": token, "session_number": str(later), "first_name": "Lucas",
+        "last_name": "Martin", "birth_date": "2011-02-07", "access_code": code,
+    })  # fmt: skip
+    loaded.clear()
+    assert lucas.get(RESULTS).status_code == 200
+    assert set(loaded) == {later}
