@@ -22,6 +22,7 @@ from pixcore.lifecycle.state import SessionState
 from pixcore.models.session import Session
 from pixcore.referential import Referential
 from pixcore.rules.access_code import generate_access_code
+from pixcore_web.documents import SESSION_DOCUMENTS
 from pixcore_web.errors import WebError, status_of
 from pixcore_web.invigilator import (
     REPORT_CHOICES,
@@ -94,7 +95,8 @@ def _detail(request: Request, number: int, status: int = 200, **context: Any) ->
         return error_page(request, WebError("WEB_NOT_FOUND"))
     return render(
         request, "referent_session.html", status=status, state=state, number=number,
-        secret=invigilator_secret(hub.config.secret_key, number), **context,
+        secret=invigilator_secret(hub.config.secret_key, number), documents=SESSION_DOCUMENTS,
+        **context,
     )  # fmt: skip
 
 
