@@ -6,11 +6,13 @@ import re
 
 import pytest
 from pixcore_gar.asgi import REQUEST_COOKIE
+from pixcore_web.app import create_app
 from pixcore_web.dev_gar import request_id_of
 from pixcore_web.errors import WebError
 from pixcore_web.gar import HANDOFF_COOKIE
+from pixcore_web.serve import Host
 from starlette.testclient import TestClient
-from web_support import csrf
+from web_support import config, csrf
 
 SAML = re.compile(r'name="SAMLResponse" value="([^"]+)"')
 
@@ -100,3 +102,24 @@ def test_dev_idp_refuses_a_request_with_a_dtd() -> None:
     value = base64.b64encode(raw.compress(xml) + raw.flush()).decode()
     with pytest.raises(WebError):
         request_id_of(value)
+
+
+def test_without_gar_nothing_of_it_is_served(host: Host) -> None:
+    """A host built without GAR (``gar=None``) serves no ACS, no dev IdP and no GAR link."""
+    bare = create_app(host.service, config(), host.hub, pix_login=None)
+    with TestClient(bare, base_url="http://127.0.0.1") as client:
+        assert "/api/saml/login" not in client.get("/candidat").text
+        for path in ("/api/saml/login", "/dev/gar/sso", "/candidat/gar"):
+            reply = client.get(path, follow_redirects=False)
+            assert reply.status_code == 400 and "WEB_NOT_FOUND" in reply.text, path
+
+
+def test_the_ticket_cookie_is_secure_off_loopback() -> None:
+    from pixcore_web.dev_gar import dev_gar_login
+
+    from pixcore.models.identity import VerifiedIdentity
+
+    login = dev_gar_login(secure_cookies=True)
+    response = login.on_identity(VerifiedIdentity(provider="GAR", subject="x" * 8), None)
+    cookie = response.headers["set-cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "Path=/candidat/gar" in cookie
