@@ -238,6 +238,14 @@ def test_a_whole_session_in_the_browser(
         expect(invigilator.locator("#report-check .check-errors")).to_be_visible()
         invigilator.get_by_role("button", name="Enregistrer le signalement").click()
         expect(invigilator.locator("#erreurs")).to_be_visible()
+        # The refusal keeps what was typed.
+        expect(invigilator.get_by_label("Description")).to_have_value(
+            "Le site à visiter ne répondait pas."
+        )
+        expect(invigilator.get_by_label("Catégorie")).to_have_value(
+            "IN_CHALLENGE:WEBSITE_UNAVAILABLE"
+        )
+        expect(invigilator.get_by_label("N° de certification")).to_have_value(lucas_number or "")
         screens.check(invigilator, "13-surveillant-signalement-refuse")
         invigilator.get_by_label("N° de certification").select_option(lucas_number)
         invigilator.get_by_label("Catégorie").select_option("IN_CHALLENGE:WEBSITE_UNAVAILABLE")
