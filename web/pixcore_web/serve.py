@@ -9,7 +9,7 @@ staff codes in a loud banner, shows a banner on every page, and is refused unles
 server listens on a loopback address. Outside dev mode the server key and the staff
 codes come from the environment (``PIXCORE_WEB_SECRET_KEY``,
 ``PIXCORE_WEB_REFERENT_CODE``, ``PIXCORE_WEB_JURY_CODE``) and the Pix API from
-``PIXCORE_WEB_PIX_API`` (HTTPS).
+``PIXCORE_WEB_PIX_API`` (HTTPS), and GAR from ``PIXCORE_WEB_GAR_CONFIG`` (a JSON file).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import dataclasses
 import ipaddress
+import json
 import os
 import secrets
 import sys
@@ -37,7 +38,7 @@ from pixcore_web.errors import DevModeError
 from pixcore_web.gar import GarLogin
 from pixcore_web.live import LiveHub
 
-__all__ = ["DEV_BANNER", "Host", "is_loopback", "open_host", "run_server"]
+__all__ = ["DEV_BANNER", "Host", "is_loopback", "open_host", "production_gar", "run_server"]
 
 DEV_BANNER = """\
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
@@ -116,6 +117,37 @@ def _production_login() -> PixLogin | None:
     return login
 
 
+_MAX_GAR_CONFIG = 1 << 20
+
+
+def production_gar(secure: bool) -> GarLogin | None:
+    """GAR login from ``PIXCORE_WEB_GAR_CONFIG`` (a JSON file of GarConfig's fields).
+
+    Unset: no GAR login. The request and replay stores are in memory (one process).
+    """
+    path = os.environ.get("PIXCORE_WEB_GAR_CONFIG")
+    if not path:
+        return None
+    try:
+        from pixcore_gar import (
+            GarConfig,
+            GarServiceProvider,
+            InMemoryStore,
+            create_gar_plugin_manager,
+        )
+
+        with open(path, "rb") as file:
+            raw = file.read(_MAX_GAR_CONFIG + 1)
+        values = json.loads(raw) if len(raw) <= _MAX_GAR_CONFIG else None
+    except (ImportError, OSError, ValueError):
+        values = None
+    if not isinstance(values, dict):
+        raise DevModeError("WEB_GAR_CONFIG_UNREADABLE")
+    config = GarConfig.model_validate(values)  # a bad setting: GarConfigError, coded
+    sp = GarServiceProvider(config, create_gar_plugin_manager(InMemoryStore()))
+    return GarLogin(sp, secure_cookies=secure)
+
+
 def run_server(args: argparse.Namespace) -> int:
     """Start uvicorn on ``args.host:args.port`` (blocks until interrupted)."""
     import uvicorn
@@ -145,6 +177,7 @@ def run_server(args: argparse.Namespace) -> int:
     else:
         config = _production_config(secure=not loopback)
         login = _production_login()
+        gar = production_gar(secure=not loopback)
     try:
         with open_host(str(args.store), config, pix_login=login, plugins=plugins, gar=gar) as host:
             print(f"pixcore serve : http://{args.host}:{args.port}/", file=sys.stderr)

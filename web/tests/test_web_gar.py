@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from pixcore_gar.asgi import REQUEST_COOKIE
@@ -123,3 +125,33 @@ def test_the_ticket_cookie_is_secure_off_loopback() -> None:
     response = login.on_identity(VerifiedIdentity(provider="GAR", subject="x" * 8), None)
     cookie = response.headers["set-cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "Path=/candidat/gar" in cookie
+
+
+def test_production_gar_settings_come_from_a_json_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pixcore_gar.testing import FakeGarIdP
+    from pixcore_web.errors import DevModeError
+    from pixcore_web.serve import production_gar
+
+    from pixcore.errors import PixcoreError
+
+    monkeypatch.delenv("PIXCORE_WEB_GAR_CONFIG", raising=False)
+    assert production_gar(secure=True) is None
+    settings = FakeGarIdP().sp_config()
+    values = settings.model_dump(mode="json", exclude={"sp_private_key"})
+    values["sp_private_key"] = settings.sp_private_key.get_secret_value()
+    path = tmp_path / "gar.json"
+    path.write_text(json.dumps(values))
+    monkeypatch.setenv("PIXCORE_WEB_GAR_CONFIG", str(path))
+    login = production_gar(secure=True)
+    assert login is not None and login.secure and login.sp.config.acs_url == settings.acs_url
+    for content in ("pas du json", "[1, 2]", "x" * (1 << 21)):
+        path.write_text(content)
+        with pytest.raises(DevModeError) as caught:
+            production_gar(secure=True)
+        assert caught.value.code == "WEB_GAR_CONFIG_UNREADABLE"
+    path.write_text(json.dumps({**values, "acs_url": "http://ecole/acs"}))
+    with pytest.raises(PixcoreError) as refused:
+        production_gar(secure=True)
+    assert refused.value.code == "GAR_CONFIG_INSECURE"  # plain HTTP: the adapter refuses
