@@ -28,6 +28,14 @@ settings.register_profile("dev", max_examples=30, deadline=None)
 settings.register_profile(
     "thorough", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+settings.register_profile(
+    "mutmut",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 DURABLE_REQUIRED = bool(os.environ.get("CI") or os.environ.get("PIXCORE_REQUIRE_DURABLE"))

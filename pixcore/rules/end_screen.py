@@ -10,6 +10,8 @@ resume counts like any other.
 
 from __future__ import annotations
 
+from typing import Final
+
 from pixcore.errors import InvalidInputError
 from pixcore.models.course import CertificationCourse
 from pixcore.models.decisions import EndScreenDecision, EndScreenOutcome, JuryPolicy
@@ -19,7 +21,7 @@ from pixcore.rules.table import DecisionTable, Row, fact
 
 __all__ = ["END_SCREEN", "END_SCREEN_NOT_SEEN", "end_screen_decision", "end_screen_facts"]
 
-END_SCREEN_NOT_SEEN = "END_SCREEN_NOT_SEEN"
+END_SCREEN_NOT_SEEN: Final = "END_SCREEN_NOT_SEEN"
 
 END_SCREEN = DecisionTable(
     name="end_screen",
@@ -65,5 +67,5 @@ def end_screen_decision(
     return EndScreenDecision(
         certification_number=course.certification_number,
         outcome=outcome,
-        reason="END_SCREEN_NOT_SEEN" if rejected else None,
+        reason=END_SCREEN_NOT_SEEN if rejected else None,
     )
