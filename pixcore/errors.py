@@ -24,7 +24,10 @@ Our exception hierarchy::
     │   └── HookResultError
     └── AdapterError                        raised by adapters only
         ├── AuthError                       a login refused (SAML, Pix account)
-        └── ServiceUnavailableError         network or timeout; retryable
+        ├── ServiceUnavailableError         network or timeout; retryable
+        └── StoreError                      a store cannot be used (host wiring, database)
+            ├── StoreNotConfiguredError     no event or attachment store: a startup error
+            └── StoreCorruptError           stored data unreadable: never a wrong state
 
 ``ErrorDetail`` is one error inside an :class:`InvalidInputError` that reports several
 at once (a whole candidate, a whole import file).
@@ -58,6 +61,9 @@ __all__ = [
     "PluginLoadError",
     "RefusedError",
     "ServiceUnavailableError",
+    "StoreCorruptError",
+    "StoreError",
+    "StoreNotConfiguredError",
 ]
 
 MetaValue = str | int | float | bool | None
@@ -248,3 +254,37 @@ class ServiceUnavailableError(AdapterError):
 
     default_code = "SERVICE_UNAVAILABLE"
     retryable = True
+
+
+# --- stores (issue 8 §2) -------------------------------------------------------------
+
+
+class StoreError(AdapterError):
+    """A store cannot be used: not configured, full, read-only, corrupt (``code`` says which).
+
+    Store plugins subclass it (``pixcore-sqlite``'s ``SqliteStoreError``) with their own
+    codes; a busy store raises the retryable :class:`ServiceUnavailableError` instead.
+    """
+
+    default_code = "STORE_ERROR"
+
+
+class StoreNotConfiguredError(StoreError):
+    """The host registered no event store (or no attachment store): a startup error.
+
+    Codes: ``STORE_NOT_CONFIGURED``, ``ATTACHMENT_STORE_NOT_CONFIGURED``. Raised when the
+    :class:`~pixcore.host.service.SessionService` is built, never a silent fallback.
+    """
+
+    default_code = "STORE_NOT_CONFIGURED"
+
+
+class StoreCorruptError(StoreError):
+    """What the store holds cannot be trusted; nothing is returned rather than a wrong state.
+
+    Codes: ``STORE_VERSIONS_NOT_CONTIGUOUS`` (a stream's versions have a gap or a
+    repeat), ``STORE_EVENT_UNREADABLE`` (a stored event no longer parses), ``STORE_CORRUPT``
+    and the store plugins' own codes (``SQLITE_CORRUPT``...).
+    """
+
+    default_code = "STORE_CORRUPT"

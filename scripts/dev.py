@@ -6,11 +6,15 @@
     python3 scripts/dev.py lint     # ruff, mypy --strict, import contracts (lint-imports)
     python3 scripts/dev.py bench    # the benchmarks (see benchmarks/README.md)
     python3 scripts/dev.py docs     # build the documentation site strictly into site/
+    python3 scripts/dev.py freeze   # rewrite constraints.txt from what .venv holds
 
 Each command creates ``.venv`` next to this repository's ``pyproject.toml`` when it is
 missing, installs what it needs into it (editable installs of the core and of every
 adapter and plugin distribution, with their test extras), and reinstalls only when a
-``pyproject.toml`` changed. Extra arguments go to the underlying tool, e.g.
+``pyproject.toml`` or ``constraints.txt`` changed. The distributions declare version
+*ranges*; ``constraints.txt`` pins the exact set CI tests (``pip install -c``). ``run``
+installs only the core and the SQLite store: it never builds durable_rules (``test``
+and ``lint`` do). Extra arguments go to the underlying tool, e.g.
 ``python3 scripts/dev.py test -k eligibility`` or
 ``python3 scripts/dev.py run evaluate examples/session.json --json``.
 """
@@ -31,6 +35,8 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 CORE = [".[durable,dev,docs]"]
 """The core with the optional durable_rules engine (built from source) and dev tools."""
+CONSTRAINTS = ROOT / "constraints.txt"
+"""The exact versions CI tests; the distributions themselves declare ranges."""
 DISTRIBUTIONS = [
     "adapters/pixaccount[test]",
     "adapters/gar[asgi,test]",
@@ -46,20 +52,33 @@ def _present(requirement: str) -> bool:
     return (ROOT / folder / "pyproject.toml").exists()
 
 
-RUN = ["plugins/sqlite"]
-"""What the main job needs besides the core: the embedded store."""
+CONSTRAINTS_HEADER = """\
+# The exact versions CI tests (python3 scripts/dev.py freeze rewrites this file from .venv).
+# The distributions' pyproject.toml files declare ranges; scripts/dev.py installs with
+# `pip install -c constraints.txt`, and so can a host that wants the tested set.
+#
+# xmlsec and lxml must link the same libxml2 (saml.md section 5.4): change them only as a
+# pair of wheels built on one libxml2 (xmlsec 1.3.17 + lxml 6.1.3: both libxml2 2.14.6);
+# adapters/gar/tests/test_gar_smoke.py::test_lxml_and_xmlsec_share_libxml2 checks it.
+# python3-saml 1.16.0 is the release pixcore_gar.speedups knows (installed on it only).
+# durable_rules 2.0.28 is built from source (gcc, Python headers); never by `run`.
+"""
+
+
+RUN = [".", "plugins/sqlite"]
+"""What the main job needs: the core (without durable_rules) and the embedded store."""
 
 
 def _requirements(full: bool) -> list[str]:
-    extra = DISTRIBUTIONS if full else RUN
-    wanted = CORE + [r for r in extra if _present(r)]
-    return [part for requirement in wanted for part in ("-e", requirement)]
+    wanted = CORE + DISTRIBUTIONS if full else RUN
+    editable = [part for r in wanted if _present(r) for part in ("-e", r)]
+    return [*editable, "-c", str(CONSTRAINTS)] if CONSTRAINTS.exists() else editable
 
 
 def _stamp(requirements: list[str]) -> str:
     digest = hashlib.sha256(" ".join(requirements).encode())
-    for pyproject in sorted(ROOT.glob("**/pyproject.toml")):
-        if ".venv" not in pyproject.parts:
+    for pyproject in sorted([*ROOT.glob("**/pyproject.toml"), CONSTRAINTS]):
+        if ".venv" not in pyproject.parts and pyproject.exists():
             digest.update(pyproject.read_bytes())
     return digest.hexdigest()
 
@@ -126,7 +145,20 @@ def docs(args: list[str]) -> int:
     return subprocess.run([str(BIN / "mkdocs"), *action, *args[1:]], cwd=ROOT, env=env).returncode
 
 
-COMMANDS = {"run": run, "test": test, "lint": lint, "bench": bench, "docs": docs}
+def freeze(args: list[str]) -> int:
+    """Rewrite constraints.txt: every non-editable package .venv holds, exactly."""
+    ensure_environment(full=True)
+    frozen = subprocess.run(
+        [str(PYTHON), "-m", "pip", "freeze", "--exclude-editable", "--disable-pip-version-check"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    lines = sorted((line for line in frozen.splitlines() if "==" in line), key=str.lower)
+    CONSTRAINTS.write_text(CONSTRAINTS_HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    print(f"constraints.txt: {len(lines)} packages")
+    return 0
+
+
+COMMANDS = {"run": run, "test": test, "lint": lint, "bench": bench, "freeze": freeze, "docs": docs}
 
 
 def main() -> int:

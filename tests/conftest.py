@@ -10,33 +10,13 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, settings
 
 from pixcore.referential import Referential
 from pixcore.rules import PURE_ENGINE, Engine
 from pixcore.rules.durable import durable_available
+from pixcore.testing.profiles import load_profile
 
-settings.register_profile(
-    "ci",
-    max_examples=150,
-    deadline=None,
-    print_blob=True,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile("dev", max_examples=30, deadline=None)
-settings.register_profile(
-    "thorough", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile(
-    "mutmut",
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+load_profile()  # ci, dev or thorough ($HYPOTHESIS_PROFILE): pixcore/testing/profiles.py
 
 DURABLE_REQUIRED = bool(os.environ.get("CI") or os.environ.get("PIXCORE_REQUIRE_DURABLE"))
 

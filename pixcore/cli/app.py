@@ -4,12 +4,15 @@
 - ``pixcore demo``: a whole session end to end (:mod:`pixcore.cli.demo`);
 - over a session database (``--store``, the embedded SQLite store): ``session create``,
   ``session show``, ``candidates import``, ``report add``, ``finalize``, ``jury``,
-  ``publish``, ``results export`` (:mod:`pixcore.cli.session`, :mod:`pixcore.cli.after`).
+  ``publish``, ``results export`` (:mod:`pixcore.cli.session`, :mod:`pixcore.cli.after`);
+- ``pixcore documents KIND NUMERO -o CHEMIN``: the printed documents as PDFs
+  (:mod:`pixcore.cli.documents`).
 
 Every problem becomes a coded French message on stderr, never a traceback. Exit codes:
-0 done; 1 refused by a rule (coded message) or internal error (``PIXCORE_ERROR``);
-2 usage error (or the SQLite store is not installed); 3 input file missing, unreadable
-or invalid. ``evaluate`` keeps its own meaning of 0 (``docs/evaluate.md``).
+0 done; 1 refused by a rule (coded message), a busy database (retry) or internal error
+(``PIXCORE_ERROR``); 2 usage error (or the SQLite store is not installed); 3 input file
+missing, unreadable or invalid, or the session database unusable (coded: disk full,
+read-only, damaged...). ``evaluate`` keeps its own meaning of 0 (``docs/evaluate.md``).
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +30,10 @@ from pydantic import ValidationError
 
 from pixcore import __version__
 from pixcore.cli import after as _cli_after
+from pixcore.cli import documents as _cli_documents
+from pixcore.cli import readiness as _cli_readiness
 from pixcore.cli import session as _cli_session
 from pixcore.cli.common import (
-    StoreUnreadableError,
     UsageError,
     emit,
     error_exit_code,
@@ -94,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     _cli_after.register_demo(commands)
     _cli_session.register(commands)
     _cli_after.register(commands)
+    _cli_documents.register(commands)
+    _cli_readiness.register(commands)  # readiness check, checklist (issue 16)
     return parser
 
 
@@ -109,12 +115,41 @@ def _read_document(path: Path) -> Any:
     except (OSError, UnicodeDecodeError):
         raise InvalidInputError("INVALID_DOCUMENT", meta={"path": str(path)}) from None
     try:
-        return json.loads(text)
+        return json.loads(
+            text, parse_float=_json_decimal, parse_int=_json_int, parse_constant=_json_constant
+        )
     except json.JSONDecodeError as error:
         position = {"line": error.lineno, "column": error.colno}
         raise InvalidInputError("INVALID_JSON", meta={**position, "path": str(path)}) from None
+    except _NumberRefusedError:
+        raise InvalidInputError("JSON_NUMBER_NOT_VALID", meta={"path": str(path)}) from None
     except RecursionError:
         raise InvalidInputError("INVALID_DOCUMENT", meta={"path": str(path)}) from None
+
+
+_MAX_JSON_NUMBER = 40
+"""Longest number read from a document; numbers are exact (``Decimal``), never floats,
+so that ``1E-999999999`` is refused by the rule that reads it instead of becoming 0."""
+
+
+class _NumberRefusedError(Exception):
+    """A JSON number too long to read, or a NaN/Infinity constant."""
+
+
+def _json_decimal(text: str) -> Decimal:
+    if len(text) > _MAX_JSON_NUMBER:
+        raise _NumberRefusedError
+    return Decimal(text)
+
+
+def _json_int(text: str) -> int:
+    if len(text) > _MAX_JSON_NUMBER:
+        raise _NumberRefusedError
+    return int(text)
+
+
+def _json_constant(text: str) -> object:
+    raise _NumberRefusedError
 
 
 # ---------------------------------------------------------------------------- output
@@ -140,12 +175,9 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
     try:
         try:
             return handler(args)
-        except ValidationError as invalid:
+        except ValidationError as invalid:  # a value typed on the command line
             details = details_from_validation_error(invalid)
             raise InvalidInputError("INVALID_INPUT", errors=details) from None
-        except sqlite3.Error:
-            store = getattr(args, "store", None)
-            raise StoreUnreadableError(meta={"path": str(store)}) from None
     except PixcoreError as error:
         if args.json:
             emit(json.dumps({"error": error.as_dict()}, ensure_ascii=False, indent=2), sys.stderr)

@@ -1,8 +1,9 @@
 """What every ``pixcore`` subcommand over a store shares: exit codes, errors, output, store.
 
 The command line is the host's edge: it reads files, opens the embedded SQLite store
-(``pixcore-sqlite``, imported lazily), keeps attachments in a folder next to the
-database, and turns every error into a coded French message (never a traceback).
+(``pixcore-sqlite``, found through its entry point), keeps attachments in a folder next
+to the database (:class:`~pixcore.host.attachments.FolderAttachments`), and turns every
+error into a coded French message (never a traceback).
 """
 
 from __future__ import annotations
@@ -10,16 +11,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import hashlib
 import json
-import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pixcore.errors import InvalidInputError, PixcoreError
-from pixcore.host.hookspecs import hookimpl
+from pixcore.errors import InvalidInputError, PixcoreError, StoreError
+from pixcore.formats._limits import IMPORT_FILE_CODES
+from pixcore.host.attachments import FolderAttachments
 from pixcore.host.plugins import PluginHost, create_plugin_manager
 from pixcore.host.service import SessionService
 
@@ -30,12 +30,10 @@ __all__ = [
     "EXIT_REFUSED",
     "EXIT_USAGE",
     "CliError",
-    "FileAttachments",
     "FileNotWritableError",
     "NoResultForDivisionError",
     "ResultsNotPublishedError",
     "StoreUnavailableError",
-    "StoreUnreadableError",
     "UsageError",
     "add_common_options",
     "emit",
@@ -63,15 +61,17 @@ DEFAULT_STORE = "pixcore-sessions.db"
 PROG = "pixcore"
 
 
-_INPUT_CODES = frozenset(
-    {
-        "FILE_NOT_FOUND",
-        "INVALID_DOCUMENT",
-        "CANDIDATES_IMPORT_INVALID",
-        "IMPORT_FORMAT_NOT_SUPPORTED",
-        "FILE_NOT_WRITABLE",
-        "STORE_UNREADABLE",
-    }
+_INPUT_CODES = (
+    frozenset(
+        {
+            "FILE_NOT_FOUND",
+            "INVALID_DOCUMENT",
+            "CANDIDATES_IMPORT_INVALID",
+            "IMPORT_FORMAT_NOT_SUPPORTED",
+            "FILE_NOT_WRITABLE",
+        }
+    )
+    | IMPORT_FILE_CODES
 )
 
 
@@ -101,12 +101,6 @@ class NoResultForDivisionError(CliError):
     default_code = "NO_CERTIFICATION_RESULT_FOR_DIVISION"
 
 
-class StoreUnreadableError(CliError):
-    """The SQLite file cannot be opened or read (code ``STORE_UNREADABLE``, exit 3)."""
-
-    default_code = "STORE_UNREADABLE"
-
-
 class FileNotWritableError(CliError):
     """An output file cannot be written (code ``FILE_NOT_WRITABLE``, exit 3)."""
 
@@ -114,10 +108,16 @@ class FileNotWritableError(CliError):
 
 
 def error_exit_code(error: PixcoreError) -> int:
-    """The exit code of a coded error: 2 store missing, 3 input file, 1 otherwise."""
+    """The exit code of a coded error: 2 store missing, 3 input file or database, 1 otherwise.
+
+    A database that cannot be used (disk full, read-only, damaged...: a ``StoreError``)
+    is exit 3 like an unreadable input file; a busy one (retryable) is exit 1.
+    """
     if isinstance(error, StoreUnavailableError):
         return EXIT_USAGE
-    return EXIT_INPUT if error.code in _INPUT_CODES else EXIT_REFUSED
+    if isinstance(error, StoreError) or error.code in _INPUT_CODES:
+        return EXIT_INPUT
+    return EXIT_REFUSED
 
 
 def error_text(error: PixcoreError) -> str:
@@ -177,49 +177,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise argparse.ArgumentTypeError(f"fuseau horaire inconnu : {name}") from None
-
-
-_SAFE_NAME = re.compile(r"[^0-9A-Za-z._-]+")
-
-
-class FileAttachments:
-    """Attachments (PV de session scanné, PV d'incident) kept as files in a folder.
-
-    References look like ``file:12345/pv_session/<hash>-scan.pdf``; the folder is next
-    to the database (``<database>.attachments``). Answers only for its own references.
-    """
-
-    PREFIX = "file:"
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    @hookimpl
-    def pixcore_store_attachment(
-        self, session_number: int, kind: str, filename: str, content: bytes
-    ) -> str:
-        """Write the file under ``<folder>/<session>/<kind>/`` and return its reference."""
-        digest = hashlib.sha256(content).hexdigest()[:16]
-        name = _SAFE_NAME.sub("_", Path(filename).name)[-80:] or "fichier"
-        relative = f"{int(session_number)}/{_SAFE_NAME.sub('_', kind)}/{digest}-{name}"
-        target = self.directory / relative
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        except OSError:
-            raise FileNotWritableError(meta={"path": str(target)}) from None
-        return self.PREFIX + relative
-
-    @hookimpl
-    def pixcore_attachment_exists(self, reference: str) -> bool | None:
-        """True when this folder holds the file; None for other stores' references."""
-        if not reference.startswith(self.PREFIX):
-            return None
-        relative = Path(reference.removeprefix(self.PREFIX))
-        if relative.is_absolute() or ".." in relative.parts:
-            return False
-        return (self.directory / relative).is_file()
+        raise argparse.ArgumentTypeError("fuseau horaire inconnu") from None
 
 
 def _store_plugin(location: str) -> object:
@@ -243,7 +201,7 @@ def open_service(
     """
     location = str(store) if synchronous == "FULL" else f"{store}?synchronous={synchronous}"
     opened = _store_plugin(location)
-    attachments = FileAttachments(Path(f"{store}.attachments"))
+    attachments = FolderAttachments(Path(f"{store}.attachments"))
     try:
         pm = create_plugin_manager(autoload=False, plugins=[opened, attachments, *plugins])
         yield SessionService(PluginHost(pm))

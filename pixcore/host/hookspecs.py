@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pixcore.host.store import EventStore
     from pixcore.models.competence import CompetenceProfile
     from pixcore.models.identity import VerifiedIdentity
+    from pixcore.models.school import SchoolDetails
     from pixcore.rules.identity import CandidateIdentity
 
 __all__ = ["PROJECT_NAME", "PixcoreSpecs", "hookimpl", "hookspec"]
@@ -56,8 +57,10 @@ class PixcoreSpecs:
     def pixcore_event_store(self) -> EventStore | None:
         """Return the event store where sessions live (the first answer wins).
 
-        The default, registered ``trylast``, is an in-memory store for one process;
-        ``pixcore-sqlite`` answers with its embedded store.
+        There is **no default**: with no answer, ``SessionService`` refuses to start
+        (``STORE_NOT_CONFIGURED``) rather than keep sessions in memory and lose them at
+        restart. ``pixcore-sqlite`` answers with its embedded store; tests and demos
+        register ``pixcore.host.memory.MemoryStorePlugin`` on purpose.
 
         **Example**::
 
@@ -143,8 +146,9 @@ class PixcoreSpecs:
         """Store a file of the session and return its reference (the first answer wins).
 
         ``kind`` is ``pv_session`` (the scanned PV de session), ``pv_incident`` (a
-        fraud's incident report) or ``other`` (photos, other files). The default keeps
-        files in memory for the plugin manager's lifetime.
+        fraud's incident report) or ``other`` (photos, other files). There is no
+        default (``ATTACHMENT_STORE_NOT_CONFIGURED``): ``pixcore.host.attachments.
+        FolderAttachments`` keeps them in a folder, ``MemoryAttachments`` in memory.
 
         **Example**::
 
@@ -157,7 +161,8 @@ class PixcoreSpecs:
     def pixcore_attachment_exists(self, reference: str) -> bool | None:
         """Say whether an attachment reference is stored (the first answer wins).
 
-        Finalisation refuses references no store knows.
+        Finalisation refuses references no store knows. ``SessionService`` refuses to
+        start when no plugin implements this hook (``ATTACHMENT_STORE_NOT_CONFIGURED``).
 
         **Example**::
 
@@ -195,4 +200,31 @@ class PixcoreSpecs:
             @hookimpl
             def pixcore_on_identity_linked(identity, session_number, candidate_id):
                 audit.info("linked", provider=identity.provider, candidate=candidate_id)
+        """
+
+    @hookspec(firstresult=True)
+    def pixcore_school_details(
+        self, session_number: int, establishment: str | None
+    ) -> SchoolDetails | None:
+        """Return the school's name, address, logo and wording for its printed documents.
+
+        Asked once per document (PV de session, notices, convocations, attestations...:
+        ``docs/documents.md``). The first answer wins. The default, when no plugin
+        answers: the session's site as the school's name, no address, no logo, the
+        default French wording. ``wording`` overrides texts by key; an unknown key is
+        refused when the document is rendered (``DOCUMENT_WORDING_UNKNOWN``).
+
+        :param session_number: the session the document is for.
+        :param establishment: the school's UAI when the session has one, else None.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_school_details(session_number, establishment):
+                return SchoolDetails(
+                    name="Collège Jean Moulin",
+                    address=("12 rue des Écoles", "75005 Paris"),
+                    logo=Path("logo.png").read_bytes(),
+                    wording={"convocation.signature": "La principale adjointe"},
+                )
         """

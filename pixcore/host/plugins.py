@@ -1,10 +1,11 @@
 """The plugin host: one plugin manager per host application, built by a factory.
 
-``create_plugin_manager()`` adds the specs, registers the built-in defaults, then loads
-the plugins of the entry-point group ``pixcore.plugins``. Loading is tolerant by
-default (a broken plugin is logged and skipped), strict on request (``strict=True``),
-and off when ``autoload=False`` or the environment variable
-``PIXCORE_DISABLE_PLUGIN_AUTOLOAD`` is set to a non-empty value.
+``create_plugin_manager()`` adds the specs, registers the built-in defaults (the clock;
+no store), then loads the plugins of the entry-point group ``pixcore.plugins``. Loading
+is **strict** by default: a plugin that fails to load raises :class:`PluginLoadError`
+(a store plugin that silently disappeared would lose sessions); tolerant only on
+request (``strict=False``: logged and skipped), and off when ``autoload=False`` or the
+environment variable ``PIXCORE_DISABLE_PLUGIN_AUTOLOAD`` is set to a non-empty value.
 
 :class:`PluginHost` is the typed façade over ``pm.hook``: callers use its methods, never
 the untyped ``pm.hook.*`` calls.
@@ -20,13 +21,19 @@ from importlib.metadata import EntryPoint, entry_points
 
 import pluggy
 
-from pixcore.errors import HookResultError, InvalidPluginError, PluginLoadError
+from pixcore.errors import (
+    HookResultError,
+    InvalidPluginError,
+    PluginLoadError,
+    StoreNotConfiguredError,
+)
 from pixcore.events import Event
 from pixcore.host.defaults import Defaults
 from pixcore.host.hookspecs import PROJECT_NAME, PixcoreSpecs
 from pixcore.host.store import EventStore
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.identity import VerifiedIdentity
+from pixcore.models.school import SchoolDetails
 from pixcore.rules.identity import CandidateIdentity
 
 __all__ = [
@@ -45,7 +52,7 @@ _log = logging.getLogger(__name__)
 def create_plugin_manager(
     *,
     autoload: bool = True,
-    strict: bool = False,
+    strict: bool = True,
     blocked: Iterable[str] = (),
     plugins: Iterable[object] = (),
     environ: Mapping[str, str] | None = None,
@@ -54,8 +61,8 @@ def create_plugin_manager(
 
     :param autoload: load the ``pixcore.plugins`` entry points (unless the environment
         variable ``PIXCORE_DISABLE_PLUGIN_AUTOLOAD`` is set).
-    :param strict: raise :class:`PluginLoadError` on a plugin that fails to load,
-        instead of logging and skipping it.
+    :param strict: raise :class:`PluginLoadError` on a plugin that fails to load (the
+        default); ``False`` logs and skips it instead.
     :param blocked: entry-point names never to load.
     :param plugins: plugin objects to register explicitly, after the entry points.
     :param environ: the environment to read (defaults to ``os.environ``).
@@ -124,10 +131,28 @@ class PluginHost:
             raise HookResultError(meta={"hook": hook})
 
     def event_store(self) -> EventStore:
-        """The event store (``pixcore_event_store``)."""
+        """The event store (``pixcore_event_store``).
+
+        :raises StoreNotConfiguredError: no plugin answers (``STORE_NOT_CONFIGURED``):
+            there is no in-memory fallback.
+        """
         store = self.pm.hook.pixcore_event_store()
+        if store is None:
+            raise StoreNotConfiguredError("STORE_NOT_CONFIGURED")
         self._checked("pixcore_event_store", store, EventStore)
         return store  # type: ignore[no-any-return]
+
+    def check_stores(self) -> None:
+        """Fail now if sessions or attachments have nowhere to go (a startup check).
+
+        :raises StoreNotConfiguredError: ``STORE_NOT_CONFIGURED`` (no event store answers)
+            or ``ATTACHMENT_STORE_NOT_CONFIGURED`` (no plugin implements
+            ``pixcore_attachment_exists``). A store that fails to open raises its own
+            coded error here too.
+        """
+        self.event_store()
+        if not self.pm.hook.pixcore_attachment_exists.get_hookimpls():
+            raise StoreNotConfiguredError("ATTACHMENT_STORE_NOT_CONFIGURED")
 
     def open_store(self, location: str) -> object | None:
         """A plugin holding the stores at ``location`` (``pixcore_open_store``), or None."""
@@ -155,10 +180,16 @@ class PluginHost:
     def store_attachment(
         self, session_number: int, kind: str, filename: str, content: bytes
     ) -> str:
-        """Store a file of the session; return its reference."""
+        """Store a file of the session; return its reference.
+
+        :raises StoreNotConfiguredError: no plugin stores attachments
+            (``ATTACHMENT_STORE_NOT_CONFIGURED``).
+        """
         reference = self.pm.hook.pixcore_store_attachment(
             session_number=session_number, kind=kind, filename=filename, content=content
         )
+        if reference is None:
+            raise StoreNotConfiguredError("ATTACHMENT_STORE_NOT_CONFIGURED")
         self._checked("pixcore_store_attachment", reference, str)
         return reference  # type: ignore[no-any-return]
 
@@ -184,3 +215,13 @@ class PluginHost:
         self.pm.hook.pixcore_on_identity_linked(
             identity=identity, session_number=session_number, candidate_id=candidate_id
         )
+
+    def school_details(self, session_number: int, establishment: str | None) -> SchoolDetails:
+        """The school's details for its documents; ``SchoolDetails()`` when none answers."""
+        found = self.pm.hook.pixcore_school_details(
+            session_number=session_number, establishment=establishment
+        )
+        if found is None:
+            return SchoolDetails()
+        self._checked("pixcore_school_details", found, SchoolDetails)
+        return found  # type: ignore[no-any-return]

@@ -4,16 +4,22 @@ The one place where the lifecycle meets the outside: it asks the plugin host for
 event store and the time, replays the session, lets the pure :func:`decide` choose the
 events, appends them with optimistic concurrency (retrying on a conflict with the fresh
 state) and tells observers. Everything it decides comes from the pure core.
+
+It keeps the states of the sessions it used most recently (an LRU of ``cache_sessions``
+entries, :data:`DEFAULT_CACHE_SESSIONS` by default), so that a long-running host's
+memory stays bounded however many sessions it serves.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 from pixcore import events as ev
 from pixcore.errors import InvalidInputError, NotFoundError
 from pixcore.host.plugins import PluginHost
-from pixcore.host.store import ConcurrencyError
+from pixcore.host.store import ConcurrencyError, check_versions
 from pixcore.lifecycle import commands as cmd
 from pixcore.lifecycle.decide import decide
 from pixcore.lifecycle.evolve import replay
@@ -23,16 +29,31 @@ from pixcore.models.decisions import JuryPolicy
 from pixcore.models.identity import VerifiedIdentity
 from pixcore.rules.engine import Engine
 
-__all__ = ["SessionService"]
+__all__ = ["DEFAULT_CACHE_SESSIONS", "SessionService"]
 
 MAX_ATTEMPTS = 5
+
+DEFAULT_CACHE_SESSIONS = 256
+"""Session states a :class:`SessionService` keeps by default (about 90 KB each for a
+40-candidate session: ~25 MB); older ones are replayed from the store when used again."""
 
 
 class SessionService:
     """Runs lifecycle commands for a host: load, decide, append, notify.
 
+    The stores are checked when the service is built: without an event store or an
+    attachment store it raises :class:`~pixcore.errors.StoreNotConfiguredError` at once,
+    never at the first command and never by falling back to memory.
+
+    :param host: the plugin host; its plugins provide the stores and the clock.
+    :param policy: the jury policy (defaults: :class:`JuryPolicy`).
+    :param engine: the rules engine (default: the pure interpreter).
+    :param cache_sessions: how many session states to keep (LRU); 0 keeps none.
+
+    >>> from pixcore.host.memory import MemoryStorePlugin
     >>> from pixcore.host.plugins import create_plugin_manager
-    >>> service = SessionService(PluginHost(create_plugin_manager(autoload=False)))
+    >>> pm = create_plugin_manager(autoload=False, plugins=[MemoryStorePlugin()])
+    >>> service = SessionService(PluginHost(pm))
     """
 
     def __init__(
@@ -41,24 +62,45 @@ class SessionService:
         *,
         policy: JuryPolicy | None = None,
         engine: Engine | None = None,
+        cache_sessions: int = DEFAULT_CACHE_SESSIONS,
     ) -> None:
+        if cache_sessions < 0:
+            raise ValueError("cache_sessions must be 0 or more")
+        host.check_stores()
         self.host = host
         self.policy = policy or JuryPolicy()
         self.engine = engine
-        self._known: dict[str, SessionState] = {}
+        self.cache_sessions = cache_sessions
+        self._known: OrderedDict[str, SessionState] = OrderedDict()
+        self._lock = threading.Lock()
 
     def load(self, session_number: int) -> SessionState:
         """The session's state: the last state this service saw, plus newer events.
 
         Events are append-only, so a known state only needs the events stored after
         its version (written by this service or any other writer).
+
+        :raises StoreCorruptError: the store's versions do not follow the known state.
         """
         stream = str(session_number)
-        known = self._known.get(stream, EMPTY)
+        with self._lock:
+            known = self._known.get(stream, EMPTY)
         newer = self.host.event_store().load(stream, after_version=known.version)
+        check_versions(stream, known.version, [item.version for item in newer])
         state = replay((item.event for item in newer), known) if newer else known
-        self._known[stream] = state
+        self._remember(stream, state)
         return state
+
+    def _remember(self, stream: str, state: SessionState) -> None:
+        if not self.cache_sessions or not state.version:  # nothing to save for no session
+            return
+        with self._lock:
+            current = self._known.get(stream)
+            if current is None or current.version <= state.version:
+                self._known[stream] = state
+            self._known.move_to_end(stream)
+            while len(self._known) > self.cache_sessions:
+                self._known.popitem(last=False)
 
     def execute(self, session_number: int, command: cmd.Command) -> list[ev.Event]:
         """Decide and store ``command``'s events; retry on a concurrent change.

@@ -4,8 +4,13 @@ A store keeps, per stream (a session number), events in order with a version tha
 starts at 1. :meth:`EventStore.append` is atomic and checks the version the caller last
 read (optimistic concurrency): two invigilator screens or 30 candidates joining at once
 never lose nor duplicate an event; the loser gets :class:`ConcurrencyError` and retries
-on the new state. :class:`InMemoryEventStore` is the reference implementation; the
-embedded default for hosts is ``pixcore-sqlite``.
+on the new state. A store never returns a wrong state: :meth:`EventStore.load` raises
+:class:`~pixcore.errors.StoreCorruptError` when versions are not contiguous or a stored
+event no longer parses (:func:`read_stored` does both checks for any store).
+
+:class:`InMemoryEventStore` is the reference implementation (chosen explicitly, through
+:class:`pixcore.host.memory.MemoryStorePlugin`); the embedded store for hosts is
+``pixcore-sqlite``. Every store runs :mod:`pixcore.testing.store_contract`.
 """
 
 from __future__ import annotations
@@ -15,10 +20,19 @@ import threading
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol, runtime_checkable
 
-from pixcore.errors import ConflictError
-from pixcore.events import Event
+from pixcore.errors import ConflictError, StoreCorruptError
+from pixcore.events import Event, dump_event, parse_event, parse_events
 
-__all__ = ["ConcurrencyError", "EventStore", "InMemoryEventStore", "StoredEvent"]
+__all__ = [
+    "ConcurrencyError",
+    "EventStore",
+    "InMemoryEventStore",
+    "RawEvent",
+    "StoredEvent",
+    "check_versions",
+    "encode_events",
+    "read_stored",
+]
 
 
 class ConcurrencyError(ConflictError):
@@ -36,6 +50,14 @@ class StoredEvent(NamedTuple):
     stream: str
     version: int
     event: Event
+    recorded_at: dt.datetime
+
+
+class RawEvent(NamedTuple):
+    """An event as a store keeps it: version, JSON text (``dump_event``), recorded time."""
+
+    version: int
+    data: str
     recorded_at: dt.datetime
 
 
@@ -59,7 +81,11 @@ class EventStore(Protocol):
         ...
 
     def load(self, stream: str, *, after_version: int = 0) -> tuple[StoredEvent, ...]:
-        """The events of ``stream`` after ``after_version``, in order (empty if none)."""
+        """The events of ``stream`` after ``after_version`` (clamped at 0), in order.
+
+        Raises :class:`~pixcore.errors.StoreCorruptError` rather than return a wrong
+        history (a gap or repeat in the versions, an event that no longer parses).
+        """
         ...
 
     def streams(self) -> tuple[str, ...]:
@@ -67,12 +93,82 @@ class EventStore(Protocol):
         ...
 
 
+def encode_events(events: Sequence[Event]) -> list[tuple[str, str]]:
+    """Each event's ``type`` and JSON text, as a store writes them.
+
+    :raises ValueError: an event has no ``type`` discriminator (it could not be read back).
+    """
+    encoded = []
+    for event in events:
+        kind = getattr(event, "type", None)
+        if not isinstance(kind, str):
+            raise ValueError(f"{type(event).__name__} has no 'type' discriminator: not storable")
+        encoded.append((kind, dump_event(event)))
+    return encoded
+
+
+def check_versions(stream: str, after_version: int, versions: Sequence[int]) -> None:
+    """Versions read after ``after_version`` must be ``after_version + 1, + 2, ...``.
+
+    :raises StoreCorruptError: ``STORE_VERSIONS_NOT_CONTIGUOUS`` on a gap or a repeat.
+    """
+    first = after_version + 1
+    if list(versions) == list(range(first, first + len(versions))):  # the usual case, fast
+        return
+    offset, found = next((i, v) for i, v in enumerate(versions) if v != first + i)
+    raise StoreCorruptError(
+        "STORE_VERSIONS_NOT_CONTIGUOUS",
+        meta={"stream": stream, "expected": first + offset, "found": found},
+    )
+
+
+def read_stored(
+    stream: str, after_version: int, rows: Sequence[tuple[int, str, dt.datetime]]
+) -> list[StoredEvent]:
+    """Check and parse the rows a store read for ``stream`` after ``after_version``.
+
+    Each row is a :class:`RawEvent` or a plain ``(version, data, recorded_at)`` tuple.
+
+    The versions must be ``after_version + 1, + 2, ...`` with no gap nor repeat
+    (``STORE_VERSIONS_NOT_CONTIGUOUS``), and every text must parse as an event
+    (``STORE_EVENT_UNREADABLE``): a store that cannot give the exact history gives none.
+    """
+    check_versions(stream, after_version, [row[0] for row in rows])
+    try:
+        events = parse_events([row[1] for row in rows])
+        if len(events) != len(rows):  # a damaged text that reads as several events
+            raise ValueError("event count")
+    except (ValueError, TypeError):
+        raise StoreCorruptError(
+            "STORE_EVENT_UNREADABLE", meta={"stream": stream, "version": _bad(rows)}
+        ) from None
+    return [
+        StoredEvent(stream, version, event, recorded_at)
+        for (version, _, recorded_at), event in zip(rows, events, strict=True)
+    ]
+
+
+def _bad(rows: Sequence[tuple[int, str, dt.datetime]]) -> int:
+    """The version of the first row that does not parse on its own (0 if each does)."""
+    for version, data, _ in rows:
+        try:
+            parse_event(data)
+        except (ValueError, TypeError):
+            return version
+    return 0
+
+
 class InMemoryEventStore:
-    """An event store in memory, for one process: tests and short-lived hosts."""
+    """An event store in memory, for one process: tests and short-lived hosts.
+
+    Events are kept as the JSON text a durable store writes and parsed at each load,
+    so that the reference behaves like a real store (an event that cannot be stored
+    fails here too, and a loaded event is never the caller's object).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._streams: dict[str, list[StoredEvent]] = {}
+        self._streams: dict[str, list[RawEvent]] = {}
 
     def append(
         self,
@@ -83,18 +179,28 @@ class InMemoryEventStore:
         recorded_at: dt.datetime,
     ) -> int:
         """Append ``events`` atomically if the stream is at ``expected_version``."""
+        if recorded_at.utcoffset() is None:
+            raise ValueError("an aware datetime is required (naive datetimes name no instant)")
+        texts = [text for _, text in encode_events(events)]
         with self._lock:
-            stored = self._streams.setdefault(stream, [])
-            if len(stored) != expected_version:
-                raise ConcurrencyError(meta={"expected": expected_version, "actual": len(stored)})
-            for offset, event in enumerate(events, start=1):
-                stored.append(StoredEvent(stream, expected_version + offset, event, recorded_at))
-            return len(stored)
+            stored = self._streams.get(stream, [])
+            current = stored[-1].version if stored else 0
+            if current != expected_version:
+                raise ConcurrencyError(meta={"expected": expected_version, "actual": current})
+            if texts:
+                stored = self._streams.setdefault(stream, stored)
+                stored += (
+                    RawEvent(expected_version + offset, text, recorded_at)
+                    for offset, text in enumerate(texts, start=1)
+                )
+            return expected_version + len(texts)
 
     def load(self, stream: str, *, after_version: int = 0) -> tuple[StoredEvent, ...]:
-        """The events of ``stream`` after ``after_version``, in order."""
+        """The events of ``stream`` after ``after_version`` (clamped at 0), in order."""
+        after = max(after_version, 0)
         with self._lock:
-            return tuple(self._streams.get(stream, ())[after_version:])
+            rows = [row for row in self._streams.get(stream, ()) if row.version > after]
+        return tuple(read_stored(stream, after, rows))
 
     def streams(self) -> tuple[str, ...]:
         """Every stream that has at least one event, sorted."""

@@ -8,7 +8,10 @@ versions; the values they generate always satisfy the documented contract.
 
 Importing hypothesis registers pixcore's strategies (entry point group ``hypothesis``,
 :mod:`pixcore._hypothesis_plugin`), so ``st.from_type(CompetenceProfile)`` works with no
-setup. :class:`~pixcore.testing.machine.SessionMachine` drives whole sessions.
+setup. :class:`~pixcore.testing.machine.SessionMachine` drives whole sessions;
+:mod:`pixcore.testing.store_contract` is the test suite every event store runs (needs
+pytest); :mod:`pixcore.testing.profiles` holds the shared hypothesis profiles;
+:mod:`pixcore.testing.no_skips` makes skipped tests fail a CI run.
 """
 
 from __future__ import annotations

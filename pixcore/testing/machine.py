@@ -10,6 +10,9 @@ the lifecycle are checked. Hosts subclass it and override :meth:`make_store` (or
             return MyEventStore(...)
 
     TestMyStore = MyStoreMachine.TestCase
+
+A store author runs it through :mod:`pixcore.testing.store_contract` instead, which runs
+it on the store with a cold second handle, along with the rest of the store contract.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from pixcore.errors import PixcoreError
 from pixcore.events import AbortReason, AutomaticJuryDone, Event, JuryAction, SessionFinalised
 from pixcore.host.hookspecs import hookimpl
+from pixcore.host.memory import EventStorePlugin, MemoryAttachments
 from pixcore.host.plugins import PluginHost, create_plugin_manager
 from pixcore.host.service import SessionService
 from pixcore.host.store import EventStore, InMemoryEventStore
@@ -90,15 +94,8 @@ class SessionMachine(RuleBasedStateMachine):
         return InMemoryEventStore()
 
     def make_plugins(self) -> list[object]:
-        """Plugins registered with the clock; by default one serving :meth:`make_store`."""
-        store = self.make_store()
-
-        class StorePlugin:
-            @hookimpl
-            def pixcore_event_store(self) -> EventStore:
-                return store
-
-        return [StorePlugin()]
+        """Plugins registered with the clock: :meth:`make_store`'s store, attachments."""
+        return [EventStorePlugin(self.make_store()), MemoryAttachments()]
 
     @initialize()
     def create_session(self) -> None:

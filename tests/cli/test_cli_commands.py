@@ -257,7 +257,7 @@ def test_import_errors_are_all_listed_exit_3(
         capsys, "candidates", "import", "42", tmp_path / "absent.ods", "--store", store
     )
     assert code == EXIT_INPUT and "FILE_NOT_FOUND" in err
-    other = tmp_path / "liste.xlsx"
+    other = tmp_path / "liste.xls"
     other.write_bytes(b"PK")
     code, _, err = run(capsys, "candidates", "import", "42", other, "--json", "--store", store)
     assert code == EXIT_INPUT and json.loads(err)["error"]["code"] == "IMPORT_FORMAT_NOT_SUPPORTED"
@@ -441,13 +441,34 @@ def test_unreadable_store_and_invalid_values_are_coded(
 ) -> None:
     garbage = tmp_path / "notes.db"
     garbage.write_bytes(b"not a database at all" * 100)
-    for store in (garbage, tmp_path / "absent" / "x.db"):
+    for store, fault in (
+        (garbage, "SQLITE_NOT_A_DATABASE : Le fichier indiqué n'est pas une base"),
+        (tmp_path / "absent" / "x.db", "SQLITE_FOLDER_NOT_FOUND : Le dossier de la base"),
+        (tmp_path, "SQLITE_CANNOT_OPEN : La base de données des sessions ne peut pas"),
+    ):
         code, out, err = run(capsys, "session", "show", "1", "--store", store)
         assert (code, out) == (EXIT_INPUT, "")
-        assert err.startswith("pixcore : STORE_UNREADABLE : La base de données des sessions")
+        assert err.startswith(f"pixcore : {fault}"), err
     code, _, err = run(capsys, "jury", "1", "cancel", "--member", "", "--store", tmp_path / "s.db")
     assert code == EXIT_REFUSED and "FIELD_INVALID" in err and "jury_member" in err
     assert "Traceback" not in err and "PIXCORE_ERROR" not in err
+
+
+def test_a_damaged_event_is_the_databases_fault_not_the_users(
+    capsys: pytest.CaptureFixture[str], store: Path
+) -> None:
+    """An event that no longer parses: exit 3 with the store's code, never INVALID_INPUT."""
+    import sqlite3
+
+    create(capsys, store)
+    raw = sqlite3.connect(store, isolation_level=None)
+    raw.execute("DROP TRIGGER events_no_update")
+    raw.execute("""UPDATE events SET data = '{"type": "session_created"}'""")
+    raw.close()
+    for argv in (("session", "show", "42"), ("publish", "42", "--json")):
+        code, out, err = run(capsys, *argv, "--store", store)
+        assert (code, out) == (EXIT_INPUT, "")
+        assert "STORE_EVENT_UNREADABLE" in err and "INVALID_INPUT" not in err
 
 
 def test_every_cli_and_import_code_has_both_messages() -> None:
@@ -458,7 +479,7 @@ def test_every_cli_and_import_code_has_both_messages() -> None:
     from pixcore.messages import CATALOGUE
 
     classes = [
-        common.StoreUnavailableError, common.StoreUnreadableError,
+        common.StoreUnavailableError,
         common.ResultsNotPublishedError, common.NoResultForDivisionError,
         common.FileNotWritableError, CandidatesImportError, UnsupportedImportFormatError,
     ]  # fmt: skip

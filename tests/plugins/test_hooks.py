@@ -17,9 +17,16 @@ import pytest
 
 import pixcore
 from pixcore import CompetenceProfile, PluginHost, VerifiedIdentity, create_plugin_manager, hookimpl
-from pixcore.errors import HookResultError, InvalidPluginError, PluginLoadError
+from pixcore.errors import (
+    HookResultError,
+    InvalidPluginError,
+    PluginLoadError,
+    StoreNotConfiguredError,
+)
 from pixcore.events import StartTimeNoted
+from pixcore.host.attachments import FolderAttachments
 from pixcore.host.hookspecs import PixcoreSpecs
+from pixcore.host.memory import MemoryAttachments, MemoryStorePlugin
 from pixcore.host.service import SessionService
 from pixcore.host.store import InMemoryEventStore
 from pixcore.lifecycle import commands as c
@@ -84,7 +91,7 @@ def test_hook_pixcore_addhooks() -> None:
 
 
 def test_hook_pixcore_event_store() -> None:
-    """A plugin's store wins over the in-memory default; a wrong type is refused."""
+    """A plugin's store is used; none is a coded startup error (no in-memory fallback)."""
     store = InMemoryEventStore()
 
     class Store:
@@ -93,8 +100,15 @@ def test_hook_pixcore_event_store() -> None:
             return store
 
     assert host_with(Store()).event_store() is store
-    default = host_with().event_store()
-    assert isinstance(default, InMemoryEventStore) and default is not store
+    memory = MemoryStorePlugin()
+    assert host_with(memory).event_store() is memory.events
+    with pytest.raises(StoreNotConfiguredError) as excinfo:
+        host_with().event_store()
+    assert excinfo.value.code == "STORE_NOT_CONFIGURED"
+    assert "pixcore-sqlite" in excinfo.value.message
+    with pytest.raises(StoreNotConfiguredError) as excinfo:
+        SessionService(host_with(MemoryAttachments()))  # raised when built, not later
+    assert excinfo.value.code == "STORE_NOT_CONFIGURED"
 
     class Broken:
         @hookimpl
@@ -135,7 +149,7 @@ def test_hook_pixcore_on_event() -> None:
         def pixcore_on_event(self, event: object, stream: str, version: int) -> None:
             seen.append((type(event).__name__, stream, version))
 
-    service = SessionService(host_with(Observer(), FakeClock(T0)))
+    service = SessionService(host_with(MemoryStorePlugin(), Observer(), FakeClock(T0)))
     session = pixcore.Session(number=5, site="S", room="R", date=T0.date(), time=T0.time(),
                               invigilator="I", access_code="BCDF23")  # fmt: skip
     service.execute(5, c.CreateSession(session=session))
@@ -173,18 +187,40 @@ def test_hook_pixcore_resolve_profile() -> None:
     assert host_with().resolve_profile(5, "PIX:1") is None
 
 
-def test_hook_pixcore_store_attachment() -> None:
-    """The default attachment store keeps files per plugin manager and gives references."""
-    host = host_with()
+def test_hook_pixcore_store_attachment(tmp_path: Path) -> None:
+    """An attachment store gives references; none configured is a coded startup error."""
+    host = host_with(MemoryAttachments())
     reference = host.store_attachment(5, "pv_session", "pv.pdf", b"%PDF")
     assert reference.startswith("memory:5/pv_session/")
     assert host.attachment_exists(reference)
-    assert not host_with().attachment_exists(reference)  # another manager, another store
+    assert not host_with(MemoryAttachments()).attachment_exists(reference)  # another store
+    folder = host_with(FolderAttachments(tmp_path / "pieces"))
+    on_disk = folder.store_attachment(5, "pv_incident", "../../pv d'incident.pdf", b"%PDF")
+    assert on_disk.startswith("file:5/pv_incident/") and ".." not in on_disk
+    assert folder.attachment_exists(on_disk)
+    assert not folder.attachment_exists("file:../../etc/passwd")
+    with pytest.raises(StoreNotConfiguredError) as excinfo:
+        host_with().store_attachment(5, "pv_session", "pv.pdf", b"%PDF")
+    assert excinfo.value.code == "ATTACHMENT_STORE_NOT_CONFIGURED"
+    with pytest.raises(StoreNotConfiguredError) as excinfo:
+        SessionService(host_with(pixcore_event_store_plugin()))
+    assert excinfo.value.code == "ATTACHMENT_STORE_NOT_CONFIGURED"
+    (tmp_path / "blocked").write_text("a file where the folder should be")
+    with pytest.raises(pixcore.PixcoreError) as excinfo:
+        host_with(FolderAttachments(tmp_path / "blocked")).store_attachment(5, "x", "a", b"")
+    assert excinfo.value.code == "ATTACHMENT_NOT_WRITABLE"
+
+
+def pixcore_event_store_plugin() -> object:
+    """A plugin with an event store and no attachment store."""
+    from pixcore.host.memory import EventStorePlugin
+
+    return EventStorePlugin(InMemoryEventStore())
 
 
 def test_hook_pixcore_attachment_exists() -> None:
     """Finalisation through the service refuses an attachment no store knows."""
-    host = host_with(FakeClock(T0))
+    host = host_with(MemoryStorePlugin(), FakeClock(T0))
     assert not host.attachment_exists("s3://nowhere")
     service = SessionService(host)
     with pytest.raises(pixcore.InvalidInputError) as excinfo:
@@ -228,7 +264,7 @@ def test_hook_pixcore_on_identity_linked(referential: pixcore.Referential) -> No
         ) -> None:
             linked.append((identity.subject, session_number, candidate_id))
 
-    service = SessionService(host_with(School(), FakeClock(T0)))
+    service = SessionService(host_with(MemoryStorePlugin(), School(), FakeClock(T0)))
     session = pixcore.Session(number=5, site="S", room="R", date=T0.date(), time=T0.time(),
                               invigilator="I", access_code="BCDF23")  # fmt: skip
     service.execute(5, c.CreateSession(session=session))
@@ -246,15 +282,15 @@ class TestLoading:
     def _fake_entry_points(self, monkeypatch: pytest.MonkeyPatch, *entries: EntryPoint) -> None:
         monkeypatch.setattr("pixcore.host.plugins.entry_points", lambda group: list(entries))
 
-    def test_tolerant_by_default_strict_on_request(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """A broken entry point is skipped (logged); strict=True raises PluginLoadError."""
+    def test_strict_by_default_tolerant_on_request(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A broken entry point raises PluginLoadError; strict=False skips it (logged)."""
         broken = EntryPoint(name="broken", value="pixcore_no_such_module", group="pixcore.plugins")
         self._fake_entry_points(monkeypatch, broken)
-        pm = create_plugin_manager(environ={})
-        assert not pm.has_plugin("broken")
         with pytest.raises(PluginLoadError) as excinfo:
-            create_plugin_manager(strict=True, environ={})
+            create_plugin_manager(environ={})
         assert excinfo.value.meta["plugin"] == "broken"
+        pm = create_plugin_manager(strict=False, environ={})
+        assert not pm.has_plugin("broken")
 
     def test_autoload_switches(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The env var, autoload=False and blocked names all skip entry points."""
@@ -279,9 +315,54 @@ class TestLoading:
             create_plugin_manager(autoload=False, plugins=[Wrong()])
 
     def test_managers_are_independent(self) -> None:
-        """Two managers share nothing: stores are per manager (no module-global state)."""
-        first, second = host_with(), host_with()
+        """Two managers share nothing (no module-global state), nor two memory plugins."""
+        first, second = host_with(MemoryStorePlugin()), host_with(MemoryStorePlugin())
         first.event_store().append(
             "1", [StartTimeNoted(noted_start=T0)], expected_version=0, recorded_at=T0
         )
         assert second.event_store().load("1") == ()
+
+
+def test_hook_pixcore_school_details() -> None:
+    """The school's details reach its documents; the default is the session's site."""
+    import io
+
+    from documents_support import demo_like_state
+    from pypdf import PdfReader
+
+    from pixcore.formats.documents import render_notice
+    from pixcore.models.school import SchoolDetails
+
+    class School:
+        @hookimpl
+        def pixcore_school_details(
+            self, session_number: int, establishment: str | None
+        ) -> SchoolDetails | None:
+            if establishment != "0750001A":
+                return None
+            return SchoolDetails(
+                name="Collège Simone Veil",
+                address=("3 rue des Écoles",),
+                wording={"notice.title": "Comment rejoindre la session"},
+            )
+
+    assert host_with(School()).school_details(7, "0750001A").name == "Collège Simone Veil"
+    assert host_with(School()).school_details(7, "0130002B") == SchoolDetails()
+    assert host_with().school_details(7, None) == SchoolDetails()
+
+    state = demo_like_state(3)
+    details = host_with(School()).school_details(7, "0750001A")
+    text = PdfReader(io.BytesIO(render_notice(state, details))).pages[0].extract_text()
+    assert "Collège Simone Veil" in text and "3 rue des Écoles" in text
+    assert "Comment rejoindre la session" in text
+    default = PdfReader(io.BytesIO(render_notice(state))).pages[0].extract_text()
+    assert "Collège Simone Veil" not in default and state.session is not None
+    assert state.session.site in default
+
+    class Wrong:
+        @hookimpl
+        def pixcore_school_details(self, session_number: int, establishment: str | None) -> str:
+            return "Collège"
+
+    with pytest.raises(HookResultError):
+        host_with(Wrong()).school_details(7, None)

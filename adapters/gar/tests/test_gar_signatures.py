@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from onelogin.saml2.response import OneLogin_Saml2_Response
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
@@ -112,8 +110,6 @@ def test_case_12_xslt_transform_rejected_before_xmlsec(gar, monkeypatch, algorit
         staticmethod(lambda *a, **k: verified.append(1) or original(*a, **k)),
     )
     saml_response, rid = gar.response(tamper_assertion=_add_transform(algorithm, body))
-    started = time.perf_counter()
     error = gar.refused_raw("SAML_INVALID", saml_response, rid)
-    assert time.perf_counter() - started < 0.2
     assert error.meta["check"] == "transform"
     assert verified == []

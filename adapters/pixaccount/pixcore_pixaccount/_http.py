@@ -1,4 +1,9 @@
-"""HTTP helpers shared by the backends: TLS policy and transport-error mapping."""
+"""HTTP helpers shared by the backends: TLS policy, per-call bounds, transport errors.
+
+Each call builds a short-lived client (:meth:`HttpOptions.client_kwargs`) whose
+transport bounds the whole call by ``timeout_seconds`` and caps the reply
+(:mod:`~pixcore_pixaccount._transport`).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,16 @@ from urllib.parse import urlsplit
 
 import httpx2
 
+from pixcore_pixaccount._transport import Deadline, GuardedTransport, PoolTransport
 from pixcore_pixaccount.errors import PixUnavailableError
 
-__all__ = ["HttpOptions", "check_url", "http_options", "translate_transport_errors"]
+__all__ = [
+    "HttpOptions",
+    "check_timeout",
+    "check_url",
+    "http_options",
+    "translate_transport_errors",
+]
 
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -30,6 +42,13 @@ def check_url(url: str) -> str:
     if parts.scheme == "http" and parts.hostname in _LOOPBACK_HOSTS:
         return url.rstrip("/")
     raise ValueError("an https:// URL is required (http:// only on loopback)")
+
+
+def check_timeout(seconds: float) -> float:
+    """Return ``seconds`` if it is a usable per-call deadline (0 < seconds <= 600)."""
+    if not 0 < seconds <= 600:
+        raise ValueError("timeout_seconds must be positive and at most 600")
+    return seconds
 
 
 @contextmanager
@@ -55,6 +74,9 @@ class HttpOptions:
 
     A fresh client per call keeps one user's tokens out of another's (authlib's client
     holds the last token it parsed); sharing the TLS context keeps that cheap.
+    ``timeout_seconds`` is the most one call may take, from connect to the last byte.
+    A ``transport`` given by the host replaces the network (tests, proxies): the size
+    and encoding checks still apply, the deadline only between body chunks.
     """
 
     timeout_seconds: float
@@ -63,12 +85,23 @@ class HttpOptions:
         default_factory=lambda: httpx2.create_ssl_context(trust_env=False)
     )
 
+    def __post_init__(self) -> None:
+        check_timeout(self.timeout_seconds)
+
     def client_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for ``httpx2.Client`` or authlib's ``OAuth2Client``."""
+        """Keyword arguments for ``httpx2.Client`` or authlib's ``OAuth2Client``.
+
+        Call it once per call: the call's deadline starts here.
+        """
+        deadline = Deadline(self.timeout_seconds)
+        if self.transport is None:
+            inner: httpx2.BaseTransport = PoolTransport(self.ssl_context, deadline)
+            transport = GuardedTransport(inner, deadline)
+        else:
+            transport = GuardedTransport(self.transport, deadline, owns_inner=False)
         return {
             "timeout": self.timeout_seconds,
-            "transport": self.transport,
-            "verify": self.ssl_context,
+            "transport": transport,
             "trust_env": False,
         }
 

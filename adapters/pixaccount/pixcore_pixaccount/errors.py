@@ -9,17 +9,23 @@ Our exception hierarchy (under the core's :mod:`pixcore.errors`)::
 
 Codes are Pix's own where Pix has one (``saml.md`` §4.3). ``meta`` holds only safe
 values (counts, durations, a reason keyword): never a username, a password or a token.
+
+A message with a placeholder reads well whatever ``meta`` holds: when the value is
+missing (an older Pix sends no ``blockingDurationMs``) the ``CODE#unknown`` wording of
+:data:`VARIANTS` is used, and when it is 1 the singular ``CODE#one`` wording.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import ClassVar
 
-from pixcore.errors import AuthError, ServiceUnavailableError
+from pixcore.errors import AuthError, MetaValue, ServiceUnavailableError
+from pixcore.messages import render
 
-__all__ = ["MESSAGES", "PixAccountError", "PixUnavailableError"]
+__all__ = ["MESSAGES", "VARIANTS", "PixAccountError", "PixUnavailableError", "message_key"]
 
 _ENTRIES: dict[str, tuple[str, str]] = {
     "MISSING_OR_INVALID_CREDENTIALS": (
@@ -99,8 +105,77 @@ _ENTRIES: dict[str, tuple[str, str]] = {
 MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(_ENTRIES)
 """Every code this adapter raises → (French, English) message templates."""
 
+_VARIANT_ENTRIES: dict[str, tuple[str, str]] = {
+    "USER_IS_TEMPORARY_BLOCKED#unknown": (
+        "Trop de tentatives : votre compte Pix est bloqué pour quelques minutes. "
+        "Réessayez plus tard.",
+        "Too many attempts: your Pix account is blocked for a few minutes. Try again later.",
+    ),
+    "USER_IS_TEMPORARY_BLOCKED#one": (
+        "Trop de tentatives : votre compte Pix est bloqué pendant 1 minute.",
+        "Too many attempts: your Pix account is blocked for 1 minute.",
+    ),
+    "RATE_LIMITED#unknown": (
+        "Trop de tentatives de connexion : réessayez dans quelques instants.",
+        "Too many login attempts: try again shortly.",
+    ),
+    "RATE_LIMITED#one": (
+        "Trop de tentatives de connexion : réessayez dans 1 seconde.",
+        "Too many login attempts: try again in 1 second.",
+    ),
+    "PIX_REQUEST_REJECTED#unknown": (
+        "Pix a refusé la demande de connexion.",
+        "Pix rejected the login request.",
+    ),
+    "OIDC_ID_TOKEN_INVALID#unknown": (
+        "Le jeton d'identité est invalide.",
+        "The ID token is invalid.",
+    ),
+}
 
-class PixAccountError(AuthError):
+VARIANTS: Mapping[str, tuple[str, str]] = MappingProxyType(_VARIANT_ENTRIES)
+"""Wordings of :data:`MESSAGES` for a missing value (``#unknown``) or a value of 1 (``#one``)."""
+
+_ALL_MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({**_ENTRIES, **_VARIANT_ENTRIES})
+
+
+def _placeholders(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+def message_key(code: str, meta: Mapping[str, MetaValue]) -> str:
+    """The catalogue entry that renders ``code`` with ``meta``: the code or a variant."""
+    entry = MESSAGES.get(code)
+    if entry is None:
+        return code
+    for name in _placeholders(entry[0]):
+        value = meta.get(name)
+        if value is None or value == "" or isinstance(value, bool):
+            return f"{code}#unknown"
+        if value == 1 and f"{code}#one" in VARIANTS:
+            return f"{code}#one"
+    return code
+
+
+class _CatalogueMessages:
+    """Render ``message`` / ``message_en`` through :func:`message_key`."""
+
+    code: str
+    meta: Mapping[str, MetaValue]
+
+    @property
+    def message(self) -> str:
+        """The French message for end users."""
+        return render(message_key(self.code, self.meta), self.meta, extra=_ALL_MESSAGES)
+
+    @property
+    def message_en(self) -> str:
+        """The English message."""
+        key = message_key(self.code, self.meta)
+        return render(key, self.meta, lang="en", extra=_ALL_MESSAGES)
+
+
+class PixAccountError(_CatalogueMessages, AuthError):
     """A Pix-account or OIDC login refused; ``code`` is one of :data:`MESSAGES`."""
 
     default_code = "MISSING_OR_INVALID_CREDENTIALS"
@@ -109,7 +184,7 @@ class PixAccountError(AuthError):
     """Retrying the same request cannot succeed (and may count toward the lock-out)."""
 
 
-class PixUnavailableError(ServiceUnavailableError):
+class PixUnavailableError(_CatalogueMessages, ServiceUnavailableError):
     """Pix or the OIDC provider timed out, dropped the connection or failed (5xx)."""
 
     default_code = "PIX_UNAVAILABLE"

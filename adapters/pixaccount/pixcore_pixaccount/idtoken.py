@@ -93,7 +93,7 @@ def _header(token: str) -> Mapping[str, Any]:
     try:
         raw = base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4))
         header = json.loads(raw)
-    except (binascii.Error, ValueError) as exc:
+    except (binascii.Error, ValueError, RecursionError) as exc:
         raise _invalid("malformed") from exc
     if not isinstance(header, dict):
         raise _invalid("malformed")

@@ -31,17 +31,22 @@ MAX_LINK_STATE_TTL = timedelta(hours=1)
 """Upper bound of a link state's life (Pix's reconciliation token also lives 1 h)."""
 
 _JWE_REGISTRY = JWERegistry(algorithms=["dir", "A256GCM"])
+_MAX_STATE_LENGTH = 16 * 1024
+"""A sealed request is under 2 KB; anything much longer is refused unread."""
 _TYP = "pixcore-gar-link+jwt"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class GarLinkRequest:
-    """What the state carries: the GAR IDO, names, and the account reconciliation expects."""
+    """What the state carries: the GAR IDO, names, and the account reconciliation expects.
+
+    Only the expiry shows in ``repr``.
+    """
 
     ido: str = dataclasses.field(repr=False)
     first_name: str | None = dataclasses.field(default=None, repr=False)
     last_name: str | None = dataclasses.field(default=None, repr=False)
-    expected_user_id: str | None = None
+    expected_user_id: str | None = dataclasses.field(default=None, repr=False)
     expires_at: datetime | None = None
 
 
@@ -96,6 +101,8 @@ class LinkStateCodec:
         return _request(claims)
 
     def _claims(self, state: str) -> dict[str, Any]:
+        if not isinstance(state, str) or len(state) > _MAX_STATE_LENGTH:
+            raise PixAccountError("LINK_STATE_INVALID")
         try:
             outer = jwe.decrypt_compact(state, self._enc_key, registry=_JWE_REGISTRY)
             if outer.headers().get("cty") != "JWT" or outer.plaintext is None:

@@ -23,11 +23,16 @@ from authlib.integrations.httpx_client import (  # type: ignore[import-untyped, 
 )
 
 from pixcore.models.identity import VerifiedIdentity
-from pixcore_pixaccount._http import check_url, http_options, translate_transport_errors
+from pixcore_pixaccount._http import (
+    check_timeout,
+    check_url,
+    http_options,
+    translate_transport_errors,
+)
 from pixcore_pixaccount.clock import Clock, utc_now
 from pixcore_pixaccount.errors import PixAccountError
 from pixcore_pixaccount.idtoken import IdTokenPolicy, JwksCache, verify_id_token
-from pixcore_pixaccount.pixreplies import raise_unless_ok, refresh_session, session_from
+from pixcore_pixaccount.pixreplies import json_body, raise_unless_ok, refresh_session, session_from
 from pixcore_pixaccount.session import LoginResult, PixSession
 
 __all__ = ["OidcBackend", "OidcConfig", "OidcPending"]
@@ -52,6 +57,7 @@ class OidcConfig:
     def __post_init__(self) -> None:
         for url in (self.authorization_endpoint, self.token_endpoint, self.jwks_uri):
             check_url(url)
+        check_timeout(self.timeout_seconds)
 
     def policy(self) -> IdTokenPolicy:
         """The ID-token policy: this issuer, this client as audience, the algorithms."""
@@ -66,6 +72,10 @@ class OidcPending:
     nonce: str = dataclasses.field(repr=False)
     code_verifier: str = dataclasses.field(repr=False)
     started_at: datetime
+
+
+_MAX_CODE = 2048
+"""The longest authorization code accepted from the callback."""
 
 
 class OidcBackend:
@@ -128,12 +138,19 @@ class OidcBackend:
         """Nothing to revoke remotely without a revocation endpoint; the host drops the session."""
 
     def _check_callback(self, params: Mapping[str, str], pending: OidcPending) -> None:
+        if not isinstance(params, Mapping) or not isinstance(pending, OidcPending):
+            raise PixAccountError("OIDC_STATE_MISMATCH")
         state = params.get("state", "")
-        if not hmac.compare_digest(state.encode(), pending.state.encode()):
+        if not isinstance(state, str) or not hmac.compare_digest(
+            state.encode("utf-8", "replace"), pending.state.encode()
+        ):
             raise PixAccountError("OIDC_STATE_MISMATCH")
         if self._clock() - pending.started_at > self.config.max_login_duration:
             raise PixAccountError("OIDC_STATE_MISMATCH")
-        if "error" in params or not params.get("code"):
+        code = params.get("code")
+        if "error" in params or not (isinstance(code, str) and 0 < len(code) <= _MAX_CODE):
+            raise PixAccountError("OIDC_PROVIDER_ERROR")
+        if not (code.isascii() and code.isprintable()):
             raise PixAccountError("OIDC_PROVIDER_ERROR")
 
     def _exchange(self, code: str, pending: OidcPending) -> Mapping[str, Any]:
@@ -150,7 +167,7 @@ class OidcBackend:
         with httpx2.Client(**self._http.client_kwargs()) as client, translate_transport_errors():
             response = client.get(self.config.jwks_uri)
             response.raise_for_status()
-        data = response.json()
+        data = json_body(response)
         if not isinstance(data, dict):
             raise PixAccountError("OIDC_ID_TOKEN_INVALID", meta={"reason": "jwks"})
         return data

@@ -6,6 +6,10 @@ Warnings, also in the README:
   third-party API; it may change without notice. The backend is opt-in.
 - Every failed attempt counts toward the user's **real** Pix lock-out, so a refusal is
   never retried and attempts are rate-limited per username in this process.
+- The login and the password are sent trimmed, as Pix's own sign-in form does
+  (:mod:`~pixcore_pixaccount.credentials`); the limiter keys on the same login.
+- Each call ends within ``timeout_seconds`` (connect to last byte) and reads at most
+  64 KiB of an uncompressed reply (:mod:`~pixcore_pixaccount._transport`).
 - Credentials pass through the host: TLS is mandatory, and the password is never logged,
   never put in an error, never kept.
 - Pix's access token is opaque here (HS256 with Pix's private secret): it is not verified.
@@ -23,10 +27,22 @@ from authlib.integrations.httpx_client import (  # type: ignore[import-untyped, 
 )
 
 from pixcore.models.identity import VerifiedIdentity
-from pixcore_pixaccount._http import check_url, http_options, translate_transport_errors
+from pixcore_pixaccount._http import (
+    check_timeout,
+    check_url,
+    http_options,
+    translate_transport_errors,
+)
 from pixcore_pixaccount.clock import Clock, utc_now
+from pixcore_pixaccount.credentials import normalize_login, normalize_password
 from pixcore_pixaccount.errors import PixAccountError
-from pixcore_pixaccount.pixreplies import error_for, raise_unless_ok, refresh_session, session_from
+from pixcore_pixaccount.pixreplies import (
+    error_for,
+    is_token,
+    raise_unless_ok,
+    refresh_session,
+    session_from,
+)
 from pixcore_pixaccount.ratelimit import AttemptLimiter
 from pixcore_pixaccount.session import LoginResult, PixSession
 
@@ -50,6 +66,8 @@ def _no_client_auth(
 class PixApiConfig:
     """Where Pix is and how long to wait for it.
 
+    ``timeout_seconds`` bounds each call as a whole (connect, TLS, request, reply),
+    not each socket read: a call never takes longer, whatever the server does.
     ``forwarded_host`` / ``forwarded_proto`` add ``X-Forwarded-*`` headers, only for
     deployments that require them (unverified for third parties, ``saml.md`` §4.2).
     """
@@ -61,6 +79,7 @@ class PixApiConfig:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", check_url(self.base_url))
+        check_timeout(self.timeout_seconds)
 
     @property
     def token_url(self) -> str:
@@ -97,19 +116,23 @@ class PixApiPasswordBackend:
         self._http = http_options(config.timeout_seconds, transport, ssl_context)
 
     def login(self, username: str, password: str) -> LoginResult:
-        """Send ``grant_type=password&username=…&password=…`` once; never retried."""
-        if not username.strip() or not password:
-            raise PixAccountError("MISSING_OR_INVALID_CREDENTIALS")
-        self.limiter.acquire(username)
+        """Send ``grant_type=password&username=…&password=…`` once; never retried.
+
+        Both are trimmed first, as Pix's sign-in form does; an empty, over-long or
+        non-text value is ``MISSING_OR_INVALID_CREDENTIALS`` without calling Pix.
+        """
+        login = normalize_login(username)
+        secret = normalize_password(password)
+        self.limiter.acquire(login)
         with self._client() as client, translate_transport_errors():
             token = client.fetch_token(
                 self.config.token_url,
                 grant_type="password",
-                username=username,
-                password=password,
+                username=login,
+                password=secret,
             )
         session = session_from(token, now=self._clock())
-        self.limiter.reset(username)
+        self.limiter.reset(login)
         return LoginResult(identity=_identity(session.user_id), session=session)
 
     def refresh(self, session: PixSession) -> PixSession:
@@ -117,8 +140,14 @@ class PixApiPasswordBackend:
         return refresh_session(self._client, self.config.token_url, session, self._clock)
 
     def logout(self, session: PixSession) -> None:
-        """``POST /api/revoke`` with ``token_type_hint=refresh_token`` (204 expected)."""
-        if not session.refresh_token:
+        """``POST /api/revoke`` with ``token_type_hint=refresh_token`` (204 expected).
+
+        A session without a usable refresh token has nothing to revoke; anything that
+        is not a :class:`PixSession` is ``RELOGIN_REQUIRED``.
+        """
+        if not isinstance(session, PixSession):
+            raise PixAccountError("RELOGIN_REQUIRED")
+        if not is_token(session.refresh_token):
             return
         with self._client() as client, translate_transport_errors():
             response = client.revoke_token(

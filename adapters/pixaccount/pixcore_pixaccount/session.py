@@ -15,14 +15,14 @@ class PixSession:
     """Opaque tokens from Pix (or an OIDC provider) and when the access token expires.
 
     The tokens are never verified nor decoded here: Pix signs its access tokens with a
-    private secret (``saml.md`` §4.2). They are kept out of ``repr`` so that they do not
-    end up in logs by accident.
+    private secret (``saml.md`` §4.2). They and the user id are kept out of ``repr`` so
+    that they do not end up in logs by accident.
     """
 
     access_token: str = dataclasses.field(repr=False)
     refresh_token: str | None = dataclasses.field(repr=False)
     expires_at: datetime
-    user_id: str
+    user_id: str = dataclasses.field(repr=False)
 
     def is_expired(self, now: datetime, *, leeway: timedelta = timedelta(seconds=60)) -> bool:
         """Whether the access token is expired at ``now``, or will be within ``leeway``."""
@@ -31,7 +31,10 @@ class PixSession:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class LoginResult:
-    """A verified identity (``provider="PIX"``) and its token session."""
+    """A verified identity (``provider="PIX"``) and its token session.
 
-    identity: VerifiedIdentity
+    The identity (user id, names) is kept out of ``repr``.
+    """
+
+    identity: VerifiedIdentity = dataclasses.field(repr=False)
     session: PixSession

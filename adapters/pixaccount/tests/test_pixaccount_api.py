@@ -9,6 +9,7 @@ import pkgutil
 import pixcore_pixaccount
 import pixcore_pixaccount.testing
 import pytest
+from pixcore_pixaccount import OidcBackend, PixAccountError, PixApiPasswordBackend
 
 MODULES = sorted(
     name
@@ -36,3 +37,35 @@ def test_public_names_have_docstrings(module_name: str) -> None:
             for attr, member in vars(value).items():
                 if not attr.startswith("_") and inspect.isfunction(member):
                     assert inspect.getdoc(member), f"{module_name}.{name}.{attr}"
+
+
+def test_wrong_argument_types_are_coded_errors(
+    backend: PixApiPasswordBackend, oidc_backend: OidcBackend
+) -> None:
+    _, pending = oidc_backend.begin_login()
+    calls = {
+        "login": lambda: backend.login(None, None),  # type: ignore[arg-type]
+        "refresh": lambda: backend.refresh(None),  # type: ignore[arg-type]
+        "logout": lambda: backend.logout("session"),  # type: ignore[arg-type]
+        "oidc params": lambda: oidc_backend.complete_login(None, pending),  # type: ignore[arg-type]
+        "oidc pending": lambda: oidc_backend.complete_login({}, None),  # type: ignore[arg-type]
+        "oidc state": lambda: oidc_backend.complete_login({"state": [1]}, pending),  # type: ignore[dict-item]
+        "oidc code": lambda: oidc_backend.complete_login(
+            {"state": pending.state, "code": ["c"]},  # type: ignore[dict-item]
+            pending,
+        ),
+    }
+    codes = {}
+    for name, call in calls.items():
+        with pytest.raises(PixAccountError) as info:
+            call()
+        codes[name] = info.value.code
+    assert codes == {
+        "login": "MISSING_OR_INVALID_CREDENTIALS",
+        "refresh": "RELOGIN_REQUIRED",
+        "logout": "RELOGIN_REQUIRED",
+        "oidc params": "OIDC_STATE_MISMATCH",
+        "oidc pending": "OIDC_STATE_MISMATCH",
+        "oidc state": "OIDC_STATE_MISMATCH",
+        "oidc code": "OIDC_PROVIDER_ERROR",
+    }

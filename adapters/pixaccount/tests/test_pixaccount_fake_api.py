@@ -6,7 +6,7 @@ import httpx2
 import pytest
 from pixcore_pixaccount.testing import FakePixApi
 
-from .conftest import EMAIL, PASSWORD, USER_ID
+from .conftest import EMAIL, PASSWORD, USER_ID, USERNAME
 
 
 def post(url: str, **kwargs: object) -> httpx2.Response:
@@ -100,3 +100,66 @@ def test_refresh_grant_echoes_the_same_refresh_token(pix_url: str) -> None:
 def test_unknown_routes_and_methods_are_404(pix_url: str) -> None:
     assert httpx2.get(f"{pix_url}/api/token", trust_env=False).status_code == 404
     assert post(f"{pix_url}/api/nothing", data={"a": "b"}).status_code == 404
+
+
+@pytest.mark.parametrize("login", [EMAIL.upper(), USERNAME.upper(), USERNAME.title()])
+def test_logins_are_looked_up_lower_cased(pix_url: str, login: str) -> None:
+    form = {"grant_type": "password", "username": login, "password": PASSWORD}
+    assert post(f"{pix_url}/api/token", data=form).json()["user_id"] == USER_ID
+
+
+def test_logins_are_not_trimmed_by_the_api(pix_url: str) -> None:
+    """Pix's sign-in form trims; the API does not."""
+    form = {"grant_type": "password", "username": f" {EMAIL}", "password": PASSWORD}
+    assert post(f"{pix_url}/api/token", data=form).status_code == 401
+
+
+def test_should_change_password_meta_is_a_bare_string(pix_url: str, pix_api: FakePixApi) -> None:
+    pix_api.add_user(7, "old-password", email="old@example.net", should_change_password=True)
+    form = {"grant_type": "password", "username": "old@example.net", "password": "old-password"}
+    response = post(f"{pix_url}/api/token", data=form)
+    error = response.json()["errors"][0]
+    assert (response.status_code, error["code"]) == (401, "SHOULD_CHANGE_PASSWORD")
+    assert isinstance(error["meta"], str) and error["meta"].count(".") == 2
+
+
+@pytest.mark.parametrize("login", ["nobody", "nobody@example.net"])
+def test_unknown_user_is_never_a_failure_with_username(pix_url: str, login: str) -> None:
+    form = {"grant_type": "password", "username": login, "password": "x"}
+    meta = post(f"{pix_url}/api/token", data=form).json()["errors"][0]["meta"]
+    assert meta == {"isLoginFailureWithUsername": False}
+
+
+def test_known_user_failure_says_how_they_logged_in(pix_url: str) -> None:
+    for login, with_username in ((USERNAME.upper(), True), (EMAIL, False)):
+        form = {"grant_type": "password", "username": login, "password": "x"}
+        meta = post(f"{pix_url}/api/token", data=form).json()["errors"][0]["meta"]
+        assert meta["isLoginFailureWithUsername"] is with_username
+
+
+def test_refresh_token_is_optional_in_the_refresh_grant(pix_url: str) -> None:
+    response = post(f"{pix_url}/api/token", data={"grant_type": "refresh_token"})
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["code"] == "INVALID_REFRESH_TOKEN"
+
+
+def test_revoke_without_hint_revokes_the_refresh_token(pix_url: str, pix_api: FakePixApi) -> None:
+    form = {"grant_type": "password", "username": EMAIL, "password": PASSWORD}
+    refresh = post(f"{pix_url}/api/token", data=form).json()["refresh_token"]
+    assert post(f"{pix_url}/api/revoke", data={"token": refresh}).status_code == 204
+    assert refresh not in pix_api.refresh_tokens
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"token_type_hint": "access_token"},
+        {"token_type_hint": "refresh_token"},
+        {"token": ""},
+        {"token": "t", "x": "y"},
+    ],
+)
+def test_revoke_bad_body_is_a_jsonapi_400(pix_url: str, form: dict[str, str]) -> None:
+    response = post(f"{pix_url}/api/revoke", data=form)
+    assert response.status_code == 400
+    assert "invalid token" in response.json()["errors"][0]["detail"]

@@ -195,3 +195,10 @@ class TestLinker:
         with pytest.raises(PixAccountError, match="expiré"):
             linker.link_with_password(state, EMAIL, PASSWORD)
         assert pix_api.requests == []
+
+
+@pytest.mark.parametrize("state", [None, b"a.b.c.d.e", 5, "x" * 100_000, "\ud800", ""])
+def test_a_state_of_any_type_or_size_is_refused(codec: LinkStateCodec, state: object) -> None:
+    with pytest.raises(PixAccountError) as info:
+        codec.open(state)  # type: ignore[arg-type]
+    assert info.value.code == "LINK_STATE_INVALID"

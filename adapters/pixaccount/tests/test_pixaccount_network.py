@@ -21,12 +21,14 @@ from pixcore_pixaccount.testing import FakeClock, FakePixApi
 
 from pixcore.errors import ServiceUnavailableError
 
-from .conftest import EMAIL, PASSWORD, authorize
+from .conftest import EMAIL, PASSWORD, TLS, authorize
 
 
 @pytest.fixture
 def impatient(pix_url: str, clock: FakeClock) -> PixApiPasswordBackend:
-    return PixApiPasswordBackend(PixApiConfig(pix_url, timeout_seconds=0.2), clock=clock)
+    """Only for the tests about timeouts: the fake answers 0.6 s late."""
+    config = PixApiConfig(pix_url, timeout_seconds=0.2)
+    return PixApiPasswordBackend(config, clock=clock, ssl_context=TLS)
 
 
 def unavailable(backend: PixApiPasswordBackend) -> PixUnavailableError:
@@ -46,18 +48,16 @@ def test_timeout_is_retryable_and_not_retried(
     assert len(pix_api.requests) == 1
 
 
-def test_server_closing_the_connection(
-    impatient: PixApiPasswordBackend, pix_api: FakePixApi
-) -> None:
+def test_server_closing_the_connection(backend: PixApiPasswordBackend, pix_api: FakePixApi) -> None:
     pix_api.drop_connection = True
-    assert unavailable(impatient).meta["reason"] == "network"
+    assert unavailable(backend).meta["reason"] == "network"
     assert len(pix_api.requests) == 1
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_server_errors(impatient: PixApiPasswordBackend, pix_api: FakePixApi, status: int) -> None:
+def test_server_errors(backend: PixApiPasswordBackend, pix_api: FakePixApi, status: int) -> None:
     pix_api.fail_status = status
-    error = unavailable(impatient)
+    error = unavailable(backend)
     assert dict(error.meta) == {"reason": "http", "status": status}
     assert error.message.startswith("Pix ne répond pas")
 
@@ -71,27 +71,27 @@ def test_connection_refused(clock: FakeClock) -> None:
 
 
 def test_refresh_timeout_is_not_a_relogin(
-    impatient: PixApiPasswordBackend, pix_api: FakePixApi
+    backend: PixApiPasswordBackend, impatient: PixApiPasswordBackend, pix_api: FakePixApi
 ) -> None:
-    session = impatient.login(EMAIL, PASSWORD).session
+    session = backend.login(EMAIL, PASSWORD).session
     pix_api.delay_seconds = 0.6
     with pytest.raises(PixUnavailableError):
         impatient.refresh(session)
 
 
 def test_logout_on_a_dropped_connection(
-    impatient: PixApiPasswordBackend, pix_api: FakePixApi
+    backend: PixApiPasswordBackend, pix_api: FakePixApi
 ) -> None:
-    session = impatient.login(EMAIL, PASSWORD).session
+    session = backend.login(EMAIL, PASSWORD).session
     pix_api.drop_connection = True
     with pytest.raises(PixUnavailableError):
-        impatient.logout(session)
+        backend.logout(session)
 
 
-def test_rate_limited_by_a_proxy(impatient: PixApiPasswordBackend, pix_api: FakePixApi) -> None:
+def test_rate_limited_by_a_proxy(backend: PixApiPasswordBackend, pix_api: FakePixApi) -> None:
     pix_api.fail_status = 429
     with pytest.raises(PixAccountError) as info:
-        impatient.login(EMAIL, PASSWORD)
+        backend.login(EMAIL, PASSWORD)
     assert info.value.code == "RATE_LIMITED"
     assert info.value.meta["retry_after_seconds"] == 60
 

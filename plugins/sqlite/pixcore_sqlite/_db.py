@@ -13,17 +13,20 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Literal, Self
 
-from pixcore.errors import ServiceUnavailableError
-from pixcore_sqlite.errors import SqliteStoreError
+from pixcore_sqlite._faults import translated
+from pixcore_sqlite.errors import SqliteCorruptError, SqliteStoreError
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Database",
+    "IntegrityCheck",
     "Synchronous",
+    "check_integrity",
     "from_text",
     "to_text",
 ]
@@ -33,6 +36,11 @@ SCHEMA_VERSION = 1
 
 Synchronous = Literal["FULL", "NORMAL"]
 """SQLite's ``synchronous`` setting: ``FULL`` fsyncs the WAL at every commit."""
+
+IntegrityCheck = Literal["quick", "full", "off"]
+"""What to check when a file is opened: SQLite's ``quick_check`` (the default: every page
+and record, not the index contents), the full ``integrity_check``, or nothing."""
+_CHECKS = frozenset(("quick", "full", "off"))
 
 _SCHEMA_V1 = (
     """CREATE TABLE IF NOT EXISTS events (
@@ -78,23 +86,24 @@ def from_text(text: str) -> datetime:
 
 
 def _connect(
-    path: str | os.PathLike[str], *, timeout: float, synchronous: Synchronous
+    path: str, *, timeout: float, synchronous: Synchronous, integrity_check: IntegrityCheck
 ) -> sqlite3.Connection:
     if synchronous not in ("FULL", "NORMAL"):
         raise ValueError(f"synchronous must be 'FULL' or 'NORMAL', not {synchronous!r}")
-    conn = sqlite3.connect(
-        os.fspath(path), timeout=timeout, isolation_level=None, check_same_thread=False
-    )
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        mode = _wal_mode(conn, timeout)
-        if mode != "wal":
-            raise SqliteStoreError("SQLITE_WAL_UNAVAILABLE")
-        conn.execute(f"PRAGMA synchronous = {synchronous}")
-        _ensure_schema(conn)
-    except BaseException:
-        conn.close()
-        raise
+    if integrity_check not in _CHECKS:
+        raise ValueError(f"integrity_check must be one of {sorted(_CHECKS)}")
+    with translated(path):
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            if _wal_mode(conn, timeout) != "wal":
+                raise SqliteStoreError("SQLITE_WAL_UNAVAILABLE", meta={"path": path})
+            conn.execute(f"PRAGMA synchronous = {synchronous}")
+            check_integrity(conn, path, integrity_check)
+            _ensure_schema(conn, path)
+        except BaseException:
+            conn.close()
+            raise
     return conn
 
 
@@ -115,6 +124,19 @@ def _wal_mode(conn: sqlite3.Connection, timeout: float) -> str:
             time.sleep(0.005)
 
 
+def check_integrity(conn: sqlite3.Connection, path: str, mode: IntegrityCheck) -> None:
+    """Run SQLite's ``quick_check`` (or the full ``integrity_check``) unless ``mode`` is off.
+
+    :raises SqliteCorruptError: ``SQLITE_CORRUPT`` when SQLite reports any problem.
+    """
+    if mode == "off":
+        return
+    pragma = "quick_check(1)" if mode == "quick" else "integrity_check(1)"
+    rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+    if rows != [("ok",)]:
+        raise SqliteCorruptError("SQLITE_CORRUPT", meta={"path": path, "reason": pragma})
+
+
 def _user_version(conn: sqlite3.Connection) -> int:
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
@@ -124,12 +146,14 @@ def _user_version(conn: sqlite3.Connection) -> int:
     return version
 
 
-def _ensure_schema(conn: sqlite3.Connection) -> None:
+def _ensure_schema(conn: sqlite3.Connection, path: str) -> None:
     if _user_version(conn) == SCHEMA_VERSION:
         return
     with _immediate(conn):
         # Another process may have created it while we waited for the write lock.
         if _user_version(conn) == 0:
+            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise SqliteCorruptError("SQLITE_NOT_A_PIXCORE_DATABASE", meta={"path": path})
             for statement in _SCHEMA_V1:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -138,23 +162,15 @@ def _ensure_schema(conn: sqlite3.Connection) -> None:
 @contextmanager
 def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
     """One write transaction: ``BEGIN IMMEDIATE``, then ``COMMIT`` or ``ROLLBACK``."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise _busy(exc) from exc
+    conn.execute("BEGIN IMMEDIATE")
     try:
         yield
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            with suppress(sqlite3.Error):  # the first error is the one to report
+                conn.execute("ROLLBACK")
         raise
-
-
-def _busy(exc: sqlite3.OperationalError) -> Exception:
-    if "locked" in str(exc) or "busy" in str(exc):
-        return ServiceUnavailableError(meta={"service": "sqlite"})
-    return exc
 
 
 class Database:
@@ -166,29 +182,40 @@ class Database:
         *,
         timeout: float = 30.0,
         synchronous: Synchronous = "FULL",
+        integrity_check: IntegrityCheck = "quick",
     ) -> None:
         self.path = os.fspath(path)
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = _connect(
-            self.path, timeout=timeout, synchronous=synchronous
+            self.path, timeout=timeout, synchronous=synchronous, integrity_check=integrity_check
         )
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        with self._lock, translated(self.path):
             yield self._open()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        with self._lock, translated(self.path):
             conn = self._open()
             with _immediate(conn):
                 yield conn
 
     def _open(self) -> sqlite3.Connection:
         if self._conn is None:
-            raise sqlite3.ProgrammingError("Cannot operate on a closed store.")
+            raise SqliteStoreError("SQLITE_STORE_CLOSED", meta={"path": self.path})
         return self._conn
+
+    def check_integrity(self, *, full: bool = False) -> None:
+        """Check the whole file now: ``quick_check``, or ``integrity_check`` if ``full``.
+
+        For hosts that open with ``integrity_check="off"`` and check on their own schedule.
+
+        :raises SqliteCorruptError: the file is damaged.
+        """
+        with self._read() as conn:
+            check_integrity(conn, self.path, "full" if full else "quick")
 
     def close(self) -> None:
         """Close the connection (idempotent); the store cannot be used afterwards."""

@@ -11,7 +11,7 @@ from typing import Self
 import pluggy
 
 from pixcore.host.hookspecs import hookimpl
-from pixcore_sqlite._db import Synchronous
+from pixcore_sqlite._db import IntegrityCheck, Synchronous
 from pixcore_sqlite.gar import Clock, RequestState, SqliteGarStore, _utcnow
 from pixcore_sqlite.store import SqliteEventStore
 
@@ -31,11 +31,13 @@ class SqlitePlugin:
     :param clock: "now" for the GAR expiry purge.
     :param timeout: seconds a writer waits for another one.
     :param synchronous: ``"FULL"`` (default) or ``"NORMAL"``.
+    :param integrity_check: ``"quick"`` (default), ``"full"`` or ``"off"``: what is
+        checked when the file is opened (once, by the event store's connection).
 
     **Example**::
 
         plugin = SqlitePlugin("/var/lib/pixcore/pixcore.db")
-        pm = pixcore.create_plugin_manager(plugins=[plugin])
+        pm = pixcore.create_plugin_manager(plugins=[plugin, FolderAttachments("pieces/")])
         store = pm.hook.pixcore_event_store()
     """
 
@@ -46,11 +48,20 @@ class SqlitePlugin:
         clock: Clock = _utcnow,
         timeout: float = 30.0,
         synchronous: Synchronous = "FULL",
+        integrity_check: IntegrityCheck = "quick",
     ) -> None:
-        self.events = SqliteEventStore(path, timeout=timeout, synchronous=synchronous)
+        self.events = SqliteEventStore(
+            path, timeout=timeout, synchronous=synchronous, integrity_check=integrity_check
+        )
         """The event store this plugin answers with."""
-        self.gar = SqliteGarStore(path, clock=clock, timeout=timeout, synchronous=synchronous)
-        """The GAR request and replay store."""
+        try:
+            self.gar = SqliteGarStore(
+                path, clock=clock, timeout=timeout, synchronous=synchronous, integrity_check="off"
+            )
+            """The GAR request and replay store (same file: checked once, above)."""
+        except BaseException:
+            self.events.close()
+            raise
 
     @hookimpl
     def pixcore_addhooks(self, pluginmanager: pluggy.PluginManager) -> None:

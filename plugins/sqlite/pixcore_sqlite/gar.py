@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Literal
 
-from pixcore_sqlite._db import Database, Synchronous, from_text, to_text
+from pixcore_sqlite._db import Database, IntegrityCheck, Synchronous, from_text, to_text
 
 __all__ = ["Clock", "RequestState", "SqliteGarStore"]
 
@@ -52,6 +52,7 @@ class SqliteGarStore(Database):
     :param clock: returns "now" (aware); expired rows are purged relative to it.
     :param timeout: seconds a writer waits for another one before giving up.
     :param synchronous: ``"FULL"`` (default) or ``"NORMAL"``.
+    :param integrity_check: ``"quick"`` (default), ``"full"`` or ``"off"`` when opened.
     """
 
     def __init__(
@@ -61,8 +62,11 @@ class SqliteGarStore(Database):
         clock: Clock = _utcnow,
         timeout: float = 30.0,
         synchronous: Synchronous = "FULL",
+        integrity_check: IntegrityCheck = "quick",
     ) -> None:
-        super().__init__(path, timeout=timeout, synchronous=synchronous)
+        super().__init__(
+            path, timeout=timeout, synchronous=synchronous, integrity_check=integrity_check
+        )
         self._clock = clock
 
     def store_request(self, request_id: str, expires_at: datetime) -> None:

@@ -2,8 +2,10 @@
 
 Importing this module opens nothing. Its ``pixcore_event_store`` hook answers only when
 the environment variable ``PIXCORE_SQLITE_PATH`` names a database file; otherwise it
-returns ``None`` and the next store (the core's in-memory default) answers. The store
-is opened on the first call and reused for that path; :func:`close_stores` closes it.
+returns ``None`` and another store plugin must answer (there is no in-memory default:
+without one, ``SessionService`` refuses to start with ``STORE_NOT_CONFIGURED``). The
+store is opened on the first call and reused for that path (a file that cannot be
+opened raises its coded error then); :func:`close_stores` closes it.
 
 The GAR storage hooks are not answered from here: register
 :class:`pixcore_sqlite.SqlitePlugin` explicitly for them, or ask for one by location:

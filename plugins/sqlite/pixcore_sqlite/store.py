@@ -18,7 +18,11 @@ safety:
   ``DELETE``), so the events of the most recently used streams are kept parsed in
   memory and :meth:`~SqliteEventStore.load` only reads and parses the versions it has
   not seen yet, including those other processes appended. ``cache_streams=0`` turns it
-  off.
+  off;
+- never a wrong state: the file is checked when opened (``quick_check``), the versions a
+  load reads must be contiguous and every event must parse, else
+  :class:`~pixcore.errors.StoreCorruptError`; every ``sqlite3`` error becomes a coded
+  error (:mod:`pixcore_sqlite.errors`).
 """
 
 from __future__ import annotations
@@ -30,9 +34,10 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import datetime
 
-from pixcore.events import Event, dump_event, parse_events
-from pixcore.host.store import ConcurrencyError, StoredEvent
-from pixcore_sqlite._db import Database, Synchronous, from_text, to_text
+from pixcore.errors import StoreCorruptError
+from pixcore.events import Event
+from pixcore.host.store import ConcurrencyError, StoredEvent, encode_events, read_stored
+from pixcore_sqlite._db import Database, IntegrityCheck, Synchronous, from_text, to_text
 
 __all__ = ["SqliteEventStore"]
 
@@ -44,13 +49,6 @@ _LOAD = (
 )
 
 
-def _event_type(event: Event) -> str:
-    kind = getattr(event, "type", None)
-    if not isinstance(kind, str):
-        raise ValueError(f"{type(event).__name__} has no 'type' discriminator: cannot be stored")
-    return kind
-
-
 class SqliteEventStore(Database):
     """An :class:`~pixcore.host.store.EventStore` in a SQLite file, safe for threads and processes.
 
@@ -58,6 +56,8 @@ class SqliteEventStore(Database):
     :param timeout: seconds a writer waits for another one before giving up.
     :param synchronous: ``"FULL"`` (default, durable on power loss) or ``"NORMAL"``.
     :param cache_streams: how many streams to keep parsed in memory (LRU); 0: none.
+    :param integrity_check: ``"quick"`` (default), ``"full"`` or ``"off"``: what to
+        check when the file is opened (see the README for the cost).
 
     **Example**::
 
@@ -73,8 +73,11 @@ class SqliteEventStore(Database):
         timeout: float = 30.0,
         synchronous: Synchronous = "FULL",
         cache_streams: int = 128,
+        integrity_check: IntegrityCheck = "quick",
     ) -> None:
-        super().__init__(path, timeout=timeout, synchronous=synchronous)
+        super().__init__(
+            path, timeout=timeout, synchronous=synchronous, integrity_check=integrity_check
+        )
         self._cache_size = cache_streams
         self._cache: OrderedDict[str, list[StoredEvent]] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -96,36 +99,40 @@ class SqliteEventStore(Database):
         """
         stamp = to_text(recorded_at)
         rows = [
-            (stream, expected_version + offset, _event_type(event), dump_event(event), stamp)
-            for offset, event in enumerate(events, start=1)
+            (stream, expected_version + offset, kind, text, stamp)
+            for offset, (kind, text) in enumerate(encode_events(events), start=1)
         ]
-        try:
-            with self._write() as conn:
-                current: int = conn.execute(_CURRENT, (stream,)).fetchone()[0]
-                if current != expected_version:
-                    raise ConcurrencyError(meta={"expected": expected_version, "actual": current})
+        with self._write() as conn:
+            current: int = conn.execute(_CURRENT, (stream,)).fetchone()[0]
+            if current != expected_version:
+                raise ConcurrencyError(meta={"expected": expected_version, "actual": current})
+            try:
                 conn.executemany(_INSERT, rows)
-        except sqlite3.IntegrityError as exc:  # pragma: no cover - the lock prevents it
-            raise ConcurrencyError(meta={"expected": expected_version}) from exc
+            except sqlite3.IntegrityError as exc:  # pragma: no cover - the lock prevents it
+                raise ConcurrencyError(meta={"expected": expected_version}) from exc
         return expected_version + len(rows)
 
     def load(self, stream: str, *, after_version: int = 0) -> tuple[StoredEvent, ...]:
-        """The events of ``stream`` after ``after_version``, in version order."""
+        """The events of ``stream`` after ``after_version`` (clamped at 0), in version order.
+
+        :raises StoreCorruptError: a gap or repeat in the versions read, or an event that
+            no longer parses (``STORE_VERSIONS_NOT_CONTIGUOUS``, ``STORE_EVENT_UNREADABLE``).
+        """
+        after_version = max(after_version, 0)
         if not self._cache_size:
-            fresh = self._fetch(stream, max(after_version, 0))
-            return tuple(fresh if after_version >= 0 else fresh[after_version:])
+            return tuple(self._fetch(stream, after_version))
         with self._cache_lock:
             known = len(self._cache.get(stream, ()))
         events = self._remember(stream, known, self._fetch(stream, known))
         if events is None:  # evicted meanwhile: read the whole stream again
             events = self._remember(stream, 0, self._fetch(stream, 0)) or []
-        # Same slicing as InMemoryEventStore, negative after_version included.
         return tuple(events[after_version:])
 
     def _fetch(self, stream: str, after_version: int) -> list[StoredEvent]:
+        """Read, check and parse the versions after ``after_version`` (contiguous ones)."""
         with self._read() as conn:
             rows = conn.execute(_LOAD, (stream, after_version)).fetchall()
-        return _parse(stream, rows)
+        return read_stored(stream, after_version, _raw(stream, rows))
 
     def _remember(
         self, stream: str, start: int, fresh: list[StoredEvent]
@@ -157,12 +164,20 @@ class SqliteEventStore(Database):
         return tuple(sorted(name for (name,) in rows))
 
 
-def _parse(stream: str, rows: list[tuple[int, str, str]]) -> list[StoredEvent]:
-    stamps: dict[str, datetime] = {}
-    events = parse_events([data for _, data, _ in rows])
-    return [
-        StoredEvent(
-            stream, version, event, stamps.get(text) or stamps.setdefault(text, from_text(text))
-        )
-        for (version, _, text), event in zip(rows, events, strict=True)
-    ]
+def _raw(stream: str, rows: list[tuple[int, str, str]]) -> list[tuple[int, str, datetime]]:
+    """The rows with their timestamps parsed (once per distinct text, usually one)."""
+    try:
+        stamps = {text: from_text(text) for text in {text for _, _, text in rows}}
+    except (ValueError, TypeError):
+        version = next(v for v, _, text in rows if not _is_stamp(text))
+        where: dict[str, str | int] = {"stream": stream, "version": version}
+        raise StoreCorruptError("STORE_EVENT_UNREADABLE", meta=where) from None
+    return [(version, data, stamps[text]) for version, data, text in rows]
+
+
+def _is_stamp(text: str) -> bool:
+    try:
+        from_text(text)
+    except (ValueError, TypeError):
+        return False
+    return True

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import random
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +21,10 @@ if str(TESTS_DIR) not in sys.path:
 
 from pixcore_sqlite import SqliteEventStore  # noqa: E402
 
+from pixcore.testing.profiles import load_profile  # noqa: E402
+
+load_profile()  # ci, dev or thorough ($HYPOTHESIS_PROFILE), also when run on its own
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
@@ -29,3 +35,11 @@ def db_path(tmp_path: Path) -> Path:
 def sqlite_store(db_path: Path) -> Iterator[SqliteEventStore]:
     with SqliteEventStore(db_path) as store:
         yield store
+
+
+@pytest.fixture
+def rng() -> random.Random:
+    """A seeded random source; the seed is printed (``PIXCORE_TEST_SEED`` overrides it)."""
+    seed = int(os.environ.get("PIXCORE_TEST_SEED", "20260312"))
+    print(f"random seed: {seed} (PIXCORE_TEST_SEED={seed} replays it)")
+    return random.Random(seed)

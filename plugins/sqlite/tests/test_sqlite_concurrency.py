@@ -113,8 +113,9 @@ def _run_and_kill(db_path: Path, writer: str, delay: float) -> list[int]:
 
 
 @pytest.mark.slow
-def test_kill_9_never_loses_a_commit_nor_leaves_half_a_command(db_path: Path) -> None:
-    rng = random.Random()
+def test_kill_9_never_loses_a_commit_nor_leaves_half_a_command(
+    db_path: Path, rng: random.Random
+) -> None:
     runs = 5
     total_reported = 0
     for run in range(runs):

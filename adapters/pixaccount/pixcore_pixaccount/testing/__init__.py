@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from pixcore_pixaccount.testing.clock import FakeClock
 from pixcore_pixaccount.testing.fake_oidc import FakeOidcProvider
-from pixcore_pixaccount.testing.fake_pix import FakePixApi, RecordedRequest
+from pixcore_pixaccount.testing.fake_pix import CannedReply, FakePixApi, RecordedRequest
 from pixcore_pixaccount.testing.fake_pix_state import FakePixUser
 from pixcore_pixaccount.testing.server import LoopbackServer
 
 __all__ = [
+    "CannedReply",
     "FakeClock",
     "FakeOidcProvider",
     "FakePixApi",

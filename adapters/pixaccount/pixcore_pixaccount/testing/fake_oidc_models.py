@@ -16,11 +16,11 @@ __all__ = ["OidcClient", "OidcCode", "OidcUser"]
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class OidcUser:
-    """The end user the fake provider logs in, without asking anything."""
+    """The end user the fake provider logs in, without asking anything (nothing in ``repr``)."""
 
-    sub: str = "pix-user-1234"
-    given_name: str = "Annie"
-    family_name: str = "Mâle"
+    sub: str = dataclasses.field(default="pix-user-1234", repr=False)
+    given_name: str = dataclasses.field(default="Annie", repr=False)
+    family_name: str = dataclasses.field(default="Mâle", repr=False)
 
 
 class OidcClient(ClientMixin):  # type: ignore[misc, unused-ignore]
@@ -65,15 +65,15 @@ class OidcClient(ClientMixin):  # type: ignore[misc, unused-ignore]
 
 @dataclasses.dataclass
 class OidcCode(AuthorizationCodeMixin):  # type: ignore[misc, unused-ignore]
-    """An issued authorization code with its PKCE challenge and nonce."""
+    """An issued authorization code with its PKCE challenge and nonce (secrets not in ``repr``)."""
 
-    code: str
+    code: str = dataclasses.field(repr=False)
     client_id: str
     redirect_uri: str
     scope: str
-    user: OidcUser
-    nonce: str | None
-    code_challenge: str | None
+    user: OidcUser = dataclasses.field(repr=False)
+    nonce: str | None = dataclasses.field(repr=False)
+    code_challenge: str | None = dataclasses.field(repr=False)
     code_challenge_method: str | None
     auth_time: int = dataclasses.field(default_factory=lambda: int(time.time()))
 

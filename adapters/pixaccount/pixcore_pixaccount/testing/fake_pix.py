@@ -6,13 +6,21 @@ Joi alternatives with unknown keys rejected (400), JSON:API errors with Pix's co
 lock-out state machine (:mod:`~pixcore_pixaccount.testing.fake_pix_state`), the refresh
 grant echoing the same refresh token, revocation by ``token_type_hint=refresh_token``.
 
-Inferred, not sourced: the exact body of a 400/415, the reply to an unknown or revoked
-refresh token (401 ``INVALID_REFRESH_TOKEN`` here), the ``blockingDurationMs`` sent while
-a block is active (the full duration of that block), the ``meta`` of
-``SHOULD_CHANGE_PASSWORD``.
+Also sourced (1024pix/pix ``token.route.js``, ``token.controller.js``, the use cases):
+logins are looked up lower-cased; ``SHOULD_CHANGE_PASSWORD`` carries the
+password-expiration token as a bare string in ``meta``; ``refresh_token`` is optional
+in the refresh grant and ``token_type_hint`` optional on ``/api/revoke`` (without it the
+token is revoked as a refresh token); a refresh token Pix does not know is 401
+``INVALID_REFRESH_TOKEN``; ``isLoginFailureWithUsername`` is false for an unknown user.
+
+Inferred, not sourced: the exact body of a 400/415, the reply to a refresh grant
+without a refresh token (401 ``INVALID_REFRESH_TOKEN`` here), the ``blockingDurationMs``
+sent while a block is active (the full duration of that block).
 
 Knobs for failure tests: ``delay_seconds`` (answer late), ``drop_connection`` (close the
-socket without a reply), ``fail_status`` (answer every request with that status).
+socket without a reply), ``fail_status`` (answer every request with that status),
+``send_blocking_duration`` (``False``: temporary blocks without ``blockingDurationMs``,
+as older Pix versions), ``canned_reply`` (answer every request with these exact bytes).
 """
 
 from __future__ import annotations
@@ -35,7 +43,13 @@ from pixcore_pixaccount.clock import Clock, utc_now
 from pixcore_pixaccount.testing.fake_pix_state import FakePixUser, Outcome, check_password
 from pixcore_pixaccount.testing.forms import Alternative, FormError, parse_form
 
-__all__ = ["ACCESS_TOKEN_LIFESPAN", "REFRESH_TOKEN_LIFESPAN", "FakePixApi", "RecordedRequest"]
+__all__ = [
+    "ACCESS_TOKEN_LIFESPAN",
+    "REFRESH_TOKEN_LIFESPAN",
+    "CannedReply",
+    "FakePixApi",
+    "RecordedRequest",
+]
 
 ACCESS_TOKEN_LIFESPAN = timedelta(minutes=20)
 """Pix ``ACCESS_TOKEN_LIFESPAN`` default (``saml.md`` §1.9)."""
@@ -48,18 +62,33 @@ _DETAILS = {
     "SHOULD_CHANGE_PASSWORD": "User password must be changed.",
     "USER_IS_TEMPORARY_BLOCKED": "User has been temporary blocked.",
     "USER_IS_BLOCKED": "User has been blocked.",
+    "INVALID_REFRESH_TOKEN": "Refresh token is invalid",
 }
+_REVOKE_BAD_REQUEST = "The server could not understand the request due to invalid token."
+_TOKEN_TYPE_HINTS = frozenset({"access_token", "refresh_token"})
 _TOKEN_HEADERS = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class RecordedRequest:
-    """One request as the fake received it: method, path, headers, exact body bytes."""
+    """One request as the fake received it: method, path, headers, exact body bytes.
+
+    The headers and the body (credentials, tokens) are kept out of ``repr``.
+    """
 
     method: str
     path: str
-    headers: Mapping[str, str]
-    body: bytes
+    headers: Mapping[str, str] = dataclasses.field(repr=False)
+    body: bytes = dataclasses.field(repr=False)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CannedReply:
+    """A reply served as is, whatever the request: status, headers, body bytes."""
+
+    status: int
+    headers: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    body: bytes = dataclasses.field(default=b"", repr=False)
 
 
 def _json(status: int, payload: object, headers: Mapping[str, str] | None = None) -> Response:
@@ -71,13 +100,17 @@ def _json(status: int, payload: object, headers: Mapping[str, str] | None = None
     )
 
 
-def _jsonapi_error(status: int, code: str | None, meta: Mapping[str, object]) -> Response:
+def _jsonapi_error(
+    status: int, code: str | None, meta: Mapping[str, object] | str, detail: str | None = None
+) -> Response:
     error: dict[str, object] = {"status": str(status), "title": _TITLES.get(status, "Error")}
     if code is not None:
         error["code"] = code
         error["detail"] = _DETAILS.get(code, code)
+    if detail is not None:
+        error["detail"] = detail
     if meta:
-        error["meta"] = dict(meta)
+        error["meta"] = meta if isinstance(meta, str) else dict(meta)
     return _json(status, {"errors": [error]})
 
 
@@ -94,6 +127,8 @@ class FakePixApi:
         self.delay_seconds = 0.0
         self.drop_connection = False
         self.fail_status: int | None = None
+        self.send_blocking_duration = True
+        self.canned_reply: CannedReply | None = None
         self._secret = OctKey.generate_key(256)
         self._lock = threading.Lock()
 
@@ -118,6 +153,10 @@ class FakePixApi:
             time.sleep(self.delay_seconds)
         if self.drop_connection:
             return _drop(environ, start_response)
+        canned = self.canned_reply
+        if canned is not None:
+            reply = Response(canned.body, status=canned.status, headers=dict(canned.headers))
+            return reply(environ, start_response)
         with self._lock:
             response = self._dispatch(request)
             self.statuses.append(response.status_code)
@@ -142,7 +181,7 @@ class FakePixApi:
         if form["grant_type"] == "password":
             return self._password_grant(form["username"], form["password"])
         if form["grant_type"] == "refresh_token":
-            return self._refresh_grant(form["refresh_token"])
+            return self._refresh_grant(form.get("refresh_token"))
         return _jsonapi_error(400, None, {})
 
     def _password_grant(self, login: str, password: str) -> Response:
@@ -150,22 +189,27 @@ class FakePixApi:
         user = next((candidate for candidate in self.users if candidate.matches(login)), None)
         outcome = check_password(user, password, now)
         if outcome.status != 200 or user is None:
-            return self._login_error(outcome, login)
+            return self._login_error(outcome, login, user)
         refresh = f"{user.user_id}:{secrets.token_hex(16)}"
         self.refresh_tokens[refresh] = (user.user_id, now + REFRESH_TOKEN_LIFESPAN)
         return self._token_reply(user.user_id, refresh, now)
 
-    def _login_error(self, outcome: Outcome, login: str) -> Response:
-        meta: dict[str, object] = {"isLoginFailureWithUsername": "@" not in login}
-        meta.update(outcome.meta)
+    def _login_error(self, outcome: Outcome, login: str, user: FakePixUser | None) -> Response:
         if outcome.code == "SHOULD_CHANGE_PASSWORD":
-            meta = {"passwordResetToken": secrets.token_urlsafe(16)}
+            claims = {"user_id": user.user_id if user else 0, "scope": "password-expiration"}
+            expiration_token = jwt.encode({"alg": "HS256"}, claims, self._secret)
+            return _jsonapi_error(outcome.status, outcome.code, expiration_token)
+        with_username = user is not None and user.matched_by_username(login)
+        meta: dict[str, object] = {"isLoginFailureWithUsername": with_username}
+        meta.update(outcome.meta)
+        if not self.send_blocking_duration:
+            meta.pop("blockingDurationMs", None)
         return _jsonapi_error(outcome.status, outcome.code, meta)
 
-    def _refresh_grant(self, refresh: str) -> Response:
+    def _refresh_grant(self, refresh: str | None) -> Response:
         now = self.clock()
-        entry = self.refresh_tokens.get(refresh)
-        if entry is None or entry[1] <= now:
+        entry = self.refresh_tokens.get(refresh) if refresh is not None else None
+        if refresh is None or entry is None or entry[1] <= now:
             return _jsonapi_error(401, "INVALID_REFRESH_TOKEN", {})
         return self._token_reply(entry[0], refresh, now)
 
@@ -189,15 +233,21 @@ class FakePixApi:
         return _json(200, payload, _TOKEN_HEADERS)
 
     def _revoke(self, request: Request) -> Response:
-        form = parse_form(request.get_data(), _REVOKE_ALTERNATIVES)
-        if form.get("token_type_hint") == "refresh_token":
+        try:
+            form = parse_form(request.get_data(), _REVOKE_ALTERNATIVES)
+        except FormError:
+            return _jsonapi_error(400, None, {}, detail=_REVOKE_BAD_REQUEST)
+        hint = form.get("token_type_hint")
+        if hint is not None and hint not in _TOKEN_TYPE_HINTS:
+            return _jsonapi_error(400, None, {}, detail=_REVOKE_BAD_REQUEST)
+        if hint != "access_token":
             self.refresh_tokens.pop(form["token"], None)
         return Response(status=204)
 
 
 _TOKEN_ALTERNATIVES: tuple[Alternative, ...] = (
     ({"grant_type": "password", "username": None, "password": None}, {"scope"}),
-    ({"grant_type": "refresh_token", "refresh_token": None}, set()),
+    ({"grant_type": "refresh_token"}, {"refresh_token"}),
     (
         {
             "grant_type": "authorization_code",
@@ -208,10 +258,7 @@ _TOKEN_ALTERNATIVES: tuple[Alternative, ...] = (
         set(),
     ),
 )
-_REVOKE_ALTERNATIVES: tuple[Alternative, ...] = (
-    ({"token": None, "token_type_hint": "access_token"}, set()),
-    ({"token": None, "token_type_hint": "refresh_token"}, set()),
-)
+_REVOKE_ALTERNATIVES: tuple[Alternative, ...] = (({"token": None}, {"token_type_hint"}),)
 
 
 def _drop(environ: Any, start_response: Any) -> Iterable[bytes]:

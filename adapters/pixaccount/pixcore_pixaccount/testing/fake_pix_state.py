@@ -36,24 +36,35 @@ BLOCKING_LIMIT_FAILURE_COUNT = 30
 
 @dataclasses.dataclass
 class FakePixUser:
-    """A Pix account in the fake, with its ``UserLogin`` counters."""
+    """A Pix account in the fake, with its ``UserLogin`` counters.
 
-    user_id: int
+    Its ``repr`` shows the counters only (no id, e-mail, username or names).
+    """
+
+    user_id: int = dataclasses.field(repr=False)
     password: str = dataclasses.field(repr=False)
-    email: str | None = None
-    username: str | None = None
-    first_name: str = "Annie"
-    last_name: str = "Mâle"
+    email: str | None = dataclasses.field(default=None, repr=False)
+    username: str | None = dataclasses.field(default=None, repr=False)
+    first_name: str = dataclasses.field(default="Annie", repr=False)
+    last_name: str = dataclasses.field(default="Mâle", repr=False)
     should_change_password: bool = False
     failure_count: int = 0
     temporary_blocked_until: datetime | None = None
     blocking_duration: timedelta | None = None
     blocked_at: datetime | None = None
 
+    def matched_by_username(self, login: str) -> bool:
+        """Whether ``login`` is this user's username, compared lower-cased as Pix does."""
+        return self.username is not None and self.username.lower() == login.lower()
+
     def matches(self, login: str) -> bool:
-        """Whether ``login`` is this user's e-mail (any case) or username."""
-        by_email = self.email is not None and self.email.casefold() == login.casefold()
-        return by_email or (self.username is not None and self.username == login)
+        """Whether ``login`` is this user's e-mail or username, compared lower-cased.
+
+        Pix looks users up by the lower-cased login (``saml.md`` §4.3); it does not
+        trim: its sign-in form does.
+        """
+        by_email = self.email is not None and self.email.lower() == login.lower()
+        return by_email or self.matched_by_username(login)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
