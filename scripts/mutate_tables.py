@@ -102,9 +102,9 @@ def _constant_bools(tree: ast.Module) -> dict[str, bool]:
             else:
                 pairs = [(target, statement.value)]
             for name, value in pairs:
-                if isinstance(name, ast.Name) and isinstance(value, ast.Constant):
-                    if isinstance(value.value, bool):
-                        found[name.id] = value.value
+                constant = isinstance(value, ast.Constant) and isinstance(value.value, bool)
+                if isinstance(name, ast.Name) and constant:
+                    found[name.id] = value.value  # type: ignore[attr-defined]
     return found
 
 
@@ -197,8 +197,10 @@ class _Enumerator:
                 self.add(node, path, "str", f"{source} changed")
         elif isinstance(node, ast.Name) and node.id in self.bools:
             self.add(node, path, "bool", f"{node.id} → {not self.bools[node.id]}")
-        elif isinstance(node, ast.Tuple | ast.List | ast.Set) and len(node.elts) > 1 and (
-            id(node) not in self.unpacked
+        elif (
+            isinstance(node, ast.Tuple | ast.List | ast.Set)
+            and len(node.elts) > 1
+            and (id(node) not in self.unpacked)
         ):
             for index, element in enumerate(node.elts):
                 text = ast.unparse(element).replace("\n", " ")[:70]
@@ -248,9 +250,9 @@ def enumerate_mutants(module: str, source: str | None = None) -> list[Mutant]:
     tree = ast.parse(text)
     enumerator = _Enumerator(module, _constant_bools(tree))
     for statement in tree.body:
-        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Tuple):
-            if any(isinstance(t, ast.Tuple) for t in statement.targets):
-                enumerator.unpacked.add(id(statement.value))
+        tuple_value = isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Tuple)
+        if tuple_value and any(isinstance(t, ast.Tuple) for t in statement.targets):  # type: ignore[attr-defined]
+            enumerator.unpacked.add(id(statement.value))  # type: ignore[attr-defined]
     for path, node in _declarations(tree):
         if _is_docstring_value(node):
             continue
@@ -376,11 +378,12 @@ class Reach:
                 if not isinstance(function, ast.FunctionDef | ast.Lambda):
                     continue
                 for statement in ast.walk(function):
-                    if isinstance(statement, ast.stmt) and not isinstance(
-                        statement, ast.FunctionDef
+                    if (
+                        isinstance(statement, ast.stmt)
+                        and not isinstance(statement, ast.FunctionDef)
+                        and _loaded_names(statement) & names
                     ):
-                        if _loaded_names(statement) & names:
-                            found.add((str(path), statement.lineno))
+                        found.add((str(path), statement.lineno))
                 if isinstance(function, ast.Lambda) and _loaded_names(function) & names:
                     found.add((str(path), function.lineno))
         return found
@@ -434,7 +437,9 @@ def _child(mutant: Mutant | None, arguments: list[str]) -> None:
     code = 3
     try:
         os.chdir(ROOT)
-        output = os.open(os.environ.get("PIXCORE_MUTANT_LOG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        output = os.open(
+            os.environ.get("PIXCORE_MUTANT_LOG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND
+        )
         os.dup2(output, 1)
         os.dup2(output, 2)
         if mutant is not None:
@@ -548,7 +553,9 @@ def _coverage_child(arguments: list[str], out: Path) -> None:
     code = 3
     try:
         os.chdir(ROOT)
-        output = os.open(os.environ.get("PIXCORE_MUTANT_LOG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        output = os.open(
+            os.environ.get("PIXCORE_MUTANT_LOG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND
+        )
         os.dup2(output, 1)
         os.dup2(output, 2)
         import coverage
@@ -574,7 +581,9 @@ def _coverage_child(arguments: list[str], out: Path) -> None:
         os._exit(code)
 
 
-def _selected_tests(mutant: Mutant, reach: Reach, contexts: dict[str, dict[str, list[str]]]) -> list[str]:
+def _selected_tests(
+    mutant: Mutant, reach: Reach, contexts: dict[str, dict[str, list[str]]]
+) -> list[str]:
     tree = reach.trees[ROOT / mutant.module]
     names = _bound_names(tree.body[int(mutant.path[0][1] or 0)])
     affected = reach.affected(module_name(mutant.module), names)
@@ -680,7 +689,9 @@ def modules_of(targets: Sequence[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: mutate, run, print the survivors, write JSON results if asked."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("targets", nargs="*", help="files, packages or modules (default: rules, lifecycle)")
+    parser.add_argument(
+        "targets", nargs="*", help="files, packages or modules (default: rules, lifecycle)"
+    )
     parser.add_argument("--json", type=Path, help="write every result here")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--list", action="store_true", help="only list the mutants")

@@ -22,18 +22,25 @@ from pixcore import CompetenceProfile, Referential, Session
 from pixcore.events import Event
 from pixcore.lifecycle import EMPTY, SessionState, decide, replay
 from pixcore.lifecycle import commands as c
+from pixcore.lifecycle.checklist_view import checklist
 from pixcore.lifecycle.results import certification_result, publishability, session_results
 from pixcore.models import CORE_COMPETENCES
 from pixcore.models.course import CertificationCourse
 from pixcore.models.decisions import JuryPolicy
+from pixcore.models.readiness import MachineReport, RoomReport
 from pixcore.models.report import EndScreenConfirmation
+from pixcore.referential.browsers import BrowserReleases
 from pixcore.rules import ALL_TABLES, DecisionTable
 from pixcore.rules.birth_place import BirthPlaceInput, check_birth_place
 from pixcore.rules.engine import Facts, InterpretingEngine
+from pixcore.rules.readiness import check_room
 
 T0 = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
 BORN = dt.date(2010, 1, 2)
 PROFILE = CompetenceProfile(pix=dict.fromkeys(CORE_COMPETENCES[:5], 16))
+FIREFOX_128 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
+READY_MACHINE = {"office_suite": True, "pdf_reader": True, "download_writable": True,
+                 "connected": True, "user_agent": FIREFOX_128}  # fmt: skip
 
 
 class SpyEngine:
@@ -49,7 +56,7 @@ class SpyEngine:
         return self._inner.matching_rows(table, facts)
 
 
-class DroppedEngine(AssertionError):
+class DroppedEngineError(AssertionError):
     """A table was decided by the default engine although another one was given."""
 
 
@@ -60,7 +67,7 @@ def tripwires() -> Iterator[None]:
 
     def wire(name: str) -> Any:
         def tripped(facts: Mapping[str, Any]) -> tuple[Any, ...]:
-            raise DroppedEngine(f"table {name!r} decided without the engine given")
+            raise DroppedEngineError(f"table {name!r} decided without the engine given")
 
         return tripped
 
@@ -79,7 +86,7 @@ def candidate_data(first: str, last: str, **extra: object) -> dict[str, object]:
             "birth_country": "France", "birth_insee_code": "75056", **extra}  # fmt: skip
 
 
-class Session_:
+class SpySession:
     """Commands with the spy engine, as a host would run them."""
 
     def __init__(self, engine: SpyEngine, policy: JuryPolicy | None = None) -> None:
@@ -115,7 +122,9 @@ def test_every_entry_point_passes_the_engine_on(referential: Referential, tripwi
     )
     with pytest.raises(pixcore.CandidateDataError):
         pixcore.validate_candidate({"sex": "X"}, referential=referential, engine=spy)
-    assert isinstance(check_birth_place(BirthPlaceInput(), referential=referential, engine=spy), tuple)
+    assert isinstance(
+        check_birth_place(BirthPlaceInput(), referential=referential, engine=spy), tuple
+    )
     assert pixcore.check_eligibility(PROFILE, engine=spy).eligible
     assert pixcore.to_extra_time("0.5", engine=spy) is not None
     assert pixcore.extra_time_from_csv("33", engine=spy) is not None
@@ -132,7 +141,7 @@ def test_every_entry_point_passes_the_engine_on(referential: Referential, tripwi
     )
     assert report.impactful
 
-    session = Session_(spy)
+    session = SpySession(spy)
     session.run(c.CreateSession(session=Session(
         number=4242, site="Collège", room="B12", date=T0.date(), time=T0.time(),
         invigilator="Mme Martin", access_code="BCDF23",
@@ -142,10 +151,20 @@ def test_every_entry_point_passes_the_engine_on(referential: Referential, tripwi
     others = [pixcore.validate_candidate(candidate_data(f, last), referential=referential, engine=spy)
               for f, last in (("Maël", "Lefèvre"), ("Zoé", "N'Diaye"))]  # fmt: skip
     session.run(c.ImportCandidates(candidates=(candidate, *others)))
+    room = RoomReport(machines=(MachineReport.model_validate(READY_MACHINE),) * 3)
+    verdict = check_room(room, session_date=T0.date(), releases=BrowserReleases.load(),
+                         enrolled=len(session.state.candidates), engine=spy)  # fmt: skip
+    assert verdict.ready, "three ready computers for three candidates"
+    session.run(c.RecordReadiness(verdict=verdict))
+    statuses = {entry.item.id: entry.status for entry in checklist(session.state, engine=spy)}
+    assert "done" in statuses.values()
+    assert "pending" in statuses.values()
     session.run(c.NoteStartTime(noted_start=T0))
     assert session.refused(join("Léa", "Dubois", "u0", access_code="BCDF24")) == "SESSION_NOT_FOUND"
     assert session.refused(join("Lea", "Nobody", "u0")) == "CANDIDATE_NOT_FOUND"
-    for index, (first, last) in enumerate((("Léa", "Dubois"), ("Maël", "Lefèvre"), ("Zoé", "N'Diaye"))):
+    for index, (first, last) in enumerate(
+        (("Léa", "Dubois"), ("Maël", "Lefèvre"), ("Zoé", "N'Diaye"))
+    ):
         session.run(join(first, last, f"u{index}"))
     first, second, third = sorted(session.state.certifications)
     for position in range(15):
@@ -162,7 +181,9 @@ def test_every_entry_point_passes_the_engine_on(referential: Referential, tripwi
     session.run(c.Finalise(pv_scan="pv.pdf", has_incident=False, has_joining_issue=False,
                            abort_reasons={third: "technical"}))  # fmt: skip
     assert [r.status for r in session_results(session.state, engine=spy)] == [
-        "validated", "rejected", "cancelled",
+        "validated",
+        "rejected",
+        "cancelled",
     ]
     assert certification_result(session.state, session.state.certifications[first], engine=spy)
     assert "END_SCREEN_REVIEW_PENDING" in publishability(session.state, engine=spy)

@@ -9,13 +9,20 @@ from __future__ import annotations
 import pytest
 
 from pixcore import CandidateDataError, Referential, validate_candidate
-from pixcore.rules.birth_place import BirthPlaceInput, check_birth_place, department_of, pad_ods_code
+from pixcore.rules.birth_place import (
+    BirthPlaceInput,
+    check_birth_place,
+    department_of,
+    pad_ods_code,
+)
 
 VALID = {"last_name": "Dubois", "first_name": "Léa", "sex": "F", "birth_date": "2010-01-02",
          "birth_country": "France", "birth_insee_code": "75056"}  # fmt: skip
 
 
-def errors(referential: Referential, **changes: object) -> list[tuple[str, str | None, dict[str, object]]]:
+def errors(
+    referential: Referential, **changes: object
+) -> list[tuple[str, str | None, dict[str, object]]]:
     data = {k: v for k, v in {**VALID, **changes}.items() if v is not ...}
     with pytest.raises(CandidateDataError) as caught:
         validate_candidate(data, referential=referential)
@@ -38,7 +45,11 @@ def errors(referential: Referential, **changes: object) -> list[tuple[str, str |
         ({"birth_date": "1900-01-01"}, "CANDIDATE_BIRTHDATE_MUST_BE_GREATER", "birth_date"),
         ({"birth_date": "1899-12-31"}, "CANDIDATE_BIRTHDATE_MUST_BE_GREATER", "birth_date"),
         ({"email": "foo@"}, "CANDIDATE_EMAIL_NOT_VALID", "email"),
-        ({"result_recipient_email": "foo@"}, "CANDIDATE_RESULT_RECIPIENT_EMAIL_NOT_VALID", "result_recipient_email"),
+        (
+            {"result_recipient_email": "foo@"},
+            "CANDIDATE_RESULT_RECIPIENT_EMAIL_NOT_VALID",
+            "result_recipient_email",
+        ),
         ({"external_id": 42}, "CANDIDATE_EXTERNAL_ID_MUST_BE_A_STRING", "external_id"),
         ({"billing_mode": "FREE"}, "CANDIDATE_BILLING_MODE_MUST_BE_EMPTY", "billing_mode"),
         ({"extra_time": "10"}, "CANDIDATE_EXTRA_TIME_OUT_OF_RANGE", "extra_time"),
@@ -46,7 +57,9 @@ def errors(referential: Referential, **changes: object) -> list[tuple[str, str |
         ({"nickname": "Lulu"}, "FIELD_NOT_ALLOWED", "nickname"),
     ],
 )
-def test_each_field_rule(referential: Referential, changes: dict[str, object], code: str, field: str) -> None:
+def test_each_field_rule(
+    referential: Referential, changes: dict[str, object], code: str, field: str
+) -> None:
     """§3.2: one broken rule → exactly its code, on its field."""
     assert errors(referential, **changes) == [(code, field, {})]
 
@@ -89,29 +102,66 @@ BIRTH = "birth_place"
         ({"city": "Paris"}, ["CANDIDATE_BIRTH_COUNTRY_REQUIRED"]),
         ({"country": "Fance", "city": "Paris"}, ["CANDIDATE_BIRTH_COUNTRY_NOT_FOUND"]),
         ({"country": "Espagne"}, ["CANDIDATE_FOREIGN_BIRTH_CITY_REQUIRED"]),
-        ({"country": "Espagne", "city": "Madrid", "postal_code": "28001"}, ["CANDIDATE_FOREIGN_POSTAL_CODE_MUST_BE_EMPTY"]),
-        ({"country": "Espagne", "city": "Madrid", "insee_code": "75056"}, ["CANDIDATE_FOREIGN_INSEE_CODE_NOT_VALID"]),
-        ({"country": "Espagne", "postal_code": "1", "insee_code": "2"},
-         ["CANDIDATE_FOREIGN_BIRTH_CITY_REQUIRED", "CANDIDATE_FOREIGN_POSTAL_CODE_MUST_BE_EMPTY",
-          "CANDIDATE_FOREIGN_INSEE_CODE_NOT_VALID"]),
-        ({"country": "France"}, ["CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED"]),
-        ({"country": "France", "insee_code": "75056", "postal_code": "75001"},
-         ["CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED"]),
-        ({"country": "France", "insee_code": "75056", "postal_code": "75001", "city": "Paris"},
-         ["CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED"]),
-        ({"country": "France", "insee_code": "75056", "city": "Paris"},
-         ["CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED"]),
+        (
+            {"country": "Espagne", "city": "Madrid", "postal_code": "28001"},
+            ["CANDIDATE_FOREIGN_POSTAL_CODE_MUST_BE_EMPTY"],
+        ),
+        (
+            {"country": "Espagne", "city": "Madrid", "insee_code": "75056"},
+            ["CANDIDATE_FOREIGN_INSEE_CODE_NOT_VALID"],
+        ),
+        (
+            {"country": "Espagne", "postal_code": "1", "insee_code": "2"},
+            [
+                "CANDIDATE_FOREIGN_BIRTH_CITY_REQUIRED",
+                "CANDIDATE_FOREIGN_POSTAL_CODE_MUST_BE_EMPTY",
+                "CANDIDATE_FOREIGN_INSEE_CODE_NOT_VALID",
+            ],
+        ),
+        (
+            {"country": "France"},
+            ["CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED"],
+        ),
+        (
+            {"country": "France", "insee_code": "75056", "postal_code": "75001"},
+            ["CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED"],
+        ),
+        (
+            {"country": "France", "insee_code": "75056", "postal_code": "75001", "city": "Paris"},
+            ["CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED"],
+        ),
+        (
+            {"country": "France", "insee_code": "75056", "city": "Paris"},
+            ["CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED"],
+        ),
         ({"country": "France", "city": "Paris"}, ["CANDIDATE_BIRTH_POSTAL_CODE_REQUIRED"]),
         ({"country": "France", "postal_code": "75001"}, ["CANDIDATE_BIRTH_CITY_REQUIRED"]),
         ({"country": "France", "insee_code": "00000"}, ["CANDIDATE_BIRTH_INSEE_CODE_NOT_VALID"]),
-        ({"country": "France", "postal_code": "00000", "city": "Paris"}, ["CANDIDATE_BIRTH_POSTAL_CODE_NOT_FOUND"]),
-        ({"country": "France", "postal_code": "75001", "city": "Lyon"}, ["CANDIDATE_BIRTH_POSTAL_CODE_CITY_NOT_VALID"]),
-        ({"country": "France", "insee_code": "75056", "department_code": "76"}, ["CANDIDATE_BIRTH_DEPARTMENT_CODE_NOT_VALID"]),
-        ({"country": "France", "insee_code": "75056", "department_code": "99"}, ["CANDIDATE_BIRTH_DEPARTMENT_CODE_NOT_VALID"]),
-        ({"country": "Espagne", "city": "Madrid", "department_code": "75"}, ["CANDIDATE_BIRTH_DEPARTMENT_CODE_NOT_VALID"]),
+        (
+            {"country": "France", "postal_code": "00000", "city": "Paris"},
+            ["CANDIDATE_BIRTH_POSTAL_CODE_NOT_FOUND"],
+        ),
+        (
+            {"country": "France", "postal_code": "75001", "city": "Lyon"},
+            ["CANDIDATE_BIRTH_POSTAL_CODE_CITY_NOT_VALID"],
+        ),
+        (
+            {"country": "France", "insee_code": "75056", "department_code": "76"},
+            ["CANDIDATE_BIRTH_DEPARTMENT_CODE_NOT_VALID"],
+        ),
+        (
+            {"country": "France", "insee_code": "75056", "department_code": "99"},
+            ["CANDIDATE_BIRTH_DEPARTMENT_CODE_NOT_VALID"],
+        ),
+        (
+            {"country": "Espagne", "city": "Madrid", "department_code": "75"},
+            ["CANDIDATE_BIRTH_DEPARTMENT_CODE_NOT_VALID"],
+        ),
     ],
 )
-def test_each_birth_place_case(referential: Referential, given: dict[str, str], codes: list[str]) -> None:
+def test_each_birth_place_case(
+    referential: Referential, given: dict[str, str], codes: list[str]
+) -> None:
     """§3.5 cases 1–5b and D9's department rule, each alone (abroad ones add up)."""
     found = check_birth_place(BirthPlaceInput(**given), referential=referential)
     assert isinstance(found, tuple)
@@ -122,20 +172,41 @@ def test_each_birth_place_case(referential: Referential, given: dict[str, str], 
     ("given", "expected"),
     [
         ({"country": "France", "insee_code": "75056"}, ("99100", "75056", None, "75")),
-        ({"country": "France", "insee_code": "75056", "department_code": "75"}, ("99100", "75056", None, "75")),
-        ({"country": "France", "postal_code": "75001", "city": "Paris"}, ("99100", None, "75001", "75")),
-        ({"country": "France", "insee_code": "2A004", "department_code": "2a"}, ("99100", "2A004", None, "2A")),
-        ({"country": "France", "insee_code": "97209", "department_code": "972"}, ("99100", "97209", None, "972")),
-        ({"country": "Espagne", "city": "Madrid", "insee_code": "99", "department_code": "99"},
-         ("99134", "99134", None, "99")),
+        (
+            {"country": "France", "insee_code": "75056", "department_code": "75"},
+            ("99100", "75056", None, "75"),
+        ),
+        (
+            {"country": "France", "postal_code": "75001", "city": "Paris"},
+            ("99100", None, "75001", "75"),
+        ),
+        (
+            {"country": "France", "insee_code": "2A004", "department_code": "2a"},
+            ("99100", "2A004", None, "2A"),
+        ),
+        (
+            {"country": "France", "insee_code": "97209", "department_code": "972"},
+            ("99100", "97209", None, "972"),
+        ),
+        (
+            {"country": "Espagne", "city": "Madrid", "insee_code": "99", "department_code": "99"},
+            ("99134", "99134", None, "99"),
+        ),
         ({"country": "99134", "city": "Madrid"}, ("99134", "99134", None, "99")),
     ],
 )
-def test_accepted_birth_places(referential: Referential, given: dict[str, str], expected: tuple[object, ...]) -> None:
+def test_accepted_birth_places(
+    referential: Referential, given: dict[str, str], expected: tuple[object, ...]
+) -> None:
     """§3.5: France → 99100, INSEE or postal path; abroad → the country code as INSEE."""
     place = check_birth_place(BirthPlaceInput(**given), referential=referential)
     assert not isinstance(place, tuple)
-    assert (place.country_code, place.insee_code, place.postal_code, place.department_code) == expected
+    assert (
+        place.country_code,
+        place.insee_code,
+        place.postal_code,
+        place.department_code,
+    ) == expected
 
 
 def test_department_and_ods_padding() -> None:

@@ -74,7 +74,8 @@ def test_every_combination_of_the_certified_level_table(rate: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("rate", "band"), [(100, "high"), (80, "high"), (79, "mid"), (70, "mid"), (69, "low"), (0, "low")]
+    ("rate", "band"),
+    [(100, "high"), (80, "high"), (79, "mid"), (70, "mid"), (69, "low"), (0, "low")],
 )
 def test_rate_bands_at_their_exact_edges(rate: int, band: str) -> None:
     """≥ 80 high (Pix's trusted rate), 70 ≤ R < 80 mid, < 70 low."""
@@ -195,7 +196,9 @@ def resolution_oracle(f: dict[str, object]) -> str:
     if sub == "UNINTENTIONAL_FOCUS_OUT":
         if not f["focus"]:
             return "check_failed_not_focus"
-        return {"focusedOut": "answer_accepted", "aband": "neutralised"}.get(str(status), "no_effect")
+        return {"focusedOut": "answer_accepted", "aband": "neutralised"}.get(
+            str(status), "no_effect"
+        )
     return "neutralised" if status in ("ko", "aband") else "no_effect"
 
 

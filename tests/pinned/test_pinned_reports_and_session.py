@@ -57,7 +57,9 @@ def report(category: str, subcategory: str | None = None, **fields: object) -> d
 
 @pytest.mark.parametrize(("key", "expected"), CODES.items(), ids=lambda v: str(v))
 @pytest.mark.parametrize("author", ["invigilator", "referent"])
-def test_each_current_category(key: tuple[str, str | None], expected: tuple[str, bool], author: str) -> None:
+def test_each_current_category(
+    key: tuple[str, str | None], expected: tuple[str, bool], author: str
+) -> None:
     """Every current category is accepted, with its short code and its impact."""
     category, subcategory = key
     accepted = validate_issue_report(report(category, subcategory), filed_by=author,
@@ -79,8 +81,14 @@ def test_fraud_needs_no_description_and_keeps_its_attachment() -> None:
 
 def test_subcategory_forced_null_where_there_is_none() -> None:
     """§8.3: the subcategory is forced null for C4, C7, C8 (and FRAUD)."""
-    for category in ("SIGNATURE_ISSUE", "NON_BLOCKING_TECHNICAL_ISSUE", "NON_BLOCKING_CANDIDATE_ISSUE"):
-        accepted = validate_issue_report(report(category, "IMAGE_NOT_DISPLAYING"), filed_by="invigilator")
+    for category in (
+        "SIGNATURE_ISSUE",
+        "NON_BLOCKING_TECHNICAL_ISSUE",
+        "NON_BLOCKING_CANDIDATE_ISSUE",
+    ):
+        accepted = validate_issue_report(
+            report(category, "IMAGE_NOT_DISPLAYING"), filed_by="invigilator"
+        )
         assert accepted.subcategory is None
 
 
@@ -99,14 +107,32 @@ INVALID = "INVALID_CERTIFICATION_ISSUE_REPORT"
         (report("NOPE"), ["ISSUE_REPORT_CATEGORY_UNKNOWN"]),
         (report("CANDIDATE_INFORMATIONS_CHANGES"), ["ISSUE_REPORT_SUBCATEGORY_NOT_VALID"]),
         (report("IN_CHALLENGE", "NOPE"), ["ISSUE_REPORT_SUBCATEGORY_NOT_VALID"]),
-        (report("CANDIDATE_INFORMATIONS_CHANGES", "IMAGE_NOT_DISPLAYING"), ["ISSUE_REPORT_SUBCATEGORY_NOT_VALID"]),
-        (report("IN_CHALLENGE", "SKIP_ON_OOPS", question_number=None), ["ISSUE_REPORT_QUESTION_NUMBER_REQUIRED"]),
-        (report("IN_CHALLENGE", "SKIP_ON_OOPS", question_number=0), ["ISSUE_REPORT_QUESTION_NUMBER_OUT_OF_RANGE"]),
-        (report("IN_CHALLENGE", "SKIP_ON_OOPS", question_number=501), ["ISSUE_REPORT_QUESTION_NUMBER_OUT_OF_RANGE"]),
-        (report("IN_CHALLENGE", "SKIP_ON_OOPS", description="  "), ["ISSUE_REPORT_DESCRIPTION_REQUIRED"]),
+        (
+            report("CANDIDATE_INFORMATIONS_CHANGES", "IMAGE_NOT_DISPLAYING"),
+            ["ISSUE_REPORT_SUBCATEGORY_NOT_VALID"],
+        ),
+        (
+            report("IN_CHALLENGE", "SKIP_ON_OOPS", question_number=None),
+            ["ISSUE_REPORT_QUESTION_NUMBER_REQUIRED"],
+        ),
+        (
+            report("IN_CHALLENGE", "SKIP_ON_OOPS", question_number=0),
+            ["ISSUE_REPORT_QUESTION_NUMBER_OUT_OF_RANGE"],
+        ),
+        (
+            report("IN_CHALLENGE", "SKIP_ON_OOPS", question_number=501),
+            ["ISSUE_REPORT_QUESTION_NUMBER_OUT_OF_RANGE"],
+        ),
+        (
+            report("IN_CHALLENGE", "SKIP_ON_OOPS", description="  "),
+            ["ISSUE_REPORT_DESCRIPTION_REQUIRED"],
+        ),
         (report("SIGNATURE_ISSUE", description=None), ["ISSUE_REPORT_DESCRIPTION_REQUIRED"]),
         (report("FRAUD", description="x" * 501), ["ISSUE_REPORT_DESCRIPTION_TOO_LONG"]),
-        (report("FRAUD", certification_number=None), ["ISSUE_REPORT_CERTIFICATION_NUMBER_REQUIRED"]),
+        (
+            report("FRAUD", certification_number=None),
+            ["ISSUE_REPORT_CERTIFICATION_NUMBER_REQUIRED"],
+        ),
         (report("FRAUD", certification_number=0), ["ISSUE_REPORT_CERTIFICATION_NUMBER_REQUIRED"]),
         (report("FRAUD", certification_number=8), ["ISSUE_REPORT_CERTIFICATION_NOT_IN_SESSION"]),
     ],
@@ -116,7 +142,9 @@ def test_schema_errors(data: dict[str, object], codes: list[str]) -> None:
     assert refusal(data) == (INVALID, codes)
 
 
-@pytest.mark.parametrize("category", ["TECHNICAL_PROBLEM", "OTHER", "LATE_OR_LEAVING", "CONNECTION_OR_END_SCREEN"])
+@pytest.mark.parametrize(
+    "category", ["TECHNICAL_PROBLEM", "OTHER", "LATE_OR_LEAVING", "CONNECTION_OR_END_SCREEN"]
+)
 def test_deprecated_categories(category: str) -> None:
     """§8.2: each deprecated category has its own error."""
     code = "DEPRECATED_CERTIFICATION_ISSUE_REPORT_CATEGORY"
@@ -177,7 +205,11 @@ IMPACTFUL_SUBCATEGORIES = {
 def test_impact_of_every_category_and_subcategory() -> None:
     """§8.3 isImpactful, legacy codes included."""
     categories = {k[0] for k in CODES} | IMPACTFUL_CATEGORIES | {"LATE_OR_LEAVING", ""}
-    subcategories = {k[1] or "" for k in CODES} | IMPACTFUL_SUBCATEGORIES | {"EXTRA_TIME_PERCENTAGE", "LEFT_EXAM_ROOM"}
+    subcategories = (
+        {k[1] or "" for k in CODES}
+        | IMPACTFUL_SUBCATEGORIES
+        | {"EXTRA_TIME_PERCENTAGE", "LEFT_EXAM_ROOM"}
+    )
     for category, subcategory in itertools.product(sorted(categories), sorted(subcategories)):
         expected = category in IMPACTFUL_CATEGORIES or subcategory in IMPACTFUL_SUBCATEGORIES
         outcome = first_outcome(IMPACT, {"category": category, "subcategory": subcategory})
@@ -191,7 +223,11 @@ FINALISATION_ORDER = (  # rules.md D5 (Pix §9 first, then pixcore's checks), wi
     ("started", 0, "SESSION_WITHOUT_STARTED_CERTIFICATION"),
     ("unknown_certifications", 1, "FINALISATION_UNKNOWN_CERTIFICATION"),
     ("missing_abort_reasons", 1, "UNTERMINATED_CERTIFICATION_WITHOUT_ABORT_REASON"),
-    ("abort_reasons_on_completed", 1, "SESSION_WITH_ABORT_REASON_ON_COMPLETED_CERTIFICATION_COURSE"),
+    (
+        "abort_reasons_on_completed",
+        1,
+        "SESSION_WITH_ABORT_REASON_ON_COMPLETED_CERTIFICATION_COURSE",
+    ),
     ("comment_length", MAX_COMMENT_LENGTH + 1, "FINALISATION_COMMENT_TOO_LONG"),
     ("flags_given", False, "FINALISATION_FLAGS_REQUIRED"),
     ("pv_scan_given", False, "FINALISATION_PV_SCAN_REQUIRED"),
@@ -212,7 +248,10 @@ def test_finalisation_checks_in_order() -> None:
         for (name, value, _), fails in zip(FINALISATION_ORDER, failing, strict=True):
             if fails:
                 facts[name] = value
-        expected = next((code for (_, _, code), f in zip(FINALISATION_ORDER, failing, strict=True) if f), "accepted")
+        expected = next(
+            (code for (_, _, code), f in zip(FINALISATION_ORDER, failing, strict=True) if f),
+            "accepted",
+        )
         assert first_outcome(FINALISATION, facts) == expected, facts
 
 
@@ -237,7 +276,9 @@ def test_every_reason_not_to_publish_automatically() -> None:
         for (name, value, _), on in zip(PUBLISHABILITY_REASONS, chosen, strict=True):
             if on:
                 facts[name] = value
-        expected = tuple(code for (_, _, code), on in zip(PUBLISHABILITY_REASONS, chosen, strict=True) if on)
+        expected = tuple(
+            code for (_, _, code), on in zip(PUBLISHABILITY_REASONS, chosen, strict=True) if on
+        )
         assert outcomes(PUBLISHABILITY, facts) == expected
 
 
@@ -258,7 +299,10 @@ def test_publication_refusals_in_order() -> None:
         for (name, value, _), fails in zip(PUBLICATION_ORDER, failing, strict=True):
             if fails:
                 facts[name] = value
-        expected = next((code for (_, _, code), f in zip(PUBLICATION_ORDER, failing, strict=True) if f), "accepted")
+        expected = next(
+            (code for (_, _, code), f in zip(PUBLICATION_ORDER, failing, strict=True) if f),
+            "accepted",
+        )
         assert first_outcome(PUBLICATION, facts) == expected, facts
 
 
@@ -293,7 +337,9 @@ def test_exactly_one_match_is_needed() -> None:
     assert first_outcome(MATCH_RESOLUTION, {"match_count": 0}) == "CANDIDATE_NOT_FOUND"
     assert first_outcome(MATCH_RESOLUTION, {"match_count": 1}) == "found"
     for count in (2, 3):
-        assert first_outcome(MATCH_RESOLUTION, {"match_count": count}) == "CANDIDATE_TOO_MANY_MATCHES"
+        assert (
+            first_outcome(MATCH_RESOLUTION, {"match_count": count}) == "CANDIDATE_TOO_MANY_MATCHES"
+        )
 
 
 class Person:
@@ -313,5 +359,8 @@ def test_find_candidate_errors_carry_their_code_and_count() -> None:
     assert missing.value.code == "CANDIDATE_NOT_FOUND"
     with pytest.raises(ConflictError) as several:
         find_candidate(twins, "Zoe", "Martin", born)
-    assert (several.value.code, dict(several.value.meta)) == ("CANDIDATE_TOO_MANY_MATCHES", {"count": 2})
+    assert (several.value.code, dict(several.value.meta)) == (
+        "CANDIDATE_TOO_MANY_MATCHES",
+        {"count": 2},
+    )
     assert find_candidate(twins[:1], "ZOE", " martin", born) is twins[0]
