@@ -19,13 +19,15 @@ mutant named in ``docs/mutation.md``'s list of equivalent mutants is left out of
 denominator (each with the reason it cannot change behaviour). The command prints one
 line per module and per package and fails when a package scores below ``--threshold``
 (90 % by default). mutmut runs with one child by default (``--workers``): the machine is
-shared.
+shared. ``--sample N`` (seed ``--seed``, printed) runs a random sample of N mutants of
+each kind: an estimate for a quick look, not the gate (see ``docs/mutation.md``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import subprocess
 import sys
@@ -129,32 +131,49 @@ def targets_of(arguments: Sequence[str], changed: str | None) -> list[str]:
     return [m for m in modules if not m.endswith("__init__.py")]
 
 
-def run_mutmut(python: str, modules: Sequence[str], workers: int) -> dict[str, int | None]:
-    """Run mutmut on the modules' functions; their exit codes, by mutant key."""
-    LOG.mkdir(parents=True, exist_ok=True)
-    patterns = [m.removesuffix(".py").replace("/", ".") + ".*" for m in modules]
-    with (LOG / "mutmut.log").open("w", encoding="utf-8") as log:
-        done = subprocess.run(
-            [python, "-m", "mutmut", "run", "--max-children", str(workers), *patterns],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False,
-        )  # fmt: skip
-    if done.returncode != 0:
-        sys.exit(f"mutate: mutmut failed (exit {done.returncode}); see {LOG / 'mutmut.log'}")
+def mutmut_results(modules: Sequence[str]) -> dict[str, int | None]:
+    """mutmut's recorded exit codes of the modules' mutants (``None``: not run yet)."""
     results: dict[str, int | None] = {}
     for module in modules:
         meta = ROOT / "mutants" / (module + ".meta")
         if meta.exists():
-            codes = json.loads(meta.read_text("utf-8")).get("exit_code_by_key", {})
-            results.update(codes)
+            results.update(json.loads(meta.read_text("utf-8")).get("exit_code_by_key", {}))
     return results
 
 
-def run_tables(python: str, modules: Sequence[str], workers: int) -> list[tuple[str, str, str]]:
+def run_mutmut(
+    modules: Sequence[str], workers: int, sample: int | None, seed: int
+) -> dict[str, int | None]:
+    """Run mutmut on the modules' functions (or a seeded sample); exit codes by key."""
+    LOG.mkdir(parents=True, exist_ok=True)
+    names = [m.removesuffix(".py").replace("/", ".") + ".*" for m in modules]
+    if sample is not None:
+        known = sorted(mutmut_results(modules))
+        if not known:
+            sys.exit("mutate: --sample draws from mutmut's mutants: run once without it first")
+        names = sorted(random.Random(seed).sample(known, min(sample, len(known))))
+        print(f"mutmut: a sample of {len(names)} among {len(known)} mutants, seed {seed}")
+    mutmut = Path(sys.executable).parent / "mutmut"
+    with (LOG / "mutmut.log").open("w", encoding="utf-8") as log:
+        done = subprocess.run(
+            [str(mutmut), "run", "--max-children", str(workers), *names],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False,
+        )  # fmt: skip
+    if done.returncode != 0:
+        sys.exit(f"mutate: mutmut failed (exit {done.returncode}); see {LOG / 'mutmut.log'}")
+    results = mutmut_results(modules)
+    return results if sample is None else {name: results[name] for name in names}
+
+
+def run_tables(
+    modules: Sequence[str], workers: int, sample: int | None, seed: int
+) -> list[tuple[str, str, str]]:
     """Run the table mutator on the modules; ``(key, module, status)`` of each mutant."""
     LOG.mkdir(parents=True, exist_ok=True)
     out = LOG / "tables.json"
-    command = [python, "scripts/mutate_tables.py", *modules, "--workers", str(workers),
-               "--json", str(out)]  # fmt: skip
+    command = [sys.executable, "scripts/mutate_tables.py", *modules, "--workers", str(workers),
+               "--json", str(out), "--seed", str(seed)]  # fmt: skip
+    command += [] if sample is None else ["--sample", str(sample)]
     if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:
         sys.exit("mutate: the table mutator failed")
     rows = json.loads(out.read_text("utf-8"))
@@ -196,14 +215,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--functions-only", action="store_true", help="skip the table mutator")
     parser.add_argument("--tables-only", action="store_true", help="skip mutmut")
+    parser.add_argument("--sample", type=int, help="a seeded sample of N mutants of each kind")
+    parser.add_argument("--seed", type=int, default=10, help="the sample's seed (printed)")
     options = parser.parse_args(argv)
     modules = targets_of(options.targets, options.changed)
     if not modules:
         print("mutate: no module of the rules or the lifecycle changed; nothing to mutate")
         return 0
-    python = sys.executable
-    functions = {} if options.tables_only else run_mutmut(python, modules, options.workers)
-    tables = [] if options.functions_only else run_tables(python, modules, options.workers)
+    sample, seed, workers = options.sample, options.seed, options.workers
+    functions = {} if options.tables_only else run_mutmut(modules, workers, sample, seed)
+    tables = [] if options.functions_only else run_tables(modules, workers, sample, seed)
     equivalent = equivalent_keys(EQUIVALENTS.read_text("utf-8")) if EQUIVALENTS.exists() else set()
     return report(score(functions, tables, equivalent), options.threshold)
 
