@@ -110,6 +110,19 @@ class TestFinalisation:
         assert excinfo.value.code == "FRAUD_REPORT_WITHOUT_INCIDENT_REPORT"
         driver.finalise(incident_reports={fraud: "pv-incident.pdf"})
 
+    def test_p17_a_fraud_report_filed_with_its_incident_report_needs_nothing_more(
+        self, driver: Driver
+    ) -> None:
+        """The PV d'incident attached when the report was filed counts at finalisation."""
+        finished(driver, 2)
+        report(driver, 0, category="FRAUD", incident_report_attachment="pv-incident.pdf")
+        fraud = report(driver, 1, category="FRAUD")
+        with pytest.raises(InvalidInputError) as excinfo:
+            driver.finalise()  # one of the two still lacks its PV d'incident
+        assert excinfo.value.code == "FRAUD_REPORT_WITHOUT_INCIDENT_REPORT"
+        driver.finalise(incident_reports={fraud: "pv-incident-2.pdf"})
+        assert driver.state.status == "finalized"
+
 
 class TestAutomaticJury:
     @pytest.mark.parametrize(("status", "resolution", "neutralised"),
