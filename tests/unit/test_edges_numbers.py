@@ -22,6 +22,7 @@ import pixcore
 from pixcore.errors import InvalidInputError, PixcoreError
 from pixcore.models import ExtraTime
 from pixcore.models._numbers import MAX_DECIMALS, bounded_decimal, bounded_int
+from pixcore.models.course import CertificationCourse
 from pixcore.referential import Referential
 
 UTC = dt.UTC
@@ -259,6 +260,10 @@ def _referential() -> Referential:
     return Referential.load()
 
 
+def _course() -> CertificationCourse:
+    return CertificationCourse(certification_number=1, started_at=START, state="completed")
+
+
 WRONG_TYPES: list[tuple[str, Callable[[], Any]]] = [
     ("profile", lambda: pixcore.check_eligibility(["1.1"])),  # type: ignore[arg-type]
     ("profile", lambda: pixcore.check_eligibility("1.1")),  # type: ignore[arg-type]
@@ -286,6 +291,8 @@ WRONG_TYPES: list[tuple[str, Callable[[], Any]]] = [
     ("certification_numbers",
      lambda: pixcore.validate_issue_report({}, filed_by="invigilator", certification_numbers=5)),  # type: ignore[arg-type]
     ("course", lambda: pixcore.end_screen_decision(None, None)),  # type: ignore[arg-type]
+    ("confirmation", lambda: pixcore.end_screen_decision(_course(), True)),  # type: ignore[arg-type]
+    ("policy", lambda: pixcore.end_screen_decision(_course(), None, policy={})),  # type: ignore[arg-type]
     ("engine", lambda: pixcore.check_eligibility({"1.1": 8}, engine="durable")),  # type: ignore[arg-type]
 ]  # fmt: skip
 
