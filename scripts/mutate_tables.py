@@ -697,8 +697,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="only list the mutants")
     parser.add_argument("--sample", type=int, help="run only this many mutants, drawn at random")
     parser.add_argument("--seed", type=int, default=10, help="seed of --sample (printed)")
+    parser.add_argument("--key", action="append", help="run only this mutant (repeatable)")
     options = parser.parse_args(argv)
     mutants = [m for module in modules_of(options.targets) for m in enumerate_mutants(module)]
+    if options.key:
+        mutants = [m for m in mutants if m.key in set(options.key)]
     if options.sample is not None and options.sample < len(mutants):
         print(f"sample of {options.sample} among {len(mutants)} mutants, seed {options.seed}")
         mutants = random.Random(options.seed).sample(mutants, options.sample)
