@@ -16,6 +16,7 @@ import pytest
 from pixcore import InvalidInputError, RefusedError
 from pixcore.models import CORE_COMPETENCES
 from pixcore.models.decisions import JuryPolicy
+from pixcore.rules import eligibility
 from pixcore.rules.eligibility import ELIGIBILITY, check_eligibility
 from pixcore.rules.end_screen import END_SCREEN
 from pixcore.rules.engine import first_outcome
@@ -53,6 +54,9 @@ def test_eligible_iff_five_core_competences_at_eight_pix(count: int) -> None:
     assert first_outcome(ELIGIBILITY, {"nb_competences_ok": count}) == (
         "eligible" if count >= 5 else "not_eligible"
     )
+    # The reasons are built once, at import; the builder must still give them now (a
+    # mutation tool changes code after the import: it must see the builder run).
+    assert reason == eligibility._reason(count >= 5, count)
 
 
 # ---------------------------------------------------------------- D2 extra time
