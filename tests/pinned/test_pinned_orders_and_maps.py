@@ -8,12 +8,15 @@ the user-agent map — never from the tables.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from pixcore import IssueReportError, validate_issue_report
+from pixcore.models.readiness import MachineReport
 from pixcore.referential.browsers import BrowserReleases
 from pixcore.rules.engine import outcomes
-from pixcore.rules.readiness import MACHINE_READINESS
+from pixcore.rules.readiness import MACHINE_READINESS, check_machine
 from pixcore.rules.user_agent import identify_browser
 
 RELEASES = BrowserReleases.load()
@@ -89,3 +92,13 @@ def test_each_browser_family_is_dated_as_its_browser(family: str) -> None:
     found = identify_browser(RELEASES, user_agent=user_agent)
     assert found is not None, family
     assert (found.browser, found.source) == (browser, "user_agent")
+
+
+def test_a_machine_verdict_names_its_computer() -> None:
+    """BEF-9 lists each computer by its rank and its label."""
+    report = MachineReport.model_validate({
+        "label": "PC-7", "user_agent": USER_AGENTS["Chrome"][0], "office_suite": True,
+        "pdf_reader": True, "download_writable": True, "connected": True,
+    })  # fmt: skip
+    verdict = check_machine(report, session_date=dt.date(2025, 3, 1), releases=RELEASES, machine=4)
+    assert (verdict.machine, verdict.label, verdict.ready) == (4, "PC-7", True)
