@@ -12,9 +12,10 @@ import datetime as dt
 
 import pytest
 
-from pixcore import IssueReportError, validate_issue_report
+from pixcore import IssueReportError, Referential, validate_issue_report
 from pixcore.models.readiness import MachineReport
 from pixcore.referential.browsers import BrowserReleases
+from pixcore.rules.birth_place import BirthPlaceInput, check_birth_place
 from pixcore.rules.engine import outcomes
 from pixcore.rules.readiness import MACHINE_READINESS, check_machine
 from pixcore.rules.user_agent import identify_browser
@@ -102,3 +103,15 @@ def test_a_machine_verdict_names_its_computer() -> None:
     })  # fmt: skip
     verdict = check_machine(report, session_date=dt.date(2025, 3, 1), releases=RELEASES, machine=4)
     assert (verdict.machine, verdict.label, verdict.ready) == (4, "PC-7", True)
+
+
+@pytest.mark.parametrize("department", ["75", "13"])
+def test_both_paths_to_a_french_birth_place_are_one_refusal(department: str) -> None:
+    """rules.md: the INSEE code *or* the postal code and city; given both, the place is not
+    resolved, so its department cannot be judged either: one error only."""
+    given = BirthPlaceInput(country="FRANCE", insee_code="75056", postal_code="75001",
+                            city="Paris", department_code=department)  # fmt: skip
+    errors = check_birth_place(given, referential=Referential.load())
+    assert [e.code for e in errors] == [
+        "CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED"
+    ]
