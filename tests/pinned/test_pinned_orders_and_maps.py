@@ -50,6 +50,17 @@ def test_a_deprecated_subcategory_comes_before_the_author() -> None:
     ]
 
 
+def test_a_certification_outside_the_session_comes_before_a_deprecated_category() -> None:
+    """Every error at once, in pixcore's order: D4's checks (which certification) before
+    §8.2's (deprecated wording); the first error is the one a host shows."""
+    data = {"certification_number": 8, "category": "TECHNICAL_PROBLEM",
+            "description": "Constaté en salle."}  # fmt: skip
+    assert refusal(data) == [
+        "ISSUE_REPORT_CERTIFICATION_NOT_IN_SESSION",
+        "DEPRECATED_CERTIFICATION_ISSUE_REPORT_CATEGORY",
+    ]
+
+
 READINESS_ORDER = (  # docs/readiness.md, MACHINE_READINESS: the order a host lists them in
     "READINESS_NOT_CONNECTED",
     "READINESS_BROWSER_RELEASE_UNKNOWN",
