@@ -595,7 +595,9 @@ def _selected_tests(
         if path.parts[len(ROOT.parts)] == "tests":
             prefix = str(path.relative_to(ROOT)) + "::"
             tests.update(t for t in every if t.startswith(prefix))
-    return sorted(tests)
+    # Whole test functions, without their parameters: a mutant may remove a parameter
+    # (a deleted checklist item is one test id less), and pytest refuses an unknown id.
+    return sorted({test.split("[", 1)[0] for test in tests})
 
 
 def run(
