@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from hypothesis import given
@@ -30,7 +31,7 @@ from pixcore.lifecycle import (
 from pixcore.lifecycle import commands as c
 from pixcore.models.readiness import MachineReport, RoomReport, TechnicalTestResult
 from pixcore.referential.browsers import BrowserReleases
-from pixcore.rules.checklist import ITEMS
+from pixcore.rules.checklist import ACTORS, ITEMS, PHASES, Actor, Phase
 from pixcore.rules.readiness import check_room
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -265,3 +266,12 @@ def test_the_items_are_the_procedure_s_steps_in_its_order() -> None:
     procedure = (ROOT / "docs" / "spec" / "procedure.md").read_text("utf-8")
     steps = re.findall(r"^\| ((?:BEF|DAY|AFT)-\d+) \|", procedure, flags=re.MULTILINE)
     assert [item.id for item in ITEMS] == [s for s in steps if s not in LEFT_OUT]
+
+
+def test_every_phase_and_actor_has_its_french_and_english_heading() -> None:
+    """procedure.md §1–§4: three phases, five actors, each with both headings."""
+    assert list(PHASES) == list(get_args(Phase)) == ["before", "day", "after"]
+    assert set(ACTORS) == set(get_args(Actor)) == {item.actor for item in ITEMS}
+    assert PHASES["after"] == ("Après la session", "After the session")
+    assert ACTORS["school"] == ("l'établissement", "the school")
+    assert all(len(pair) == 2 and all(pair) for pair in (*PHASES.values(), *ACTORS.values()))
