@@ -97,6 +97,15 @@ def test_a_table_built_at_run_time_decides_alike_on_every_engine() -> None:
                     assert next(r.id for r in table.rows if r.id in rows) == expected
 
 
+def test_a_table_built_at_run_time_names_a_bad_fact_on_every_engine() -> None:
+    table = DecisionTable("runtime", {"n": int}, (Row("any", "any"),))
+    for engine in (PURE_ENGINE, InterpretingEngine()):
+        for facts in ({}, {"n": "1"}):
+            with pytest.raises(EngineError) as caught:
+                engine.matching_rows(table, facts)  # type: ignore[arg-type]
+            assert dict(caught.value.meta) == {"table": "runtime", "fact": "n"}
+
+
 def test_in_takes_a_tuple_and_the_other_operators_a_scalar() -> None:
     where = "table 't', row 'a': 'in' takes a tuple, other operators a scalar"
     with pytest.raises(ValueError, match=where):
