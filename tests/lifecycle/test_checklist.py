@@ -275,3 +275,14 @@ def test_every_phase_and_actor_has_its_french_and_english_heading() -> None:
     assert PHASES["after"] == ("Après la session", "After the session")
     assert ACTORS["school"] == ("l'établissement", "the school")
     assert all(len(pair) == 2 and all(pair) for pair in (*PHASES.values(), *ACTORS.values()))
+
+
+def test_end_screens_are_not_done_while_a_test_is_running(driver: Driver) -> None:
+    """DAY-18: every finished test confirmed is not enough while another still runs."""
+    driver.started(2)
+    driver.answer(0, *["ok"] * 15)
+    driver.run(c.ConfirmEndScreen(certification_number=driver.number(0)))
+    assert status(driver)["DAY-18"] == "pending"
+    driver.answer(1, *["ok"] * 15)
+    driver.run(c.ConfirmEndScreen(certification_number=driver.number(1)))
+    assert status(driver)["DAY-18"] == "done"
