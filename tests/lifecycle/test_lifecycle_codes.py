@@ -11,6 +11,7 @@ from lifecycle_support import NUMBER, Driver
 from pixcore import InvalidInputError, NotFoundError, Referential
 from pixcore.lifecycle import commands as c
 from pixcore.lifecycle import decide
+from pixcore.models.decisions import JuryPolicy
 
 
 @pytest.fixture
@@ -92,3 +93,13 @@ def test_reports_and_certifications_are_numbered_from_one(driver: Driver) -> Non
                                            "category": "NON_BLOCKING_TECHNICAL_ISSUE",
                                            "description": "souris"}, filed_by="invigilator"))  # fmt: skip
     assert sorted(driver.state.reports) == ["R1", "R2"]
+
+
+def test_publication_follows_the_session_s_jury_policy(referential: Referential) -> None:
+    """rules.md D3: with the policy rejecting unseen end screens, nothing awaits review."""
+    driver = Driver(referential, policy=JuryPolicy(auto_reject_unseen_end_screen=True))
+    driver.started(1)
+    driver.answer(0, *["ok"] * 15)
+    driver.finalise()
+    driver.run(c.Publish())
+    assert driver.state.published_at is not None
