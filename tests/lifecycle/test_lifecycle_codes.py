@@ -103,3 +103,10 @@ def test_publication_follows_the_session_s_jury_policy(referential: Referential)
     driver.finalise()
     driver.run(c.Publish())
     assert driver.state.published_at is not None
+
+
+def test_a_session_s_repr_names_no_user_account(driver: Driver) -> None:
+    """Accounts are personal data: never in a repr (issue 8 §3)."""
+    driver.started(1)
+    assert driver.state.users  # the account is in the state...
+    assert "user-0" not in repr(driver.state)  # ...but not in its repr
