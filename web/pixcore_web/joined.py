@@ -27,7 +27,7 @@ class JoinedIndex:
 
     def record(self, event: Event, stream: str) -> None:
         """Remember a join (called for every event; other events are ignored)."""
-        if isinstance(event, CandidateJoined) and stream.isdigit():
+        if isinstance(event, CandidateJoined) and event.user is not None and stream.isdigit():
             with self._lock:
                 self._sessions.setdefault(event.user, set()).add(int(stream))
 
