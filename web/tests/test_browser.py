@@ -228,6 +228,9 @@ def test_a_whole_session_in_the_browser(
         row(invigilator, "JOSEPH-ANGÉLIQUE Inès").get_by_role(
             "button", name=re.compile("J'ai vu")
         ).click()
+        expect(row(invigilator, "JOSEPH-ANGÉLIQUE Inès")).to_have_attribute("data-status", "seen")
+        # The page's script (live view, report check) runs once the new page has loaded.
+        invigilator.wait_for_load_state("load")
 
         # The invigilator files a report: without a question number it is refused.
         lucas_number = row(invigilator, "MARTIN Lucas").get_attribute("data-certification")
