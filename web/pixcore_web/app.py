@@ -26,7 +26,7 @@ from pixcore.errors import PixcoreError
 from pixcore.host.service import SessionService
 from pixcore_web import auth, candidate, documents, invigilator, jury, referent
 from pixcore_web.config import PixLogin, Web, WebConfig
-from pixcore_web.errors import WebError
+from pixcore_web.errors import PageNotFoundError
 from pixcore_web.gar import GarLogin
 from pixcore_web.live import LiveHub
 from pixcore_web.pages import error_page
@@ -45,7 +45,7 @@ async def _coded(request: Request, exc: Exception) -> Response:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    return error_page(request, WebError("WEB_NOT_FOUND"))
+    return error_page(request, PageNotFoundError())
 
 
 async def _internal(request: Request, exc: Exception) -> Response:

@@ -31,7 +31,7 @@ from pixcore.formats.documents import (
     render_pv_session,
 )
 from pixcore.lifecycle.state import SessionState
-from pixcore_web.errors import ForbiddenError, WebError
+from pixcore_web.errors import ForbiddenError, PageNotFoundError
 from pixcore_web.pages import require, web
 
 __all__ = ["ROUTES", "SESSION_DOCUMENTS"]
@@ -47,7 +47,7 @@ def _pdf(content: bytes, filename: str) -> Response:
 def _state(request: Request, number: int) -> SessionState:
     state = web(request).service.load(number)
     if state.session is None:
-        raise WebError("WEB_NOT_FOUND")
+        raise PageNotFoundError()
     return state
 
 
@@ -83,7 +83,7 @@ async def session_document(request: Request) -> Response:
     number: int = request.path_params["number"]
     slug: str = request.path_params["slug"]
     if slug not in SESSION_DOCUMENTS:
-        raise WebError("WEB_NOT_FOUND")
+        raise PageNotFoundError()
     state = _state(request, number)
     school = web(request).service.host.school_details(number, state.establishment)
     content = await run_in_threadpool(SESSION_DOCUMENTS[slug][1], state, school)
@@ -97,7 +97,7 @@ async def convocation(request: Request) -> Response:
     candidate_id: str = request.path_params["candidate"]
     state = _state(request, number)
     if candidate_id not in state.candidates:
-        raise WebError("WEB_NOT_FOUND")
+        raise PageNotFoundError()
     school = web(request).service.host.school_details(number, state.establishment)
     content = await run_in_threadpool(render_convocation, state, candidate_id, school)
     line = list(state.candidates).index(candidate_id) + 1

@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import ClassVar
 
-from pixcore.errors import AuthError, InvalidInputError, PixcoreError, RefusedError
+from pixcore.errors import AuthError, InvalidInputError, NotFoundError, PixcoreError, RefusedError
 
 __all__ = [
     "MESSAGES",
     "CsrfError",
     "DevModeError",
     "ForbiddenError",
+    "PageNotFoundError",
     "TooManyAttemptsError",
     "UploadError",
     "WebError",
@@ -124,6 +125,13 @@ class ForbiddenError(WebError, AuthError):
     status = 403
 
 
+class PageNotFoundError(WebError, NotFoundError):
+    """No such page, session, document or candidate for this screen (404)."""
+
+    default_code = "WEB_NOT_FOUND"
+    status = 404
+
+
 class TooManyAttemptsError(WebError, RefusedError):
     """Too many failed attempts at a secret (429); ``meta['retry_after_seconds']``."""
 
@@ -144,7 +152,12 @@ class DevModeError(WebError):
 
 
 def status_of(error: PixcoreError) -> int:
-    """The HTTP status for a coded error: the web host's own, else 400 (409 for conflicts)."""
+    """The HTTP status for a coded error: the web host's own, else 400 (409 for conflicts).
+
+    ``WEB_NOT_FOUND`` is 404 whichever class carries it.
+    """
+    if error.code == "WEB_NOT_FOUND":
+        return 404
     if error.code == "WEB_UPLOAD_TOO_LARGE":
         return 413
     if error.code == "WEB_UPLOAD_TYPE_REFUSED":

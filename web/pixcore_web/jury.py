@@ -11,7 +11,7 @@ from starlette.routing import Route
 from pixcore.errors import PixcoreError
 from pixcore.lifecycle import commands as cmd
 from pixcore.messages import render as message
-from pixcore_web.errors import WebError, status_of
+from pixcore_web.errors import PageNotFoundError, WebError, status_of
 from pixcore_web.pages import (
     error_page,
     errors_of,
@@ -59,7 +59,7 @@ def _page(request: Request, number: int, status: int = 200, **context: Any) -> R
     service = web(request).service
     state = service.load(number)
     if not state.finalised:
-        return error_page(request, WebError("WEB_NOT_FOUND"))
+        return error_page(request, PageNotFoundError())
     reasons = [(code, message(code, {})) for code in service.publishability(number)]
     names = {k: f"{v.last_name.upper()} {v.first_name}" for k, v in state.candidates.items()}
     return render(

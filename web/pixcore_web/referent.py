@@ -23,7 +23,7 @@ from pixcore.models.session import Session
 from pixcore.referential import Referential
 from pixcore.rules.access_code import generate_access_code
 from pixcore_web.documents import SESSION_DOCUMENTS
-from pixcore_web.errors import WebError, status_of
+from pixcore_web.errors import PageNotFoundError, WebError, status_of
 from pixcore_web.invigilator import (
     REPORT_CHOICES,
     checked_report,
@@ -92,7 +92,7 @@ def _detail(request: Request, number: int, status: int = 200, **context: Any) ->
     hub = web(request)
     state = hub.service.load(number)
     if state.session is None:
-        return error_page(request, WebError("WEB_NOT_FOUND"))
+        return error_page(request, PageNotFoundError())
     return render(
         request, "referent_session.html", status=status, state=state, number=number,
         secret=invigilator_secret(hub.config.secret_key, number), documents=SESSION_DOCUMENTS,
@@ -141,7 +141,7 @@ async def remove(request: Request) -> Response:
 def _finalise_page(request: Request, number: int, status: int = 200, **context: Any) -> Response:
     state = web(request).service.load(number)
     if state.session is None:
-        return error_page(request, WebError("WEB_NOT_FOUND"))
+        return error_page(request, PageNotFoundError())
     unfinished = [c for c in state.certifications.values() if c.state == "started"]
     unseen = [c for c in state.certifications.values()
               if c.state == "completed" and not c.end_screen_seen]  # fmt: skip

@@ -64,7 +64,7 @@ def test_the_referent_prints_every_document_of_the_session(
     assert reply.status_code == 200 and reply.content.startswith(b"%PDF-")
     for unknown in ("documents/inconnu.pdf", "convocations/x.pdf"):
         reply = client.get(f"/referent/sessions/{number}/{unknown}")
-        assert reply.status_code == 400 and "WEB_NOT_FOUND" in reply.text
+        assert reply.status_code == 404 and "WEB_NOT_FOUND" in reply.text
     other = new_client()
     pupil(other)
     assert other.get(links[0]).status_code == 403

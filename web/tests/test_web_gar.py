@@ -113,7 +113,7 @@ def test_without_gar_nothing_of_it_is_served(host: Host) -> None:
         assert "/api/saml/login" not in client.get("/candidat").text
         for path in ("/api/saml/login", "/dev/gar/sso", "/candidat/gar"):
             reply = client.get(path, follow_redirects=False)
-            assert reply.status_code == 400 and "WEB_NOT_FOUND" in reply.text, path
+            assert reply.status_code == 404 and "WEB_NOT_FOUND" in reply.text, path
 
 
 def test_the_ticket_cookie_is_secure_off_loopback() -> None:

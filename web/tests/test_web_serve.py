@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 from pixcore_web.config import WebConfig
-from pixcore_web.errors import MESSAGES, DevModeError
+from pixcore_web.errors import MESSAGES, DevModeError, WebError, status_of
 from pixcore_web.serve import is_loopback
+from starlette.testclient import TestClient
+from test_web_security import staff
 
 from pixcore.cli.app import main
 
@@ -110,3 +112,19 @@ def test_every_code_raised_has_both_messages() -> None:
     assert codes | defaults <= set(MESSAGES), (codes | defaults) - set(MESSAGES)
     for french, english in MESSAGES.values():
         assert french and english and french != english
+
+
+def test_not_found_is_404(client: TestClient) -> None:
+    """``WEB_NOT_FOUND`` answers 404: an unknown address, session, jury page or document."""
+    assert status_of(WebError("WEB_NOT_FOUND")) == 404
+    reply = client.get("/nulle-part")
+    assert reply.status_code == 404 and "WEB_NOT_FOUND" in reply.text
+    staff(client)
+    for path in ("/referent/sessions/99999", "/referent/sessions/99999/finaliser",
+                 "/referent/sessions/99999/pv-de-session.pdf",
+                 "/referent/sessions/99999/documents/consignes.pdf"):  # fmt: skip
+        reply = client.get(path)
+        assert reply.status_code == 404 and "WEB_NOT_FOUND" in reply.text, path
+    staff(client, "jury")
+    reply = client.get("/jury/sessions/99999")
+    assert reply.status_code == 404 and "WEB_NOT_FOUND" in reply.text
