@@ -41,10 +41,11 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 
-from pixcore.errors import ErrorDetail, InvalidInputError
+from pixcore.errors import CandidateDataError, ErrorDetail, InvalidInputError
 from pixcore.formats._csvread import csv_rows, decode_csv, separator_error
 from pixcore.formats._limits import IMPORT_FILE_CODES
 from pixcore.formats._sheets import SheetKind, read_sheet_rows
+from pixcore.models._guards import require_type
 from pixcore.models.candidate import Candidate
 from pixcore.referential import Referential
 from pixcore.rules.birth_place import pad_ods_code
@@ -62,6 +63,7 @@ __all__ = [
     "CandidatesImportError",
     "Progress",
     "UnsupportedImportFormatError",
+    "parse_candidate",
     "parse_candidates",
     "parse_candidates_csv",
     "parse_candidates_ods",
@@ -182,6 +184,69 @@ def _line_detail(line: int, detail: ErrorDetail) -> ErrorDetail:
                        meta=meta)  # fmt: skip
 
 
+def _read_candidate(
+    data: dict[str, object],
+    extra_time: Callable[[str], object],
+    referential: Referential,
+    engine: Engine | None,
+) -> tuple[Candidate | None, list[ErrorDetail]]:
+    """One candidate's raw fields, read as a file's line is: the candidate and every error.
+
+    The candidate is ``None`` when the civil data is invalid; a refused extra time alone
+    still gives it (a file's line is then also checked for duplicates).
+    """
+    errors: list[ErrorDetail] = []
+    try:
+        data["extra_time"] = extra_time(str(data.get("extra_time") or ""))
+    except InvalidInputError as error:
+        errors.append(ErrorDetail(error.code, field="extra_time"))
+        data["extra_time"] = None
+    if isinstance(data.get("birth_date"), str):
+        data["birth_date"] = birth_date_from_french(str(data["birth_date"]))
+    try:
+        candidate = validate_candidate(data, referential=referential, engine=engine)
+    except InvalidInputError as error:
+        errors += list(error.errors) or [ErrorDetail(error.code)]
+        return None, errors
+    return candidate, errors
+
+
+def parse_candidate(
+    fields: Mapping[str, str], *, referential: Referential, engine: Engine | None = None
+) -> Candidate:
+    """Read **one** candidate typed by hand, as a line of Pix's CSV mass import is read.
+
+    For a host's "enrol a candidate" form. ``fields`` maps the keys of
+    :data:`pixcore.rules.civil_data.FIELDS` to the text typed (blank is absent): the
+    birth date ``jj/mm/aaaa`` or ``AAAA-MM-JJ`` (what a date input sends); ``extra_time``
+    an integer percentage as the CSV's "Temps majoré ?" (``"33"``; blank or ``"0"``:
+    none); the birth place as the import reads it (``birth_country`` with either
+    ``birth_insee_code`` alone or ``birth_postal_code`` and ``birth_city``; born abroad:
+    the country and the city, no postal code); ``sex`` ``M`` or ``F``.
+
+    Raises :class:`~pixcore.errors.CandidateDataError` (``CANDIDATE_DATA_INVALID``)
+    carrying **every** error at once, each with its field (``last_name``,
+    ``birth_date``, ``extra_time``, ``birth_place``...); a badly formed birth date's
+    detail has ``meta["expected"] == "JJ/MM/AAAA"``; a key not in ``FIELDS`` is
+    ``FIELD_NOT_ALLOWED``. Whether the candidate is already enrolled is the session's
+    question (``EnrolCandidate``), not this function's.
+    """
+    require_type(fields, Mapping, "fields")
+    data: dict[str, object] = dict(fields)
+    candidate, errors = _read_candidate(data, _csv_extra_time(engine), referential, engine)
+    if errors or candidate is None:
+        details = [_french_date(detail) for detail in errors]
+        raise CandidateDataError(meta={"count": len(details)}, errors=details)
+    return candidate
+
+
+def _french_date(detail: ErrorDetail) -> ErrorDetail:
+    if detail.code != "CANDIDATE_BIRTHDATE_FORMAT_NOT_VALID":
+        return detail
+    meta = {**detail.meta, "expected": "JJ/MM/AAAA"}
+    return ErrorDetail(detail.code, field=detail.field, meta=meta)
+
+
 class _Checker:
     """Validates data lines one by one, collecting every error and duplicate."""
 
@@ -194,19 +259,7 @@ class _Checker:
     def check(
         self, line: int, data: dict[str, object], extra_time: Callable[[str], object]
     ) -> None:
-        line_errors: list[ErrorDetail] = []
-        try:
-            data["extra_time"] = extra_time(str(data.get("extra_time") or ""))
-        except InvalidInputError as error:
-            line_errors.append(ErrorDetail(error.code, field="extra_time"))
-            data["extra_time"] = None
-        if isinstance(data.get("birth_date"), str):
-            data["birth_date"] = birth_date_from_french(str(data["birth_date"]))
-        try:
-            candidate = validate_candidate(data, referential=self.referential, engine=self.engine)
-        except InvalidInputError as error:
-            line_errors += list(error.errors) or [ErrorDetail(error.code)]
-            candidate = None
+        candidate, line_errors = _read_candidate(data, extra_time, self.referential, self.engine)
         self.errors += [_line_detail(line, detail) for detail in line_errors]
         if candidate is None:
             return

@@ -12,11 +12,12 @@ from types import ModuleType
 import pytest
 
 from pixcore.cli.demo import DEMO_CANDIDATES_CSV
-from pixcore.errors import InvalidInputError
+from pixcore.errors import CandidateDataError, InvalidInputError
 from pixcore.formats.importing import (
     CSV_HEADERS,
     CandidatesImportError,
     UnsupportedImportFormatError,
+    parse_candidate,
     parse_candidates,
     parse_candidates_csv,
     parse_candidates_ods,
@@ -271,3 +272,56 @@ def test_dispatch_by_extension(referential: Referential) -> None:
         parse_candidates("liste.xls", ods, referential=referential)
     assert caught.value.code == "IMPORT_FORMAT_NOT_SUPPORTED"
     assert ".ods" in caught.value.message and ".xlsx" in caught.value.message
+
+
+# ------------------------------------------------------------- one candidate by hand
+
+TYPED = {
+    "last_name": "Dubois", "first_name": "Léa", "birth_date": "14/03/2011", "sex": "F",
+    "birth_insee_code": "75056", "birth_postal_code": "", "birth_city": "",
+    "birth_country": "France", "email": "", "external_id": "INE1", "extra_time": "33",
+    "division": "3e A",
+}  # fmt: skip
+
+
+def test_one_typed_candidate_is_read_as_a_csv_line(referential: Referential) -> None:
+    """``parse_candidate`` gives what the same CSV line gives, date input or French date."""
+    (from_file,) = parse_candidates_csv(_csv(VALID), referential=referential)
+    assert parse_candidate(TYPED, referential=referential) == from_file
+    iso = parse_candidate({**TYPED, "birth_date": "2011-03-14"}, referential=referential)
+    assert iso == from_file
+    lucas = dict(TYPED, birth_insee_code="", birth_postal_code="69003", birth_city="Lyon",
+                 extra_time="", first_name="Lucas", last_name="Martin", sex="M")  # fmt: skip
+    read = parse_candidate(lucas, referential=referential)
+    assert read.birth_place.city == "Lyon" and read.extra_time is None
+    abroad = dict(TYPED, birth_insee_code="", birth_country="Espagne", birth_city="Madrid")
+    spain = parse_candidate(abroad, referential=referential).birth_place
+    assert (spain.insee_code, spain.department_code, spain.city) == ("99134", "99", "Madrid")
+
+
+def test_one_typed_candidate_gets_every_error_at_once(referential: Referential) -> None:
+    typed = dict(TYPED, first_name=" ", birth_date="1/2/2011", sex="", extra_time="0.5",
+                 birth_insee_code="99999", email="pas-une-adresse")  # fmt: skip
+    with pytest.raises(CandidateDataError) as caught:
+        parse_candidate(typed, referential=referential)
+    error = caught.value
+    assert error.code == "CANDIDATE_DATA_INVALID"
+    found = {(d.field, d.code) for d in error.errors}
+    assert found == {
+        ("first_name", "CANDIDATE_FIRST_NAME_REQUIRED"),
+        ("birth_date", "CANDIDATE_BIRTHDATE_FORMAT_NOT_VALID"),
+        ("sex", "CANDIDATE_SEX_REQUIRED"),
+        ("extra_time", "CANDIDATE_EXTRA_TIME_OUT_OF_RANGE"),
+        ("birth_place", "CANDIDATE_BIRTH_INSEE_CODE_NOT_VALID"),
+        ("email", "CANDIDATE_EMAIL_NOT_VALID"),
+    }
+    assert error.meta["count"] == 6
+    birth = next(d for d in error.errors if d.field == "birth_date")
+    assert "JJ/MM/AAAA" in birth.message
+    # An extra time refused alone is still refused.
+    with pytest.raises(CandidateDataError) as caught:
+        parse_candidate(dict(TYPED, extra_time="1000"), referential=referential)
+    assert [d.code for d in caught.value.errors] == ["CANDIDATE_EXTRA_TIME_OUT_OF_RANGE"]
+    with pytest.raises(CandidateDataError) as caught:
+        parse_candidate(dict(TYPED, nickname="Lélé"), referential=referential)
+    assert [(d.code, d.field) for d in caught.value.errors] == [("FIELD_NOT_ALLOWED", "nickname")]
