@@ -1,7 +1,7 @@
-"""The referent's screens: sessions, candidate import, removal, finalisation.
+"""The referent's screens: sessions, candidate import and enrolment, removal, finalisation.
 
 Every refusal of the rules is shown in French with its code; an import shows every
-line's error at once (the library collects them all).
+line's error at once, an enrolment every field's (the library collects them all).
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from pixcore.errors import PixcoreError
-from pixcore.formats.importing import parse_candidates
+from pixcore.formats.importing import parse_candidate, parse_candidates
 from pixcore.lifecycle import commands as cmd
 from pixcore.lifecycle.state import SessionState
 from pixcore.models.session import Session
 from pixcore.referential import Referential
 from pixcore.rules.access_code import generate_access_code
+from pixcore.rules.civil_data import birth_date_from_french
 from pixcore_web.documents import SESSION_DOCUMENTS
 from pixcore_web.errors import PageNotFoundError, WebError, status_of
 from pixcore_web.invigilator import (
@@ -50,6 +51,30 @@ __all__ = ["ROUTES"]
 
 _CANDIDATE_FILES: dict[str, bytes | None] = {"csv": None, "ods": b"PK", "xlsx": b"PK"}
 _PDF: dict[str, bytes | None] = {"pdf": b"%PDF-"}
+
+ENROL_FIELDS: dict[str, str] = {
+    "last_name": "Nom de naissance",
+    "first_name": "Prénom",
+    "birth_date": "Date de naissance",
+    "sex": "Sexe",
+    "birth_country": "Pays de naissance",
+    "birth_insee_code": "Code INSEE de la commune",
+    "birth_postal_code": "Code postal",
+    "birth_city": "Commune de naissance",
+    "extra_time": "Temps majoré (%)",
+    "email": "E-mail de convocation",
+    "external_id": "Identifiant local",
+    "division": "Classe",
+}
+"""The enrolment form's fields (the library's keys) and their French labels."""
+
+_FIELD_LABELS = {**ENROL_FIELDS, "birth_place": "Lieu de naissance"}
+
+
+@functools.cache
+def referential() -> Referential:
+    """The shipped referential, read once per process (immutable; ~0.2 s to read)."""
+    return Referential.load()
 
 
 def _sessions(request: Request) -> list[Any]:
@@ -96,7 +121,7 @@ def _detail(request: Request, number: int, status: int = 200, **context: Any) ->
     return render(
         request, "referent_session.html", status=status, state=state, number=number,
         secret=invigilator_secret(hub.config.secret_key, number), documents=SESSION_DOCUMENTS,
-        **context,
+        **{"typed": {}, "field_errors": {}, **context},
     )  # fmt: skip
 
 
@@ -117,13 +142,42 @@ async def import_candidates(request: Request) -> Response:
             request, "file", limit=hub.config.max_upload_bytes, kinds=_CANDIDATE_FILES
         )
         parse = functools.partial(
-            parse_candidates, name, content, referential=Referential.load(), session_number=number
+            parse_candidates, name, content, referential=referential(), session_number=number
         )
         candidates = await run_in_threadpool(parse)
         await execute(request, number, cmd.ImportCandidates(candidates=candidates))
     except PixcoreError as error:
         return _detail(request, number, status=status_of(error), errors=errors_of(error))
     return _detail(request, number, notice=f"{len(candidates)} candidats importés.")
+
+
+async def enrol(request: Request) -> Response:
+    """Enrol one candidate typed by hand, read as a line of the import is.
+
+    A refusal shows every field's error at once (beside its field too) and keeps what was
+    typed; nothing is echoed from a form refused for its CSRF token.
+    """
+    require(request, "referent")
+    number = request.path_params["number"]
+    typed: dict[str, str] = {}
+    try:
+        data = await form(request)
+        typed = {name: text(data, name) for name in ENROL_FIELDS}
+        read = functools.partial(parse_candidate, typed, referential=referential())
+        candidate = await run_in_threadpool(read)
+        await execute(request, number, cmd.EnrolCandidate(candidate=candidate))
+    except PixcoreError as error:
+        errors = errors_of(error)
+        by_field: dict[str, list[str]] = {}
+        for item in errors:
+            by_field.setdefault(item["field"], []).append(item["message"])
+            item["field"] = _FIELD_LABELS.get(item["field"], item["field"])
+        if typed:  # a date input shows only AAAA-MM-JJ: a typed jj/mm/aaaa is kept as such
+            typed["birth_date"] = birth_date_from_french(typed["birth_date"])
+        return _detail(request, number, status=status_of(error), errors=errors,
+                       typed=typed, field_errors=by_field)  # fmt: skip
+    name = f"{candidate.first_name} {candidate.last_name.upper()}"
+    return _detail(request, number, notice=f"Candidat inscrit : {name}.")
 
 
 async def remove(request: Request) -> Response:
@@ -234,6 +288,7 @@ ROUTES = [
     Route("/referent/sessions", create, methods=["POST"]),
     Route("/referent/sessions/{number:int}", detail),
     Route("/referent/sessions/{number:int}/import", import_candidates, methods=["POST"]),
+    Route("/referent/sessions/{number:int}/inscrire", enrol, methods=["POST"]),
     Route("/referent/sessions/{number:int}/retirer", remove, methods=["POST"]),
     Route("/referent/sessions/{number:int}/finaliser", finalise, methods=["GET", "POST"]),
     Route("/referent/sessions/{number:int}/signalement", transcribe_report, methods=["POST"]),

@@ -1,7 +1,8 @@
 """The whole day of a session in a real browser (Debian's chromium, Playwright).
 
 The referent creates the session and imports the candidates (first a file with two bad
-lines: both errors shown at once); three pupils log in, two with their Pix account (the
+lines: both errors shown at once), then enrols a fourth pupil by hand (a wrong INSEE code
+first: refused, what was typed kept); three pupils log in, two with their Pix account (the
 adapter against the fake Pix API) and one through GAR (pixcore-gar's app and its test
 IdP, twice: he resumes after a new GAR login), in three browsers and join (one first with a wrong
 access code: Pix's refusal in French); one answers every question; one closes the
@@ -155,6 +156,22 @@ def test_a_whole_session_in_the_browser(
         pv_link = referent.get_by_role("link", name="Télécharger le PV de session (PDF)")
         pdf = referent.request.get(pv_link.get_attribute("href") or "")
         assert pdf.ok and pdf.body().startswith(b"%PDF-")
+        # A fourth pupil enrolled by hand: a wrong INSEE code first (refused, typing kept).
+        enrol = referent.locator("#enrol-form")
+        enrol.get_by_label("Nom de naissance").fill("Petit")
+        enrol.get_by_label("Prénom").fill("Noah")
+        enrol.get_by_label("Date de naissance").fill("2011-08-08")
+        enrol.get_by_label("M", exact=True).check()
+        enrol.get_by_label("Code INSEE de la commune").fill("13000")
+        enrol.get_by_role("button", name="Inscrire le candidat").click()
+        expect(referent.locator("#erreurs")).to_contain_text("CANDIDATE_BIRTH_INSEE_CODE_NOT_VALID")
+        expect(enrol.get_by_label("Prénom")).to_have_value("Noah")
+        expect(enrol.get_by_label("M", exact=True)).to_be_checked()
+        screens.check(referent, "05b-referent-inscription-refusee")
+        enrol.get_by_label("Code INSEE de la commune").fill("13055")
+        enrol.get_by_role("button", name="Inscrire le candidat").click()
+        expect(referent.get_by_role("status")).to_have_text("Candidat inscrit : Noah PETIT.")
+        expect(referent.get_by_role("heading", name="Candidats (4)")).to_be_visible()
         access_code = referent.locator("#access-code").inner_text()
         invigilator_code = referent.locator("#invigilator-code").inner_text()
 
@@ -295,4 +312,4 @@ def test_a_whole_session_in_the_browser(
         with lea.expect_download() as download:
             lea.get_by_role("link", name=re.compile("Télécharger l'attestation")).click()
         assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
-    assert len(screens.checked) == 18
+    assert len(screens.checked) == 19

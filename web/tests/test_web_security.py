@@ -134,6 +134,7 @@ def test_a_token_from_another_browser_is_refused(client: TestClient, new_client:
 @pytest.mark.parametrize("path", [
     "/connexion", "/surveillant", "/candidat", "/deconnexion", "/referent/sessions",
     "/referent/sessions/10001/import", "/referent/sessions/10001/retirer",
+    "/referent/sessions/10001/inscrire",
     "/referent/sessions/10001/finaliser", "/surveillant/salle/debut",
     "/surveillant/salle/fin-vue/10001001", "/surveillant/salle/terminer/10001001",
     "/surveillant/salle/signalement", "/surveillant/salle/signalement/verifier",
@@ -146,7 +147,7 @@ def test_every_form_needs_the_token(path: str, client: TestClient, host: Host) -
     posts = {
         r.path_format for r in host.app.routes if "POST" in (getattr(r, "methods", None) or ())
     }
-    assert len(posts) == 20  # a new form must be added to this list
+    assert len(posts) == 21  # a new form must be added to this list
     reply = client.post(path, data={"anything": "1"})
     assert reply.status_code == 403, (path, reply.status_code)
     assert "WEB_CSRF_INVALID" in reply.text or "WEB_FORBIDDEN" in reply.text
