@@ -1,0 +1,255 @@
+"""The shared event store: append-only streams in PostgreSQL, for many processes and servers.
+
+:class:`PostgresEventStore` keeps the contract of :class:`pixcore.host.store.EventStore`
+(the shared suite :mod:`pixcore.testing.store_contract` runs against it):
+
+- **one transaction per command**: :meth:`~PostgresEventStore.append` is one call of the
+  schema's ``append_events`` function, committed on its own. Under an advisory lock of
+  the stream it checks the expected version, inserts the events and notifies the
+  listeners; a stale version writes nothing and is a
+  :class:`~pixcore.host.store.ConcurrencyError` the service retries;
+- ``UNIQUE (stream, version)``, and a trigger that refuses ``UPDATE``, ``DELETE`` and
+  ``TRUNCATE`` (append-only, enforced by the database, for every role);
+- **never a wrong state**: versions must be contiguous and every event must parse
+  (:func:`pixcore.host.store.read_stored`), else :class:`~pixcore.errors.StoreCorruptError`;
+- **retry safety**: every append carries a new command id. When the connection breaks
+  during an append, the store reconnects, waits for the stream's lock (so that an
+  append still running on the server has finished) and looks the command up: stored,
+  the append returns its version; not stored, it is sent again; and if the database
+  stays out of reach until ``reconnect_timeout``, the caller gets
+  ``POSTGRES_OUTCOME_UNKNOWN`` (:meth:`~PostgresEventStore.outcome` answers later),
+  never a guess. Nothing acknowledged is lost: PostgreSQL acknowledges a commit only
+  once its WAL record is flushed (``synchronous_commit``, on by default).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import cast
+
+import psycopg
+
+from pixcore.events import Event
+from pixcore.host.store import ConcurrencyError, StoredEvent, encode_events, read_stored
+from pixcore_postgres._db import Connection, Database
+from pixcore_postgres._faults import coded, is_connection_lost
+from pixcore_postgres.errors import PostgresOutcomeUnknownError, PostgresUnavailableError
+
+__all__ = ["PostgresEventStore"]
+
+_WAIT_STATES = frozenset(("55P03", "57014"))  # lock not available, statement timeout
+Row = tuple[int, str, datetime]
+
+
+class PostgresEventStore:
+    """An :class:`~pixcore.host.store.EventStore` in PostgreSQL, safe for threads and servers.
+
+    :param dsn: a libpq URI (``postgresql://host/db?schema=pixcore``) or ``key=value``
+        string, or an open :class:`~pixcore_postgres._db.Database` to share (not closed
+        with this store).
+    :param schema: the schema (default: the URI's ``?schema=``, else ``pixcore``).
+    :param pool_size: the most connections this store opens at once.
+    :param statement_timeout: seconds a statement may run before the server cancels it.
+    :param reconnect_timeout: seconds to keep reconnecting after a connection broke.
+    :param notify: ``NOTIFY`` the schema's channel at each append (live events in other
+        processes; :class:`~pixcore_postgres.live.LiveEvents`).
+
+    **Example**::
+
+        with PostgresEventStore("postgresql://db.example/pixcore") as store:
+            version = store.append("12345", events, expected_version=0, recorded_at=now)
+            history = store.load("12345")
+    """
+
+    def __init__(
+        self,
+        dsn: str | Database,
+        *,
+        schema: str | None = None,
+        pool_size: int = 10,
+        statement_timeout: float = 30.0,
+        reconnect_timeout: float = 30.0,
+        notify: bool = True,
+    ) -> None:
+        self._owns = not isinstance(dsn, Database)
+        self.db = (
+            dsn
+            if isinstance(dsn, Database)
+            else Database(
+                dsn,
+                schema=schema,
+                pool_size=pool_size,
+                statement_timeout=statement_timeout,
+                reconnect_timeout=reconnect_timeout,
+            )
+        )
+        self.origin = uuid.uuid4().hex
+        """This store's name in notifications (its own appends are not live events here)."""
+        self.notify = notify
+        self.on_appended: Callable[[str, int, int], None] | None = None
+        """Told ``(stream, first, last)`` after each append of this store (live events)."""
+        s = f'"{self.db.schema}"'  # a validated plain name: quoting is enough
+        self._append_sql = f"SELECT {s}.append_events(%s, %s, %s, %s, %s, %s, %s)"
+        self._outcome_sql = f"SELECT {s}.append_outcome(%s, %s, %s)"
+        self._current_sql = f"SELECT coalesce(max(version), 0) FROM {s}.events WHERE stream = %s"
+        self._load_sql = (
+            f"SELECT version, data, recorded_at FROM {s}.events"
+            " WHERE stream = %s AND version > %s ORDER BY version"
+        )
+        self._streams_sql = (
+            f"WITH RECURSIVE s AS ((SELECT stream FROM {s}.events ORDER BY stream LIMIT 1)"
+            f" UNION ALL SELECT (SELECT e.stream FROM {s}.events e WHERE e.stream > s.stream"
+            "  ORDER BY e.stream LIMIT 1) FROM s WHERE s.stream IS NOT NULL)"
+            " SELECT stream FROM s WHERE stream IS NOT NULL"
+        )
+
+    # ---------------------------------------------------------------- writing
+
+    def append(
+        self,
+        stream: str,
+        events: Sequence[Event],
+        *,
+        expected_version: int,
+        recorded_at: datetime,
+    ) -> int:
+        """Append ``events`` atomically if ``stream`` is at ``expected_version``.
+
+        Returns the new version. Raises :class:`~pixcore.host.store.ConcurrencyError`
+        (``CONCURRENT_MODIFICATION``) otherwise, writing nothing.
+
+        :raises ValueError: ``recorded_at`` is naive, or an event has no ``type``.
+        :raises PostgresUnavailableError: the database stayed out of reach; nothing saved.
+        :raises PostgresOutcomeUnknownError: the connection broke during the commit and
+            the database stayed out of reach: whether it was saved is not known.
+        """
+        if recorded_at.utcoffset() is None:
+            raise ValueError("an aware datetime is required (naive datetimes name no instant)")
+        encoded = encode_events(events)
+        if not encoded:
+            current = self.current_version(stream)
+            if current != expected_version:
+                raise ConcurrencyError(meta={"expected": expected_version, "actual": current})
+            return current
+        command = uuid.uuid4()
+        params = (
+            stream,
+            expected_version,
+            command,
+            [kind for kind, _ in encoded],
+            [text for _, text in encoded],
+            recorded_at,
+            self.origin if self.notify else None,
+        )
+        version = self._append(stream, expected_version, command, params)
+        if self.on_appended is not None:
+            self.on_appended(stream, expected_version + 1, version)
+        return version
+
+    def _append(
+        self, stream: str, expected: int, command: uuid.UUID, params: tuple[object, ...]
+    ) -> int:
+        """Send the append until its outcome is known (bounded by ``reconnect_timeout``)."""
+        wanted = expected + len(cast(list[str], params[4]))
+        deadline = time.monotonic() + self.db.reconnect_timeout
+        delay, lost = 0.05, False
+        while True:
+            try:
+                reached = self._call(self._append_sql, params)
+            except psycopg.Error as exc:
+                if not is_connection_lost(exc):
+                    raise coded(exc, where=self.db.location.where) from None
+                lost = True
+                stored = self._resolve(stream, expected, command, deadline)
+                if stored is not None:
+                    return stored
+                if time.monotonic() >= deadline:
+                    raise PostgresUnavailableError(meta={"reason": "reconnect_timeout"}) from None
+                delay = self.db.pause(delay, deadline)
+                continue
+            if reached == wanted:
+                return wanted
+            if lost:  # the conflict may be this very command, committed before the loss
+                stored = self._resolve(stream, expected, command, deadline)
+                if stored is not None:
+                    return stored
+            raise ConcurrencyError(meta={"expected": expected, "actual": reached})
+
+    def _call(self, query: str, params: Sequence[object]) -> int | None:
+        with self.db._open().connection() as conn:
+            row = conn.execute(query, params).fetchone()
+        return None if row is None else cast(int | None, row[0])
+
+    def _resolve(
+        self, stream: str, expected: int, command: uuid.UUID, deadline: float
+    ) -> int | None:
+        """The version ``command`` reached, or None if not stored; retried until ``deadline``.
+
+        :raises PostgresOutcomeUnknownError: the database stayed out of reach.
+        """
+        delay = 0.05
+        while True:
+            try:
+                return self._call(self._outcome_sql, (stream, expected, command))
+            except psycopg.Error as exc:
+                if not (is_connection_lost(exc) or exc.sqlstate in _WAIT_STATES):
+                    raise coded(exc, where=self.db.location.where) from None
+                if time.monotonic() >= deadline:
+                    meta = {"stream": stream, "expected": expected, "command": str(command)}
+                    raise PostgresOutcomeUnknownError(meta=meta) from None
+            delay = self.db.pause(delay, deadline)
+
+    def outcome(self, stream: str, expected_version: int, command: str) -> int | None:
+        """Whether the append ``command`` (a ``POSTGRES_OUTCOME_UNKNOWN``'s meta) was stored.
+
+        Returns the version it reached, or ``None`` when it was not stored (and never
+        will be: the check waits for any append of the stream still running).
+        """
+        params = (stream, expected_version, uuid.UUID(command))
+        return self.db.run(lambda conn: _scalar(conn, self._outcome_sql, params))
+
+    # ---------------------------------------------------------------- reading
+
+    def current_version(self, stream: str) -> int:
+        """The last version of ``stream`` (0: no event)."""
+        return int(cast(int, self.db.run(lambda conn: _scalar(conn, self._current_sql, [stream]))))
+
+    def load(self, stream: str, *, after_version: int = 0) -> tuple[StoredEvent, ...]:
+        """The events of ``stream`` after ``after_version`` (clamped at 0), in version order.
+
+        :raises StoreCorruptError: a gap or repeat in the versions read, or an event that
+            no longer parses (``STORE_VERSIONS_NOT_CONTIGUOUS``, ``STORE_EVENT_UNREADABLE``).
+        """
+        after = max(after_version, 0)
+        rows = self.db.run(lambda conn: _rows(conn, self._load_sql, (stream, after)))
+        return tuple(read_stored(stream, after, rows))
+
+    def streams(self) -> tuple[str, ...]:
+        """Every stream that has at least one event, sorted (by code point, like Python)."""
+        rows = self.db.run(lambda conn: conn.execute(self._streams_sql).fetchall())
+        return tuple(sorted(str(name) for (name,) in rows))
+
+    # ---------------------------------------------------------------- life cycle
+
+    def close(self) -> None:
+        """Close the pool (when this store opened it); idempotent."""
+        if self._owns:
+            self.db.close()
+
+    def __enter__(self) -> PostgresEventStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _scalar(conn: Connection, query: str, params: Sequence[object]) -> int | None:
+    row = conn.execute(query, params).fetchone()
+    return None if row is None else cast(int | None, row[0])
+
+
+def _rows(conn: Connection, query: str, params: Sequence[object]) -> list[Row]:
+    return cast(list[Row], conn.execute(query, params).fetchall())
