@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, PositiveInt, TypeAdapter
+from pydantic import AwareDatetime, ConfigDict, Field, PositiveInt, TypeAdapter, ValidationError
 
+from pixcore.errors import InvalidInputError
+from pixcore.models._base import PixcoreModel
+from pixcore.models._coded import details_from_validation_error
 from pixcore.models.candidate import Candidate
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.course import AnswerStatus
+from pixcore.models.readiness import ReadinessVerdict
 from pixcore.models.report import IssueReport
 from pixcore.models.session import Session
 
@@ -30,6 +34,7 @@ __all__ = [
     "CandidatesImported",
     "CertificationResumed",
     "CertificationStarted",
+    "ChecklistItemTicked",
     "CompetencesSupplied",
     "EndScreenConfirmed",
     "EndScreenReached",
@@ -39,6 +44,8 @@ __all__ = [
     "JuryAction",
     "JuryDecisionMade",
     "QuestionNeutralised",
+    "ReadinessChecked",
+    "RoomDeclared",
     "SessionCreated",
     "SessionDeleted",
     "SessionFinalised",
@@ -56,11 +63,11 @@ AbortReason = Literal["candidate", "technical"]
 """Why an unfinished test stopped: "Abandon" (candidate) or "Problème technique"."""
 
 
-class Event(BaseModel, frozen=True, extra="forbid"):
+class Event(PixcoreModel, frozen=True, extra="forbid"):
     """Base of every domain event: frozen, strict about unknown fields."""
 
 
-class EnrolledCandidate(BaseModel, frozen=True, extra="forbid"):
+class EnrolledCandidate(PixcoreModel, frozen=True, extra="forbid"):
     """A candidate of the session, with the id the session gives it (``C1``, ``C2``...)."""
 
     candidate_id: str
@@ -108,7 +115,7 @@ class CandidateJoined(Event, frozen=True):
 
     type: Literal["candidate_joined"] = "candidate_joined"
     candidate_id: str
-    user: str
+    user: str = Field(repr=False)
     profile: CompetenceProfile | None = Field(
         default=None, description="the placement profile at reconciliation (V2 scoring)"
     )
@@ -202,13 +209,13 @@ class SessionFinalised(Event, frozen=True):
         default_factory=dict, description="FRAUD report id → PV d'incident attachment"
     )
     attachments: tuple[str, ...] = ()
-    comment: str | None = None
+    comment: str | None = Field(default=None, repr=False)
     has_incident: bool
     has_joining_issue: bool
     at: AwareDatetime
 
 
-class QuestionNeutralised(BaseModel, frozen=True, extra="forbid"):
+class QuestionNeutralised(PixcoreModel, frozen=True, extra="forbid"):
     """A neutralised question, or an answer accepted, by the automatic jury."""
 
     certification_number: PositiveInt
@@ -251,7 +258,7 @@ class JuryDecisionMade(Event, frozen=True):
     question_number: PositiveInt | None = None
     report_id: str | None = None
     jury_member: str
-    comment: str | None = None
+    comment: str | None = Field(default=None, repr=False)
     at: AwareDatetime
 
 
@@ -291,6 +298,38 @@ class SessionUnfinalised(Event, frozen=True):
     at: AwareDatetime
 
 
+# --- readiness and checklists (issue 16) -----------------------------------------
+
+
+class ChecklistItemTicked(Event, frozen=True):
+    """A step of the procedure's checklist ticked (or unticked) by hand.
+
+    ``item`` is the step's id (``BEF-8`` PV printed, ``BEF-11`` documents handed over,
+    ``DAY-25`` shared storage erased…; :data:`pixcore.rules.checklist.ITEMS`).
+    """
+
+    type: Literal["checklist_item_ticked"] = "checklist_item_ticked"
+    item: str
+    done: bool = True
+    at: AwareDatetime
+
+
+class RoomDeclared(Event, frozen=True):
+    """The referent said whether the room's computers share storage between users."""
+
+    type: Literal["room_declared"] = "room_declared"
+    shared_storage: bool
+    at: AwareDatetime
+
+
+class ReadinessChecked(Event, frozen=True):
+    """The room was checked at the session's date (BEF-9, BEF-10): the whole verdict."""
+
+    type: Literal["readiness_checked"] = "readiness_checked"
+    verdict: ReadinessVerdict
+    at: AwareDatetime
+
+
 AnyEvent = Annotated[
     SessionCreated
     | CandidateEnrolled
@@ -312,13 +351,17 @@ AnyEvent = Annotated[
     | CompetencesSupplied
     | SessionPublished
     | SessionDeleted
-    | SessionUnfinalised,
+    | SessionUnfinalised
+    | ChecklistItemTicked
+    | RoomDeclared
+    | ReadinessChecked,
     Field(discriminator="type"),
 ]
 """Every event kind, discriminated by ``type``."""
 
-_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
-_LIST_ADAPTER: TypeAdapter[list[AnyEvent]] = TypeAdapter(list[AnyEvent])
+_HIDDEN = ConfigDict(hide_input_in_errors=True)
+_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent, config=_HIDDEN)
+_LIST_ADAPTER: TypeAdapter[list[AnyEvent]] = TypeAdapter(list[AnyEvent], config=_HIDDEN)
 
 
 def dump_event(event: Event) -> str:
@@ -326,15 +369,38 @@ def dump_event(event: Event) -> str:
     return event.model_dump_json()
 
 
+def _unreadable(error: ValidationError | None) -> InvalidInputError:
+    details = details_from_validation_error(error) if error is not None else ()
+    return InvalidInputError("EVENT_NOT_VALID", meta={"count": len(details) or 1}, errors=details)
+
+
 def parse_event(text: str | bytes) -> Event:
-    """The event stored as JSON ``text``, back as its own class."""
-    event: Event = _ADAPTER.validate_json(text)
+    """The event stored as JSON ``text``, back as its own class.
+
+    Text that is not a valid event raises :class:`~pixcore.errors.InvalidInputError`
+    ``EVENT_NOT_VALID`` (a ``ValueError``), whose details name the fields, never the
+    values: a store turns it into its own "corrupt store" error.
+    """
+    if not isinstance(text, str | bytes):
+        raise _unreadable(None)
+    try:
+        event: Event = _ADAPTER.validate_json(text)
+    except ValidationError as error:
+        raise _unreadable(error) from None
     return event
 
 
 def parse_events(texts: Sequence[str]) -> list[Event]:
-    """Several stored events at once, in order (one validation pass: faster on loads)."""
+    """Several stored events at once, in order (one validation pass: faster on loads).
+
+    Raises ``EVENT_NOT_VALID`` like :func:`parse_event`.
+    """
     if not texts:
         return []
-    events: list[Event] = list(_LIST_ADAPTER.validate_json("[" + ",".join(texts) + "]"))
+    if not all(isinstance(text, str) for text in texts):
+        raise _unreadable(None)
+    try:
+        events: list[Event] = list(_LIST_ADAPTER.validate_json("[" + ",".join(texts) + "]"))
+    except ValidationError as error:
+        raise _unreadable(error) from None
     return events

@@ -501,10 +501,130 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "try again.",
     ),
     "IMPORT_FORMAT_NOT_SUPPORTED": (
-        "Format de fichier non pris en charge : utilisez le modèle Pix (.ods) ou un fichier "
-        "CSV séparé par des points-virgules (.csv).",
-        "Unsupported file format: use the Pix template (.ods) or a semicolon-separated CSV "
-        "file (.csv).",
+        "Format de fichier non pris en charge : utilisez le modèle Pix (.ods ou .xlsx) ou un "
+        "fichier CSV séparé par des points-virgules (.csv).",
+        "Unsupported file format: use the Pix template (.ods or .xlsx) or a "
+        "semicolon-separated CSV file (.csv).",
+    ),
+    # --- edges: untrusted inputs (issue 8 §1, issue 9 §2) ----------------------------
+    "CANDIDATE_EXTRA_TIME_TOO_PRECISE": (
+        "Le temps majoré comporte trop de décimales (20 au plus) : indiquez un pourcentage, "
+        "par exemple 33 %.",
+        "The extra time has too many decimals (20 at most): give a percentage, e.g. 33%.",
+    ),
+    "CANDIDATE_EXTRA_TIME_NOT_DECIMAL": (
+        "Le temps majoré doit être un nombre décimal : pour un tiers-temps, indiquez 33 % "
+        "(0,33), qui donne la même durée (140 minutes).",
+        "The extra time must be a decimal number: for one third, give 33% (0.33), which "
+        "gives the same duration (140 minutes).",
+    ),
+    "DATETIME_OUT_OF_RANGE": (
+        "La date et heure « {argument} » est hors des limites acceptées (années 1900 à 9000).",
+        "Date and time '{argument}' is out of the accepted range (years 1900 to 9000).",
+    ),
+    "ARGUMENT_NOT_VALID": (
+        "Le paramètre « {argument} » n'a pas le type attendu.",
+        "Parameter '{argument}' does not have the expected type.",
+    ),
+    "EVENT_NOT_VALID": (
+        "Un événement enregistré est illisible ({count} erreur(s)) : il ne correspond pas "
+        "au format des événements de cette version.",
+        "A stored event is unreadable ({count} error(s)): it does not follow the event "
+        "format of this version.",
+    ),
+    "JSON_NUMBER_NOT_VALID": (
+        "Le fichier contient un nombre refusé : NaN, Infinity (que JSON n'autorise pas) ou "
+        "un nombre de plus de 40 chiffres.",
+        "The file holds a refused number: NaN, Infinity (not allowed in JSON) or a number "
+        "of more than 40 digits.",
+    ),
+    "IMPORT_FILE_TOO_LARGE": (
+        "Le fichier dépasse la taille acceptée ({max_mb} Mo) : une liste de candidats est "
+        "bien plus petite ; vérifiez que c'est le bon fichier.",
+        "The file exceeds the accepted size ({max_mb} MB): a candidate list is much "
+        "smaller; check that this is the right file.",
+    ),
+    "IMPORT_FILE_CORRUPT": (
+        "Le fichier est endommagé ou n'est pas un tableur {format} valide : ouvrez-le dans "
+        "votre tableur puis enregistrez-le de nouveau.",
+        "The file is damaged or not a valid {format} spreadsheet: open it in your "
+        "spreadsheet application and save it again.",
+    ),
+    "IMPORT_FILE_UNSAFE": (
+        "Le fichier est refusé par sécurité (déclarations XML, encodage autre que UTF-8, "
+        "imbrication ou répétitions démesurées) : ouvrez-le dans votre tableur puis "
+        "enregistrez-le de nouveau au format .ods ou .xlsx.",
+        "The file is refused for safety (XML declarations, an encoding other than UTF-8, "
+        "excessive nesting or repetitions): open it in your spreadsheet application and "
+        "save it again as .ods or .xlsx.",
+    ),
+    "IMPORT_TOO_MANY_ROWS": (
+        "Le fichier comporte trop de lignes (au plus {max}) : ne gardez que la liste des "
+        "candidats de la session.",
+        "The file has too many rows ({max} at most): keep only the session's candidates.",
+    ),
+    "IMPORT_TOO_MANY_COLUMNS": (
+        "Le fichier comporte des données au-delà de la colonne {max} : ne gardez que les "
+        "colonnes du modèle.",
+        "The file has data beyond column {max}: keep only the template's columns.",
+    ),
+    "IMPORT_CELL_TOO_LONG": (
+        "Une cellule de la ligne {line} dépasse {max} caractères : vérifiez son contenu.",
+        "A cell of line {line} exceeds {max} characters: check its content.",
+    ),
+    "CSV_ENCODING_NOT_UTF8": (
+        "Le fichier CSV n'est pas encodé en UTF-8 (encodage détecté : {encoding}) : "
+        "enregistrez le fichier en UTF-8 (dans Excel : « CSV UTF-8 » ; dans LibreOffice : "
+        "jeu de caractères « Unicode (UTF-8) »), puis importez-le de nouveau.",
+        "The CSV file is not UTF-8 (detected encoding: {encoding}): save the file as UTF-8 (in "
+        "Excel: 'CSV UTF-8'; in LibreOffice: character set 'Unicode (UTF-8)'), then import "
+        "it again.",
+    ),
+    "CSV_SEPARATOR_NOT_VALID": (
+        "Le fichier CSV utilise le séparateur « {separator} » : le séparateur attendu est "
+        "« ; » (point-virgule). Enregistrez-le de nouveau avec le séparateur « ; ».",
+        "The CSV file uses the separator '{separator}': the expected separator is ';' "
+        "(semicolon). Save it again with the ';' separator.",
+    ),
+    # --- printed documents (pixcore.formats.documents, docs/documents.md) -----------
+    "SCHOOL_DETAILS_INVALID": (
+        "Les informations de l'établissement ne sont pas valides (nom, adresse ou textes "
+        "trop longs).",
+        "The school's details are not valid (name, address or texts too long).",
+    ),
+    "SCHOOL_LOGO_INVALID": (
+        "Le logo de l'établissement doit être une image PNG, JPEG ou SVG de 1 Mio au plus.",
+        "The school's logo must be a PNG, JPEG or SVG image of at most 1 MiB.",
+    ),
+    "DOCUMENT_WORDING_UNKNOWN": (
+        "Le texte « {name} » n'existe dans aucun document : vérifiez la clé (docs/documents.md).",
+        "No document has the text '{name}': check the key (docs/documents.md).",
+    ),
+    "DOCUMENT_TEXT_NOT_PRINTABLE": (
+        "Le champ « {field} » contient un caractère qui ne s'imprime pas (tabulation, retour "
+        "à la ligne...) : corrigez la donnée avant d'imprimer.",
+        "Field '{field}' holds a character that cannot be printed (tab, line break...): "
+        "correct the data before printing.",
+    ),
+    "DOCUMENT_TEXT_TOO_LONG": (
+        "Le champ « {field} » est trop long pour être imprimé.",
+        "Field '{field}' is too long to be printed.",
+    ),
+    "DOCUMENT_WOULD_SHOW_ACCESS_CODE": (
+        "Le document contiendrait le code d'accès de la session : il n'est pas produit (le "
+        "code n'est donné qu'en salle, au lancement du test).",
+        "The document would show the session's access code: it is not produced (the code "
+        "is given only in the room, when the test starts).",
+    ),
+    "DOCUMENT_RENDER_FAILED": (
+        "Le document n'a pas pu être mis en page.",
+        "The document could not be typeset.",
+    ),
+    "DOCUMENT_RESULTS_NOT_PUBLISHED": (
+        "Les résultats de la session ne sont pas encore publiés : les attestations et le "
+        "bilan par classe ne peuvent pas être établis.",
+        "The session's results are not published yet: attestations and the class summary "
+        "cannot be made.",
     ),
     # --- authentication (saml.md §8.1) --------------------------------------------
     "AUTHENTICATION_FAILED": ("La connexion a échoué.", "Login failed."),
@@ -521,6 +641,86 @@ _ENTRIES: dict[str, tuple[str, str]] = {
     "QUESTION_COMPETENCE_NOT_VALID": (
         "Une compétence donnée n'est pas un code de compétence (par exemple « 1.1 »).",
         "A competence given is not a competence code (e.g. '1.1').",
+    ),
+    # --- readiness and checklists (issue 16; procedure.md BEF-9, BEF-10, DAY-25) ---
+    "READINESS_NOT_CONNECTED": (
+        "Ordinateur {machine} : il n'est pas connecté à internet.",
+        "Computer {machine}: it is not connected to the internet.",
+    ),
+    "READINESS_BROWSER_UNKNOWN": (
+        "Ordinateur {machine} : le navigateur n'a pas été reconnu ; utilisez un navigateur "
+        "récent (moins de 2 ans) : Firefox, Chrome, Edge, Safari, Opera…",
+        "Computer {machine}: the browser was not recognised; use a recent browser (less "
+        "than 2 years old): Firefox, Chrome, Edge, Safari, Opera…",
+    ),
+    "READINESS_BROWSER_TOO_OLD": (
+        "Ordinateur {machine} : le navigateur {browser} {version} (sorti le {released}) aura "
+        "2 ans ou plus le jour de la session ; il faut un navigateur de moins de 2 ans.",
+        "Computer {machine}: browser {browser} {version} (released {released}) will be 2 "
+        "years old or more on the session's date; a browser less than 2 years old is needed.",
+    ),
+    "READINESS_BROWSER_RELEASE_UNKNOWN": (
+        "Ordinateur {machine} : la date de sortie du navigateur {browser} {version} est "
+        "inconnue de pixcore (postérieure au {released}) ; impossible de vérifier qu'il aura "
+        "moins de 2 ans le jour de la session : mettez pixcore à jour.",
+        "Computer {machine}: pixcore does not know when browser {browser} {version} came out "
+        "(after {released}); it cannot check that it will be less than 2 years old on the "
+        "session's date: update pixcore.",
+    ),
+    "READINESS_NO_OFFICE_SUITE": (
+        "Ordinateur {machine} : aucune suite bureautique (LibreOffice, Microsoft Office…) "
+        "n'est installée.",
+        "Computer {machine}: no office suite (LibreOffice, Microsoft Office…) is installed.",
+    ),
+    "READINESS_NO_PDF_READER": (
+        "Ordinateur {machine} : aucun lecteur de PDF n'ouvre les fichiers PDF.",
+        "Computer {machine}: no PDF reader opens PDF files.",
+    ),
+    "READINESS_DOWNLOAD_NOT_WRITABLE": (
+        "Ordinateur {machine} : les fichiers ne peuvent pas être téléchargés dans un espace "
+        "personnel puis rouverts.",
+        "Computer {machine}: files cannot be downloaded into a personal space and opened again.",
+    ),
+    "READINESS_NO_MACHINE": (
+        "Aucun ordinateur n'est décrit : il en faut un par candidat inscrit.",
+        "No computer is described: one per enrolled candidate is needed.",
+    ),
+    "READINESS_NOT_ENOUGH_MACHINES": (
+        "Il manque {missing} ordinateur(s) prêt(s) : il en faut un par candidat inscrit "
+        "({count} prêt(s)).",
+        "{missing} ready computer(s) missing: one per enrolled candidate is needed "
+        "({count} ready).",
+    ),
+    "READINESS_TOO_MANY_MACHINES": (
+        "Le rapport décrit trop d'ordinateurs (500 au plus).",
+        "The report describes too many computers (500 at most).",
+    ),
+    "READINESS_DATE_MISMATCH": (
+        "Le contrôle de la salle a été fait pour une autre date que celle de la session.",
+        "The room was checked for another date than the session's.",
+    ),
+    "CHECKLIST_ITEM_UNKNOWN": (
+        "Cette étape ne figure pas dans la liste des étapes de la procédure.",
+        "This step is not in the procedure's list of steps.",
+    ),
+    "CHECKLIST_ITEM_AUTOMATIC": (
+        "Cette étape se coche d'elle-même quand l'action correspondante est enregistrée.",
+        "This step is ticked by itself when the matching action is recorded.",
+    ),
+    "CHECKLIST_ITEM_NOT_APPLICABLE": (
+        "Cette étape ne concerne pas cette session (les ordinateurs ne partagent pas "
+        "d'espace de stockage).",
+        "This step does not apply to this session (the computers share no storage).",
+    ),
+    "CHECKLIST_END_SCREENS_PENDING": (
+        "{count} écran(s) de fin de test reste(nt) à constater.",
+        "{count} end-of-test screen(s) still to be seen.",
+    ),
+    "SHARED_STORAGE_CLEANUP_PENDING": (
+        "Rappel : les ordinateurs de la salle partagent un espace de stockage ; le "
+        "surveillant doit effacer les fichiers qui y sont stockés après la session.",
+        "Reminder: the room's computers share a storage space; the invigilator must erase "
+        "the files stored there after the session.",
     ),
 }
 

@@ -604,7 +604,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for name, blob in files.items():
         (args.out / name).write_bytes(blob)
-    (args.out / "SOURCES.md").write_text(files_text, encoding="utf-8", newline="\n")
+    sources = args.out / "SOURCES.md"
+    # The browser section is written by scripts/build_browsers.py (issue 16): keep it.
+    previous = sources.read_text(encoding="utf-8") if sources.exists() else ""
+    browsers = previous.find("## Browser release dates")
+    if browsers >= 0:
+        files_text = files_text.rstrip("\n") + "\n\n" + previous[browsers:]
+    sources.write_text(files_text, encoding="utf-8", newline="\n")
     print(files_text)
     return 0
 

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, get_args
 
+from pixcore.cli.checklist import print_reminders
 from pixcore.cli.common import (
     FileNotWritableError,
     NoResultForDivisionError,
@@ -26,10 +27,12 @@ from pixcore.cli.common import (
     write_output,
 )
 from pixcore.cli.demo import run_demo
+from pixcore.cli.demo_documents import DOCUMENTS_FOLDER
 from pixcore.cli.show import load_session, positive_int, print_results, results_json
 from pixcore.events import AbortReason, JuryAction
 from pixcore.formats.export import NO_DIVISION, division_results_csv, divisions, results_file_name
 from pixcore.lifecycle import commands as cmd
+from pixcore.lifecycle.checklist_view import finalisation_reminders
 from pixcore.lifecycle.decide import decide
 
 __all__ = ["register", "register_demo"]
@@ -43,14 +46,14 @@ _JURY_ACTIONS: tuple[str, ...] = (*get_args(JuryAction), "unfinalise")
 def _abort(text: str) -> tuple[int, AbortReason]:
     number, _, reason = text.partition("=")
     if reason not in _ABORT_REASONS:
-        raise argparse.ArgumentTypeError(f"CERTIFICATION=candidate|technical attendu : {text!r}")
+        raise argparse.ArgumentTypeError("CERTIFICATION=candidate|technical attendu")
     return positive_int(number), reason  # type: ignore[return-value]
 
 
 def _incident(text: str) -> tuple[str, Path]:
     report, _, path = text.partition("=")
     if not report.strip() or not path.strip():
-        raise argparse.ArgumentTypeError(f"SIGNALEMENT=FICHIER attendu : {text!r}")
+        raise argparse.ArgumentTypeError("SIGNALEMENT=FICHIER attendu")
     return report.strip(), Path(path)
 
 
@@ -98,7 +101,8 @@ def _finalize(args: argparse.Namespace) -> int:
         print_json(
             {"session_number": args.number, "status": state.status, "pv_scan": pv,
              "incident_reports": incidents, "attachments": list(others),
-             "results": results_json(state)},
+             "results": results_json(state),
+             "reminders": [r.code for r in finalisation_reminders(state)]},
             sys.stdout,
         )  # fmt: skip
         return 0
@@ -112,6 +116,7 @@ def _finalize(args: argparse.Namespace) -> int:
         out,
     )
     print_results(state, out)
+    print_reminders(state, out)  # issue 16: the shared-storage clean-up (DAY-25)
     return 0
 
 
@@ -213,7 +218,8 @@ def _demo(args: argparse.Namespace) -> int:
     directory = args.dir or Path(tempfile.mkdtemp(prefix="pixcore-demo-"))
     if args.json:
         rows = run_demo(directory, out=lambda _line: None)
-        print_json({"directory": str(directory), "results": [
+        print_json({"directory": str(directory),
+                    "documents": str(directory / DOCUMENTS_FOLDER), "results": [
             {"certification_number": r.certification_number, "candidate": r.candidate,
              "status": r.status, "reason": r.reason, "pix": r.pix} for r in rows]},
             sys.stdout)  # fmt: skip

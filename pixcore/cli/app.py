@@ -4,7 +4,9 @@
 - ``pixcore demo``: a whole session end to end (:mod:`pixcore.cli.demo`);
 - over a session database (``--store``, the embedded SQLite store): ``session create``,
   ``session show``, ``candidates import``, ``report add``, ``finalize``, ``jury``,
-  ``publish``, ``results export`` (:mod:`pixcore.cli.session`, :mod:`pixcore.cli.after`).
+  ``publish``, ``results export`` (:mod:`pixcore.cli.session`, :mod:`pixcore.cli.after`);
+- ``pixcore documents KIND NUMERO -o CHEMIN``: the printed documents as PDFs
+  (:mod:`pixcore.cli.documents`).
 
 Every problem becomes a coded French message on stderr, never a traceback. Exit codes:
 0 done; 1 refused by a rule (coded message), a busy database (retry) or internal error
@@ -20,6 +22,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,8 @@ from pydantic import ValidationError
 
 from pixcore import __version__
 from pixcore.cli import after as _cli_after
+from pixcore.cli import documents as _cli_documents
+from pixcore.cli import readiness as _cli_readiness
 from pixcore.cli import session as _cli_session
 from pixcore.cli.common import (
     UsageError,
@@ -93,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     _cli_after.register_demo(commands)
     _cli_session.register(commands)
     _cli_after.register(commands)
+    _cli_documents.register(commands)
+    _cli_readiness.register(commands)  # readiness check, checklist (issue 16)
     return parser
 
 
@@ -108,12 +115,41 @@ def _read_document(path: Path) -> Any:
     except (OSError, UnicodeDecodeError):
         raise InvalidInputError("INVALID_DOCUMENT", meta={"path": str(path)}) from None
     try:
-        return json.loads(text)
+        return json.loads(
+            text, parse_float=_json_decimal, parse_int=_json_int, parse_constant=_json_constant
+        )
     except json.JSONDecodeError as error:
         position = {"line": error.lineno, "column": error.colno}
         raise InvalidInputError("INVALID_JSON", meta={**position, "path": str(path)}) from None
+    except _NumberRefusedError:
+        raise InvalidInputError("JSON_NUMBER_NOT_VALID", meta={"path": str(path)}) from None
     except RecursionError:
         raise InvalidInputError("INVALID_DOCUMENT", meta={"path": str(path)}) from None
+
+
+_MAX_JSON_NUMBER = 40
+"""Longest number read from a document; numbers are exact (``Decimal``), never floats,
+so that ``1E-999999999`` is refused by the rule that reads it instead of becoming 0."""
+
+
+class _NumberRefusedError(Exception):
+    """A JSON number too long to read, or a NaN/Infinity constant."""
+
+
+def _json_decimal(text: str) -> Decimal:
+    if len(text) > _MAX_JSON_NUMBER:
+        raise _NumberRefusedError
+    return Decimal(text)
+
+
+def _json_int(text: str) -> int:
+    if len(text) > _MAX_JSON_NUMBER:
+        raise _NumberRefusedError
+    return int(text)
+
+
+def _json_constant(text: str) -> object:
+    raise _NumberRefusedError
 
 
 # ---------------------------------------------------------------------------- output

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pixcore.errors import InvalidInputError, PixcoreError, StoreError
+from pixcore.formats._limits import IMPORT_FILE_CODES
 from pixcore.host.attachments import FolderAttachments
 from pixcore.host.plugins import PluginHost, create_plugin_manager
 from pixcore.host.service import SessionService
@@ -60,14 +61,17 @@ DEFAULT_STORE = "pixcore-sessions.db"
 PROG = "pixcore"
 
 
-_INPUT_CODES = frozenset(
-    {
-        "FILE_NOT_FOUND",
-        "INVALID_DOCUMENT",
-        "CANDIDATES_IMPORT_INVALID",
-        "IMPORT_FORMAT_NOT_SUPPORTED",
-        "FILE_NOT_WRITABLE",
-    }
+_INPUT_CODES = (
+    frozenset(
+        {
+            "FILE_NOT_FOUND",
+            "INVALID_DOCUMENT",
+            "CANDIDATES_IMPORT_INVALID",
+            "IMPORT_FORMAT_NOT_SUPPORTED",
+            "FILE_NOT_WRITABLE",
+        }
+    )
+    | IMPORT_FILE_CODES
 )
 
 
@@ -173,7 +177,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise argparse.ArgumentTypeError(f"fuseau horaire inconnu : {name}") from None
+        raise argparse.ArgumentTypeError("fuseau horaire inconnu") from None
 
 
 def _store_plugin(location: str) -> object:

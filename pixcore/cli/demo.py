@@ -8,8 +8,10 @@ disconnection, one is absent), answer with a clock that advances (a plugin answe
 fraud with its PV d'incident, an invalid one that is refused), leaves one end screen
 unseen, has one candidate leave and one computer break down, finalises with the
 scanned PV de session, lets the automatic jury run, shows what a jury member decides,
-publishes and prints the results table. Everything is in French, step by step, and
-deterministic (seeded random numbers, fixed clock, fixed access code).
+publishes and prints the results table. It prints the session's documents as PDFs
+(PV de session, notices, consignes before; attestations and class summary after).
+Everything is in French, step by step, and deterministic (seeded random numbers,
+fixed clock, fixed access code).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pixcore.cli.common import open_service
+from pixcore.cli.demo_documents import DOCUMENTS_FOLDER, DemoSchool, write_after, write_before
 from pixcore.cli.show import clock_time
 from pixcore.cli.table import render_table
 from pixcore.errors import PixcoreError
@@ -519,20 +522,24 @@ def _fresh(directory: Path) -> Path:
 def run_demo(directory: Path, *, out: Callable[[str], None] = print) -> list[DemoRow]:
     """Run the demo session in ``directory``; print each step with ``out``; return the table.
 
-    (Re)creates ``directory/pixcore-demo.db`` and its attachments folder.
+    (Re)creates ``directory/pixcore-demo.db`` and its attachments folder, and writes the
+    session's printed documents into ``directory/documents/`` (:mod:`pixcore.cli.demo_documents`).
     """
     database = _fresh(Path(directory))
     clock = DemoClock(dt.datetime(2026, 3, 12, 8, 45, tzinfo=_PARIS))
-    with open_service(database, plugins=[clock], synchronous="NORMAL") as service:
+    plugins = [clock, DemoSchool()]
+    with open_service(database, plugins=plugins, synchronous="NORMAL") as service:
         demo = _Demo(service, clock, out)
         out(f"Démonstration pixcore — base de données : {database}")
         out("")
         demo.prepare()
+        write_before(service, DEMO_SESSION_NUMBER, Path(directory), out)
         demo.start()
         demo.test_period()
         reports = demo.reports()
         demo.finalise(reports)
         demo.jury(reports)
+        write_after(service, DEMO_SESSION_NUMBER, Path(directory), out)
         rows = _rows(service)
     out("")
     out("=== Résultats de la session 12345 ===")
@@ -543,4 +550,5 @@ def run_demo(directory: Path, *, out: Callable[[str], None] = print) -> list[Dem
     summary = ", ".join(f"{n} {label}{'s' if n > 1 else ''}" for label, n in sorted(counts.items()))
     out("")
     out(f"Bilan : {summary} sur {len(rows)} certifications.")
+    out(f"Documents imprimables (PDF) : {Path(directory) / DOCUMENTS_FOLDER}/")
     return rows

@@ -25,23 +25,27 @@ _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), french)
     for pattern, french in (
         (r"^the following arguments are required: (.*)$", r"arguments obligatoires manquants : \1"),
-        (r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$",
-         r"argument \1 : choix invalide : \2 (choix possibles : \3)"),
-        (r"^argument (.*?): invalid \S+ value: (.*)$", r"argument \1 : valeur invalide : \2"),
-        (r"^unrecognized arguments: (.*)$", r"arguments non reconnus : \1"),
+        (r"^argument (.*?): invalid choice: .*? \(choose from (.*)\)$",
+         r"argument \1 : choix invalide (choix possibles : \2)"),
+        (r"^argument (.*?): invalid choice: .*$", r"argument \1 : choix invalide"),
+        (r"^argument (.*?): invalid \S+ value: .*$", r"argument \1 : valeur invalide"),
+        (r"^unrecognized arguments: .*$", "arguments non reconnus"),
         (r"^argument (.*?): expected one argument$", r"argument \1 : une valeur est attendue"),
         (r"^argument (.*?): expected at least one argument$",
          r"argument \1 : au moins une valeur est attendue"),
         (r"^argument (.*?): expected (.*) arguments?$", r"argument \1 : \2 valeur(s) attendue(s)"),
         (r"^argument (.*?): not allowed with argument (.*)$",
          r"argument \1 : incompatible avec l'argument \2"),
-        (r"^argument (.*?): ignored explicit argument (.*)$",
-         r"argument \1 : valeur \2 non attendue"),
-        (r"^ambiguous option: (.*?) could match (.*)$", r"option ambiguë : \1 peut désigner \2"),
+        (r"^argument (.*?): ignored explicit argument .*$", r"argument \1 : valeur non attendue"),
+        (r"^ambiguous option: (\S*?)(=.*)? could match (.*)$",
+         r"option ambiguë : \1 peut désigner \3"),
         (r"^one of the arguments (.*) is required$", r"l'un des arguments \1 est obligatoire"),
         (r"^argument (.*?): (.*)$", r"argument \1 : \2"),
     )
 )  # fmt: skip
+"""argparse's sentences in French. What was typed is never repeated (a pupil's name or
+birth date typed in the wrong place must not come back, not even on a terminal): only
+option names and the allowed choices are."""
 
 
 def translate_error(message: str) -> str:

@@ -60,9 +60,9 @@ def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"nombre entier attendu : {text!r}") from None
+        raise argparse.ArgumentTypeError("nombre entier attendu") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"nombre entier positif attendu : {text!r}")
+        raise argparse.ArgumentTypeError("nombre entier positif attendu")
     return value
 
 
@@ -80,10 +80,10 @@ def moment(text: str) -> dt.datetime:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"date et heure attendues (AAAA-MM-JJTHH:MM+01:00) : {text!r}"
+            "date et heure attendues (AAAA-MM-JJTHH:MM+01:00)"
         ) from None
     if value.utcoffset() is None:
-        raise argparse.ArgumentTypeError(f"précisez le fuseau horaire (+01:00) : {text!r}")
+        raise argparse.ArgumentTypeError("précisez le fuseau horaire (+01:00)")
     return value
 
 
@@ -229,6 +229,9 @@ def session_show(args: argparse.Namespace) -> int:
     with open_service(args.store) as service:
         state = load_session(service, args.number)
         now = args.at or service.host.now()
+    from pixcore.cli.checklist import checklist_json, print_checklist  # issue 16
+    from pixcore.lifecycle.checklist_view import finalisation_reminders
+
     session = state.session
     assert session is not None
     candidates = _candidate_entries(state, now)
@@ -243,6 +246,8 @@ def session_show(args: argparse.Namespace) -> int:
                 "now": now, "candidates": candidates, "reports": reports,
                 "results": results_json(state) if state.jury_done else [],
                 "publishability": list(publishability(state)) if state.finalised else [],
+                "checklist": checklist_json(state),
+                "reminders": [r.code for r in finalisation_reminders(state)],
             },
             sys.stdout,
         )  # fmt: skip
@@ -278,4 +283,7 @@ def session_show(args: argparse.Namespace) -> int:
         emit("", out)
         emit("Résultats :", out)
         print_results(state, out)
+    emit("", out)
+    emit("Étapes de la procédure :", out)
+    print_checklist(state, out, tz)
     return 0

@@ -16,6 +16,7 @@ Two kinds of problems are kept apart:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -48,6 +49,7 @@ from pixcore.formats.evaluate_models import (
 )
 from pixcore.messages import render
 from pixcore.models._coded import details_from_validation_error
+from pixcore.models._guards import safe_name
 from pixcore.models.candidate import Candidate
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.course import Answer, CertificationCourse
@@ -98,10 +100,16 @@ def message_of(detail: ErrorDetail | Reason) -> Message:
     )
 
 
+_SHOWN_COMPETENCE = re.compile(r"(?=.*[0-9.])[0-9A-Za-z.]{1,6}", re.ASCII)
+"""A wrong competence code is quoted only when it looks like one (short, with a digit
+or a dot: ``6.x``); anything else, a name typed in the wrong place, is never echoed."""
+
+
 def _path(loc: Sequence[int | str]) -> str:
     path = ""
     for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
+        name = safe_name(part)
+        path += f"[{name}]" if isinstance(part, int) else (f".{name}" if path else name)
     return path
 
 
@@ -125,7 +133,8 @@ def _certification_meta(data: Mapping[str, Any], loc: Sequence[int | str]) -> di
 def _unknown_competence(data: Mapping[str, Any], loc: Sequence[int | str]) -> str:
     """The first competence code of ``candidates[i].profile`` that is not ``area.number``."""
     entry = data["candidates"][loc[1]]
-    return next((key for key in entry["profile"] if not COMPETENCE_CODE.match(key)), "")
+    key = next((key for key in entry["profile"] if not COMPETENCE_CODE.match(key)), "")
+    return key if _SHOWN_COMPETENCE.fullmatch(key) else "?"  # never echo free text
 
 
 def _document_details(error: ValidationError, data: Mapping[str, Any]) -> list[ErrorDetail]:

@@ -14,8 +14,6 @@ from typing import Annotated, Any
 
 from pydantic import (
     AwareDatetime,
-    BaseModel,
-    ConfigDict,
     Field,
     StrictBool,
     StrictInt,
@@ -26,6 +24,7 @@ from pydantic import (
 from pixcore.errors import (
     InvalidInputError,
 )
+from pixcore.models._base import PixcoreModel
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.course import AnswerStatus, CourseState
 from pixcore.models.decisions import (
@@ -61,8 +60,8 @@ CertificationNumber = Annotated[StrictInt, Field(gt=0)]
 # --------------------------------------------------------------------------- input
 
 
-class _Entry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Entry(PixcoreModel):
+    """Base of the document's input models."""
 
 
 class CandidateEntry(_Entry):
@@ -74,7 +73,7 @@ class CandidateEntry(_Entry):
     """
 
     certification_number: CertificationNumber
-    civil: dict[str, Any] = Field(default_factory=dict)
+    civil: dict[str, Any] = Field(default_factory=dict, repr=False)
     profile: CompetenceProfile | None = None
     first_start: AwareDatetime | None = None
     state: CourseState | None = None
@@ -94,7 +93,7 @@ class ReportEntry(_Entry):
     category: StrictStr | None = None
     subcategory: StrictStr | None = None
     question_number: StrictInt | StrictStr | None = None
-    description: StrictStr | None = None
+    description: StrictStr | None = Field(default=None, repr=False)
     incident_report_attachment: StrictStr | None = None
     filed_by: StrictStr
 
@@ -113,8 +112,8 @@ class SessionDocument(_Entry):
 # -------------------------------------------------------------------------- output
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Result(PixcoreModel):
+    """Base of the result models."""
 
 
 class Message(_Result):
@@ -138,7 +137,7 @@ class EligibilityResult(_Result):
 class TimingResult(_Result):
     """D2 for one candidate: allowed duration, start, deadline, and time over."""
 
-    extra_time: Decimal | None = Field(description="fraction, 0.33 = 33 %")
+    extra_time: Decimal | None = Field(description="fraction, 0.33 = 33 %", repr=False)
     allowed_minutes: int
     start: dt.datetime
     deadline: dt.datetime
@@ -174,8 +173,8 @@ class CandidateEvaluation(_Result):
 
     index: int
     certification_number: int
-    last_name: str | None
-    first_name: str | None
+    last_name: str | None = Field(repr=False)
+    first_name: str | None = Field(repr=False)
     civil_valid: bool
     civil_errors: tuple[Message, ...]
     eligibility: EligibilityResult | None
@@ -195,7 +194,7 @@ class SessionInfo(_Result):
     date: dt.date
     time: dt.time
     invigilator: str
-    description: str | None = None
+    description: str | None = Field(default=None, repr=False)
 
 
 class Summary(_Result):

@@ -22,23 +22,29 @@ Formats (``rules.md`` §3.6, ``docs/cli.md``):
   for the same person (names compared as when joining, same birth date) →
   ``DUPLICATE_CANDIDATE`` on the second one.
 
+- **XLSX** (the same template saved by Excel): read like the ODS template, headers
+  included; an Excel percentage cell also holds the fraction.
+
 A header row that lacks a required header → ``INVALID_DOCUMENT`` (one ``FIELD_REQUIRED``
-detail per missing header); an unreadable or unsafe file (an ODS with a ``DOCTYPE`` or
-``ENTITY`` declaration, a CSV not in UTF-8) → ``INVALID_DOCUMENT``; line errors →
-:class:`CandidatesImportError` (``CANDIDATES_IMPORT_INVALID``), whose ``errors`` carry
-``field="ligne 7 : birth_date"`` and ``meta["line"] = 7``.
+detail per missing header); line errors → :class:`CandidatesImportError`
+(``CANDIDATES_IMPORT_INVALID``), whose ``errors`` carry ``field="ligne 7 : birth_date"``
+and ``meta["line"] = 7``. A file that is too large, corrupt or unsafe, a CSV not in
+UTF-8 or not separated by ``;``, gets one coded error naming the problem and the fix
+(:data:`~pixcore.formats._limits.IMPORT_FILE_CODES`): spreadsheets are read by
+python-calamine behind pixcore's own caps and pre-scan (:mod:`pixcore.formats._sheets`),
+CSV files by :mod:`pixcore.formats._csvread`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 
 from pixcore.errors import ErrorDetail, InvalidInputError
-from pixcore.formats._ods import OdsError, read_ods_rows
+from pixcore.formats._csvread import csv_rows, decode_csv, separator_error
+from pixcore.formats._limits import IMPORT_FILE_CODES
+from pixcore.formats._sheets import SheetKind, read_sheet_rows
 from pixcore.models.candidate import Candidate
 from pixcore.referential import Referential
 from pixcore.rules.birth_place import pad_ods_code
@@ -51,6 +57,7 @@ __all__ = [
     "CSV_HEADERS",
     "CSV_SESSION_HEADERS",
     "DIVISION_HEADERS",
+    "IMPORT_FILE_CODES",
     "ODS_HEADERS",
     "CandidatesImportError",
     "Progress",
@@ -58,6 +65,7 @@ __all__ = [
     "parse_candidates",
     "parse_candidates_csv",
     "parse_candidates_ods",
+    "parse_candidates_xlsx",
 ]
 
 Progress = Callable[[int, int], None]
@@ -127,7 +135,7 @@ class CandidatesImportError(InvalidInputError):
 
 
 class UnsupportedImportFormatError(CandidatesImportError):
-    """The file is neither ``.ods`` nor ``.csv`` (code ``IMPORT_FORMAT_NOT_SUPPORTED``)."""
+    """Not ``.ods``, ``.xlsx`` nor ``.csv`` (code ``IMPORT_FORMAT_NOT_SUPPORTED``)."""
 
     default_code = "IMPORT_FORMAT_NOT_SUPPORTED"
 
@@ -244,22 +252,14 @@ def _find_header(
     raise _invalid_document("headers", missing)
 
 
-def parse_candidates_ods(
+def _parse_sheet(
     data: bytes,
-    *,
+    kind: SheetKind,
     referential: Referential,
-    on_progress: Progress | None = None,
-    engine: Engine | None = None,
+    on_progress: Progress | None,
+    engine: Engine | None,
 ) -> tuple[Candidate, ...]:
-    """Read the Pix ODS template (bytes of the ``.ods`` file); see the module doc.
-
-    Raises ``INVALID_DOCUMENT`` (:class:`InvalidInputError`) for an unreadable or unsafe
-    file or a wrong header row, :class:`CandidatesImportError` for line errors.
-    """
-    try:
-        rows = read_ods_rows(data)
-    except OdsError as error:
-        raise _invalid_document(error.reason) from None
+    rows = read_sheet_rows(data, kind)
     start, columns = _find_header(rows, ODS_HEADERS)
     body = rows[start + 1 :]
     checker = _Checker(referential, engine)
@@ -274,18 +274,34 @@ def parse_candidates_ods(
     return checker.result()
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
-    rows: list[tuple[int, list[str]]] = []
-    line = 1
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                rows.append((line, cells))
-            line = reader.line_num + 1
-    except csv.Error:
-        raise _invalid_document("csv") from None
-    return rows
+def parse_candidates_ods(
+    data: bytes,
+    *,
+    referential: Referential,
+    on_progress: Progress | None = None,
+    engine: Engine | None = None,
+) -> tuple[Candidate, ...]:
+    """Read the Pix ODS template (bytes of the ``.ods`` file); see the module doc.
+
+    Raises ``INVALID_DOCUMENT`` (:class:`InvalidInputError`) for a wrong header row, a
+    coded file error (:data:`IMPORT_FILE_CODES`) for a file too large, corrupt or
+    unsafe, :class:`CandidatesImportError` for line errors.
+    """
+    return _parse_sheet(data, "ODS", referential, on_progress, engine)
+
+
+def parse_candidates_xlsx(
+    data: bytes,
+    *,
+    referential: Referential,
+    on_progress: Progress | None = None,
+    engine: Engine | None = None,
+) -> tuple[Candidate, ...]:
+    """Read the Pix template saved by Excel (bytes of the ``.xlsx`` file), as the ODS one.
+
+    Raises like :func:`parse_candidates_ods`.
+    """
+    return _parse_sheet(data, "XLSX", referential, on_progress, engine)
 
 
 def parse_candidates_csv(
@@ -299,19 +315,17 @@ def parse_candidates_csv(
     """Read Pix's CSV mass-import format (bytes in UTF-8, or text); see the module doc.
 
     ``session_number``: when given, a filled "N° de session" must equal it.
-    Raises like :func:`parse_candidates_ods`.
+    Raises like :func:`parse_candidates_ods`, and ``CSV_ENCODING_NOT_UTF8`` or
+    ``CSV_SEPARATOR_NOT_VALID`` for a file saved with another encoding or separator.
     """
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise _invalid_document("encoding") from None
-    rows = _csv_rows(data.removeprefix("\ufeff"))
+    rows = csv_rows(decode_csv(data))
     if not rows:
         raise _invalid_document("empty", list(CSV_HEADERS))
     columns = _Columns(rows[0][1], CSV_HEADERS)
     if columns.missing:
-        raise _invalid_document("headers", columns.missing)
+        raise separator_error(rows[0][1], CSV_HEADERS) or _invalid_document(
+            "headers", columns.missing
+        )
     body = rows[1:]
     checker = _Checker(referential, engine)
     for done, (line, cells) in enumerate(body, start=1):
@@ -336,15 +350,15 @@ def parse_candidates(
     on_progress: Progress | None = None,
     engine: Engine | None = None,
 ) -> tuple[Candidate, ...]:
-    """Read a candidate file, ODS or CSV by the extension of ``filename``.
+    """Read a candidate file, ODS, XLSX or CSV by the extension of ``filename``.
 
-    Raises :class:`UnsupportedImportFormatError` for any other extension.
+    Raises :class:`UnsupportedImportFormatError` for any other extension (``.xls``,
+    Excel's binary format, included: pixcore cannot pre-scan it, see the decisions).
     """
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    if suffix == "ods":
-        return parse_candidates_ods(
-            data, referential=referential, on_progress=on_progress, engine=engine
-        )
+    if suffix in ("ods", "xlsx"):
+        kind: SheetKind = "ODS" if suffix == "ods" else "XLSX"
+        return _parse_sheet(data, kind, referential, on_progress, engine)
     if suffix == "csv":
         return parse_candidates_csv(
             data, referential=referential, session_number=session_number,

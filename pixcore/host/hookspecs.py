@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pixcore.host.store import EventStore
     from pixcore.models.competence import CompetenceProfile
     from pixcore.models.identity import VerifiedIdentity
+    from pixcore.models.school import SchoolDetails
     from pixcore.rules.identity import CandidateIdentity
 
 __all__ = ["PROJECT_NAME", "PixcoreSpecs", "hookimpl", "hookspec"]
@@ -223,4 +224,31 @@ class PixcoreSpecs:
             @hookimpl
             def pixcore_on_identity_linked(identity, session_number, candidate_id):
                 audit.info("linked", provider=identity.provider, candidate=candidate_id)
+        """
+
+    @hookspec(firstresult=True)
+    def pixcore_school_details(
+        self, session_number: int, establishment: str | None
+    ) -> SchoolDetails | None:
+        """Return the school's name, address, logo and wording for its printed documents.
+
+        Asked once per document (PV de session, notices, convocations, attestations...:
+        ``docs/documents.md``). The first answer wins. The default, when no plugin
+        answers: the session's site as the school's name, no address, no logo, the
+        default French wording. ``wording`` overrides texts by key; an unknown key is
+        refused when the document is rendered (``DOCUMENT_WORDING_UNKNOWN``).
+
+        :param session_number: the session the document is for.
+        :param establishment: the school's UAI when the session has one, else None.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_school_details(session_number, establishment):
+                return SchoolDetails(
+                    name="Collège Jean Moulin",
+                    address=("12 rue des Écoles", "75005 Paris"),
+                    logo=Path("logo.png").read_bytes(),
+                    wording={"convocation.signature": "La principale adjointe"},
+                )
         """

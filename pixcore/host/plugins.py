@@ -34,6 +34,7 @@ from pixcore.host.migrations import StoreMigration
 from pixcore.host.store import EventStore
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.identity import VerifiedIdentity
+from pixcore.models.school import SchoolDetails
 from pixcore.rules.identity import CandidateIdentity
 
 __all__ = [
@@ -222,3 +223,13 @@ class PluginHost:
         self.pm.hook.pixcore_on_identity_linked(
             identity=identity, session_number=session_number, candidate_id=candidate_id
         )
+
+    def school_details(self, session_number: int, establishment: str | None) -> SchoolDetails:
+        """The school's details for its documents; ``SchoolDetails()`` when none answers."""
+        found = self.pm.hook.pixcore_school_details(
+            session_number=session_number, establishment=establishment
+        )
+        if found is None:
+            return SchoolDetails()
+        self._checked("pixcore_school_details", found, SchoolDetails)
+        return found  # type: ignore[no-any-return]

@@ -7,10 +7,17 @@ The host's :class:`~pixcore.host.service.SessionService` runs commands against a
 event store; this package never does I/O.
 """
 
+from pixcore.lifecycle.checklist_view import (
+    ChecklistEntry,
+    checklist,
+    finalisation_reminders,
+    pending_items,
+)
 from pixcore.lifecycle.commands import (
     Command,
     ConfirmEndScreen,
     CreateSession,
+    DeclareRoom,
     DeleteSession,
     EndTest,
     EnrolCandidate,
@@ -22,8 +29,10 @@ from pixcore.lifecycle.commands import (
     NoteStartTime,
     Publish,
     RecordAnswer,
+    RecordReadiness,
     RemoveCandidate,
     SupplyCompetences,
+    TickChecklistItem,
     Unfinalise,
 )
 from pixcore.lifecycle.decide import candidate_deadline, decide
@@ -36,15 +45,18 @@ from pixcore.lifecycle.results import (
     result_recipients,
     session_results,
 )
-from pixcore.lifecycle.state import EMPTY, CertificationState, SessionState
+from pixcore.lifecycle.state import EMPTY, CertificationState, ChecklistState, SessionState
 
 __all__ = [
     "EMPTY",
     "CertificationResult",
     "CertificationState",
+    "ChecklistEntry",
+    "ChecklistState",
     "Command",
     "ConfirmEndScreen",
     "CreateSession",
+    "DeclareRoom",
     "DeleteSession",
     "EndTest",
     "EnrolCandidate",
@@ -56,15 +68,20 @@ __all__ = [
     "NoteStartTime",
     "Publish",
     "RecordAnswer",
+    "RecordReadiness",
     "RemoveCandidate",
     "SessionState",
     "SupplyCompetences",
+    "TickChecklistItem",
     "Unfinalise",
     "automatic_jury",
     "candidate_deadline",
     "certification_result",
+    "checklist",
     "decide",
     "evolve",
+    "finalisation_reminders",
+    "pending_items",
     "publishability",
     "replay",
     "result_recipients",

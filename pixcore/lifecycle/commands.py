@@ -10,18 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from pydantic import AwareDatetime, BaseModel, Field, PositiveInt
+from pydantic import AwareDatetime, Field, PositiveInt
 
 from pixcore.events import AbortReason, JuryAction
+from pixcore.models._base import PixcoreModel
 from pixcore.models.candidate import Candidate
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.course import AnswerStatus
+from pixcore.models.readiness import ReadinessVerdict
 from pixcore.models.session import Session
 
 __all__ = [
     "Command",
     "ConfirmEndScreen",
     "CreateSession",
+    "DeclareRoom",
     "DeleteSession",
     "EndTest",
     "EnrolCandidate",
@@ -33,13 +36,15 @@ __all__ = [
     "NoteStartTime",
     "Publish",
     "RecordAnswer",
+    "RecordReadiness",
     "RemoveCandidate",
     "SupplyCompetences",
+    "TickChecklistItem",
     "Unfinalise",
 ]
 
 
-class Command(BaseModel, frozen=True, extra="forbid"):
+class Command(PixcoreModel, frozen=True, extra="forbid"):
     """Base of every command."""
 
 
@@ -84,11 +89,11 @@ class JoinSession(Command, frozen=True):
     """
 
     session_number: PositiveInt
-    access_code: str
-    first_name: str
-    last_name: str
-    birth_date: dt.date
-    user: str = Field(min_length=1)
+    access_code: str = Field(repr=False)
+    first_name: str = Field(repr=False)
+    last_name: str = Field(repr=False)
+    birth_date: dt.date = Field(repr=False)
+    user: str = Field(min_length=1, repr=False)
     profile: CompetenceProfile | None = None
     question_count: PositiveInt | None = None
     require_eligibility: bool = True
@@ -110,7 +115,7 @@ class RecordAnswer(Command, frozen=True):
 class FileIssueReport(Command, frozen=True):
     """The invigilator files a report, or the referent transcribes one from the PV."""
 
-    data: Mapping[str, object]
+    data: Mapping[str, object] = Field(repr=False)
     filed_by: str
 
 
@@ -141,7 +146,7 @@ class Finalise(Command, frozen=True):
     pv_scan: str | None = None
     incident_reports: Mapping[str, str] = Field(default_factory=dict)
     attachments: tuple[str, ...] = ()
-    comment: str | None = None
+    comment: str | None = Field(default=None, repr=False)
     has_incident: bool | None = None
     has_joining_issue: bool | None = None
 
@@ -154,7 +159,7 @@ class JuryAct(Command, frozen=True):
     certification_number: PositiveInt | None = None
     question_number: PositiveInt | None = None
     report_id: str | None = None
-    comment: str | None = None
+    comment: str | None = Field(default=None, repr=False)
 
 
 class SupplyCompetences(Command, frozen=True):
@@ -184,3 +189,32 @@ class Unfinalise(Command, frozen=True):
     """A jury member withdraws the finalisation (D5); refused once published."""
 
     jury_member: str = Field(min_length=1)
+
+
+# --- readiness and checklists (issue 16) -----------------------------------------
+
+
+class TickChecklistItem(Command, frozen=True):
+    """Tick (or untick, ``done=False``) a step of the checklist done by hand.
+
+    Refused for an unknown step, for a step its own events tick (``BEF-5``…), and for
+    ``DAY-25`` when the room declared no shared storage.
+    """
+
+    item: str = Field(min_length=1, max_length=16)
+    done: bool = True
+
+
+class DeclareRoom(Command, frozen=True):
+    """The referent declares whether the computers share storage between users (DAY-25)."""
+
+    shared_storage: bool
+
+
+class RecordReadiness(Command, frozen=True):
+    """Record a room check (``pixcore.rules.readiness.check_room``) judged at the session's date.
+
+    Refused once the session is finalised, or when judged for another date.
+    """
+
+    verdict: ReadinessVerdict

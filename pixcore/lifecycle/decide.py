@@ -16,6 +16,7 @@ from typing import Any
 from pixcore import events as ev
 from pixcore.errors import ConflictError, InvalidInputError, NotFoundError, RefusedError
 from pixcore.lifecycle import commands as cmd
+from pixcore.lifecycle.checklist_commands import CHECKLIST_HANDLERS
 from pixcore.lifecycle.competences import QUESTIONS_PER_COMPETENCE
 from pixcore.lifecycle.jury import automatic_jury
 from pixcore.lifecycle.results import session_results
@@ -365,6 +366,7 @@ _HANDLERS: Mapping[type[cmd.Command], Callable[[SessionState, Any, _Context], Ev
     cmd.Publish: _publish,
     cmd.Unfinalise: _unfinalise,
     cmd.DeleteSession: _delete,
+    **CHECKLIST_HANDLERS,  # issue 16: the procedure's checklist
 }
 
 

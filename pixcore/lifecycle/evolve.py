@@ -19,10 +19,12 @@ from types import MappingProxyType
 from typing import Any
 
 from pixcore import events as ev
+from pixcore.lifecycle.checklist_commands import checklist_after
 from pixcore.lifecycle.state import (
     EMPTY,
     AnswerState,
     CertificationState,
+    ChecklistState,
     ReportState,
     SessionState,
 )
@@ -49,7 +51,7 @@ class _Draft:
     session: Session | None
     establishment: str | None
     candidates: dict[str, Candidate]
-    users: dict[str, str]
+    users: dict[str, str] = dataclasses.field(repr=False)
     profiles: dict[str, CompetenceProfile]
     noted_start: dt.datetime | None
     certifications: dict[int, CertificationState | _Course]
@@ -60,6 +62,7 @@ class _Draft:
     jury_done: bool
     jury_member: str | None
     published_at: dt.datetime | None
+    checklist: ChecklistState
 
 
 _COURSE_FIELDS = tuple(
@@ -94,6 +97,7 @@ def _thaw(state: SessionState) -> _Draft:
         reports=dict(state.reports), finalisation=state.finalisation,
         jury_changes=list(state.jury_changes), jury_done=state.jury_done,
         jury_member=state.jury_member, published_at=state.published_at,
+        checklist=state.checklist,
     )  # fmt: skip
 
 
@@ -109,6 +113,7 @@ def _freeze(draft: _Draft) -> SessionState:
         reports=MappingProxyType(dict(draft.reports)), finalisation=draft.finalisation,
         jury_changes=tuple(draft.jury_changes), jury_done=draft.jury_done,
         jury_member=draft.jury_member, published_at=draft.published_at,
+        checklist=draft.checklist,
     )  # fmt: skip
 
 
@@ -274,6 +279,10 @@ def _deleted(draft: _Draft, event: ev.SessionDeleted) -> None:
             setattr(draft, field.name, getattr(fresh, field.name))
 
 
+def _checklist(draft: _Draft, event: ev.Event) -> None:
+    draft.checklist = checklist_after(draft.checklist, event)
+
+
 def _nothing(draft: _Draft, event: ev.Event) -> None:
     return None
 
@@ -300,6 +309,9 @@ _EFFECTS: Mapping[type[ev.Event], Callable[[_Draft, Any], None]] = {
     ev.SessionPublished: _published,
     ev.SessionUnfinalised: _unfinalised,
     ev.SessionDeleted: _deleted,
+    ev.ChecklistItemTicked: _checklist,
+    ev.RoomDeclared: _checklist,
+    ev.ReadinessChecked: _checklist,
 }
 
 

@@ -17,6 +17,7 @@ from pixcore.events import AbortReason, EnrolledCandidate, QuestionNeutralised, 
 from pixcore.models.candidate import Candidate
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.course import AnswerStatus, CourseState
+from pixcore.models.readiness import ReadinessVerdict
 from pixcore.models.report import IssueReport
 from pixcore.models.session import Session
 
@@ -24,6 +25,7 @@ __all__ = [
     "EMPTY",
     "AnswerState",
     "CertificationState",
+    "ChecklistState",
     "EndScreenReview",
     "ReportState",
     "SessionState",
@@ -103,6 +105,19 @@ class ReportState:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class ChecklistState:
+    """What the checklist keeps beyond the other events (issue 16).
+
+    ``ticked``: steps ticked by hand → when; ``shared_storage``: as the room declared it
+    (``None`` when it said nothing); ``readiness``: the last room check recorded.
+    """
+
+    ticked: Mapping[str, dt.datetime] = dataclasses.field(default_factory=_empty_map)
+    shared_storage: bool | None = None
+    readiness: ReadinessVerdict | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class SessionState:
     """A session as its events made it; ``version`` counts the events applied."""
 
@@ -110,7 +125,7 @@ class SessionState:
     session: Session | None = None
     establishment: str | None = None
     candidates: Mapping[str, Candidate] = dataclasses.field(default_factory=_empty_map)
-    users: Mapping[str, str] = dataclasses.field(default_factory=_empty_map)
+    users: Mapping[str, str] = dataclasses.field(default_factory=_empty_map, repr=False)
     profiles: Mapping[str, CompetenceProfile] = dataclasses.field(default_factory=_empty_map)
     noted_start: dt.datetime | None = None
     certifications: Mapping[int, CertificationState] = dataclasses.field(default_factory=_empty_map)
@@ -120,6 +135,7 @@ class SessionState:
     jury_done: bool = False
     jury_member: str | None = None
     published_at: dt.datetime | None = None
+    checklist: ChecklistState = ChecklistState()
 
     @property
     def status(self) -> SessionStatus:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from pydantic import BaseModel, Field, StrictInt, field_validator
+from pydantic import Field, StrictInt, field_validator
 
+from pixcore.models._base import PixcoreModel
 from pixcore.models._coded import coded
 
 __all__ = ["CORE_COMPETENCES", "PIX_COUNT_BY_LEVEL", "CompetenceProfile", "level"]
@@ -32,7 +33,7 @@ def level(pix: int) -> int:
 _CODE = re.compile(r"^[0-9]{1,2}\.[0-9]{1,2}$")
 
 
-class CompetenceProfile(BaseModel, frozen=True, extra="forbid"):
+class CompetenceProfile(PixcoreModel, frozen=True, extra="forbid"):
     """Pix earned per competence, e.g. ``{"1.1": 12, "2.3": 8}``.
 
     Codes look like ``area.number``; competences outside the 16 core ones are kept but

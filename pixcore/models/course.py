@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, PositiveInt
+from pydantic import AwareDatetime, PositiveInt
+
+from pixcore.models._base import PixcoreModel
 
 __all__ = ["Answer", "AnswerStatus", "CertificationCourse", "CourseState"]
 
@@ -15,7 +17,7 @@ CourseState = Literal["started", "completed", "endedByInvigilator", "endedDueToF
 """Assessment states; ``completed`` means the candidate reached the end-of-test screen."""
 
 
-class Answer(BaseModel, frozen=True, extra="forbid"):
+class Answer(PixcoreModel, frozen=True, extra="forbid"):
     """One answer: its status and what the question was like, never the content.
 
     The flags feed the automatic resolution of E-code reports (``rules.md`` §8.4): E1
@@ -32,7 +34,7 @@ class Answer(BaseModel, frozen=True, extra="forbid"):
     has_attachment: bool = False
 
 
-class CertificationCourse(BaseModel, frozen=True, extra="forbid"):
+class CertificationCourse(PixcoreModel, frozen=True, extra="forbid"):
     """One candidate's test in one session, identified by its certification number.
 
     ``started_at`` is the candidate's own first start; ``answers`` are in

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import Field, computed_field
 
 from pixcore.messages import render
+from pixcore.models._base import PixcoreModel
 from pixcore.models.competence import CORE_COMPETENCES, level
 
 __all__ = [
@@ -20,7 +21,7 @@ __all__ = [
 ]
 
 
-class Reason(BaseModel, frozen=True, extra="forbid"):
+class Reason(PixcoreModel, frozen=True, extra="forbid"):
     """Why a decision came out as it did: a stable ``code`` and safe ``meta``."""
 
     code: str
@@ -37,7 +38,7 @@ class Reason(BaseModel, frozen=True, extra="forbid"):
         return render(self.code, self.meta, lang="en")
 
 
-class CompetenceDetail(BaseModel, frozen=True, extra="forbid"):
+class CompetenceDetail(PixcoreModel, frozen=True, extra="forbid"):
     """One core competence in an eligibility decision."""
 
     competence: str
@@ -46,7 +47,7 @@ class CompetenceDetail(BaseModel, frozen=True, extra="forbid"):
     counts: bool
 
 
-class EligibilityDecision(BaseModel, frozen=True, extra="forbid"):
+class EligibilityDecision(PixcoreModel, frozen=True, extra="forbid"):
     """Whether a profile may be certified (D1): ≥ 5 core competences at level ≥ 1.
 
     ``core_pix`` holds the pix of the 16 core competences in framework order and
@@ -78,13 +79,13 @@ class EligibilityDecision(BaseModel, frozen=True, extra="forbid"):
 EndScreenOutcome = Literal["not_applicable", "seen", "proposal_reject", "rejected"]
 
 
-class JuryPolicy(BaseModel, frozen=True, extra="forbid"):
+class JuryPolicy(PixcoreModel, frozen=True, extra="forbid"):
     """Policy flags of the jury (D3)."""
 
     auto_reject_unseen_end_screen: bool = False
 
 
-class EndScreenDecision(BaseModel, frozen=True, extra="forbid"):
+class EndScreenDecision(PixcoreModel, frozen=True, extra="forbid"):
     """D3 for one certification.
 
     ``proposal_reject``: a jury member must confirm the rejection (the session is not

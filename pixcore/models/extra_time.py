@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-from fractions import Fraction
+from decimal import Decimal
 
-from pydantic import BaseModel, field_validator
+from pydantic import field_validator
 
+from pixcore.models._base import PixcoreModel
 from pixcore.models._coded import coded
+from pixcore.models._numbers import (
+    NOT_A_NUMBER,
+    NOT_DECIMAL,
+    TOO_LARGE,
+    TOO_PRECISE,
+    NumberShapeError,
+    bounded_decimal,
+)
 
 __all__ = ["ExtraTime", "parse_extra_time_fraction"]
 
 MAX_EXCLUSIVE = Decimal(10)
 """Pix accepts 0 ≤ p < 10 (up to 999 %)."""
+
+
+_CODES = {
+    NOT_A_NUMBER: "CANDIDATE_EXTRA_TIME_INTEGER",
+    TOO_LARGE: "CANDIDATE_EXTRA_TIME_OUT_OF_RANGE",
+    TOO_PRECISE: "CANDIDATE_EXTRA_TIME_TOO_PRECISE",
+    NOT_DECIMAL: "CANDIDATE_EXTRA_TIME_NOT_DECIMAL",
+}
 
 
 def parse_extra_time_fraction(value: object) -> Decimal:
@@ -21,31 +37,19 @@ def parse_extra_time_fraction(value: object) -> Decimal:
     Accepts ``Decimal``, ``int``, ``Fraction`` with a finite decimal expansion, and
     numeric strings (``"0.33"``, ``"0,33"``). A ``float`` is read through its shortest
     representation (``0.33`` → ``Decimal("0.33")``), which is what a JSON parser saw.
-    The range is not checked here (see :func:`pixcore.rules.timing.check_extra_time`).
+    The shape is checked before any arithmetic (:mod:`pixcore.models._numbers`): NaN,
+    infinity, exponents, over-long text → ``CANDIDATE_EXTRA_TIME_INTEGER``; a huge
+    magnitude → ``CANDIDATE_EXTRA_TIME_OUT_OF_RANGE``; more than 20 decimals →
+    ``CANDIDATE_EXTRA_TIME_TOO_PRECISE``; a third → ``CANDIDATE_EXTRA_TIME_NOT_DECIMAL``.
+    The exception's text is the code. The range is checked by the caller.
     """
-    if isinstance(value, bool):
-        raise ValueError("CANDIDATE_EXTRA_TIME_INTEGER")
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int | float):
-        result = Decimal(repr(value))
-    elif isinstance(value, Fraction):
-        result = Decimal(value.numerator) / Decimal(value.denominator)
-        if Fraction(result) != value:
-            raise ValueError("CANDIDATE_EXTRA_TIME_INTEGER")
-    elif isinstance(value, str):
-        try:
-            result = Decimal(value.strip().replace(",", "."))
-        except InvalidOperation:
-            raise ValueError("CANDIDATE_EXTRA_TIME_INTEGER") from None
-    else:
-        raise ValueError("CANDIDATE_EXTRA_TIME_INTEGER")
-    if not result.is_finite():
-        raise ValueError("CANDIDATE_EXTRA_TIME_INTEGER")
-    return result
+    try:
+        return bounded_decimal(value)
+    except NumberShapeError as error:
+        raise ValueError(_CODES[error.kind]) from None
 
 
-class ExtraTime(BaseModel, frozen=True, extra="forbid"):
+class ExtraTime(PixcoreModel, frozen=True, extra="forbid"):
     """A candidate's extra time as an exact fraction: ``0.33`` is 33 %.
 
     ``0 ≤ fraction < 10``. Import formats (CSV integer percentage, ODS fraction) are

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, PositiveInt
+from pydantic import AwareDatetime, Field, PositiveInt
+
+from pixcore.models._base import PixcoreModel
 
 __all__ = ["EndScreenConfirmation", "IssueReport", "ReportAuthor"]
 
@@ -13,7 +15,7 @@ ReportAuthor = Literal["invigilator", "referent", "candidate"]
 at finalisation (it still records what the invigilator noted), or someone else."""
 
 
-class IssueReport(BaseModel, frozen=True, extra="forbid"):
+class IssueReport(PixcoreModel, frozen=True, extra="forbid"):
     """A valid, normalised incident report; build one with ``validate_issue_report``.
 
     ``code`` is the short code shown to referents (``C1`` … ``E12``); ``impactful``
@@ -25,7 +27,7 @@ class IssueReport(BaseModel, frozen=True, extra="forbid"):
     category: str
     subcategory: str | None = None
     question_number: int | None = None
-    description: str | None = None
+    description: str | None = Field(default=None, repr=False)
     filed_by: ReportAuthor
     code: str
     impactful: bool
@@ -37,7 +39,7 @@ class IssueReport(BaseModel, frozen=True, extra="forbid"):
         return self.category == "FRAUD" and not self.incident_report_attachment
 
 
-class EndScreenConfirmation(BaseModel, frozen=True, extra="forbid"):
+class EndScreenConfirmation(PixcoreModel, frozen=True, extra="forbid"):
     """The invigilator saw (or did not see) a candidate's end-of-test screen.
 
     On screen: "Le surveillant a bien vu cet écran"; on the PV de session: "Écran de

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pydantic import BaseModel, Field, PositiveInt, field_validator
+from pydantic import Field, PositiveInt, field_validator
 
+from pixcore.models._base import PixcoreModel
 from pixcore.models._coded import coded
 
 __all__ = ["ACCESS_CODE_PATTERN", "Session"]
@@ -16,7 +17,7 @@ ACCESS_CODE_PATTERN = r"^[BCDFGHJKMPQRTVWXY]{4}[2346789]{2}$"
 _ACCESS_CODE = re.compile(ACCESS_CODE_PATTERN)
 
 
-class Session(BaseModel, frozen=True, extra="forbid", str_strip_whitespace=True):
+class Session(PixcoreModel, frozen=True, extra="forbid", str_strip_whitespace=True):
     """A session: its number, site, room, date and time, invigilator and access code."""
 
     number: PositiveInt
@@ -25,8 +26,8 @@ class Session(BaseModel, frozen=True, extra="forbid", str_strip_whitespace=True)
     date: dt.date
     time: dt.time
     invigilator: str = Field(min_length=1)
-    access_code: str
-    description: str | None = None
+    access_code: str = Field(repr=False)
+    description: str | None = Field(default=None, repr=False)
 
     @field_validator("access_code")
     @classmethod

@@ -81,6 +81,13 @@ class CommuneName:
     is_actual_name: bool
 
 
+def _same_place(name: str, label: str) -> bool:
+    """Whether a commune name and a routing label read the same, exactly or forgivingly."""
+    return normalize_and_sort_chars(name) == normalize_and_sort_chars(
+        label
+    ) or place_variant_key(name) == place_variant_key(label)
+
+
 class Referential:
     """Lookups of birth places: communes by INSEE or postal code, countries by code or name.
 
@@ -181,6 +188,30 @@ class Referential:
                 if code not in self._commune_names or current not in self._commune_names:
                     raise ValueError(f"current row of an unknown commune: {line!r}")
                 self._current[code] = current
+        self._drop_colliding_labels()
+
+    def _drop_colliding_labels(self) -> None:
+        """Forget a routing label that also spells another commune of its postal code.
+
+        La Poste routes some communes' mail under a neighbour's name (Norroy-le-Veneur's
+        label is ``ST PRIVAT LA MONTAGNE``): typed by a pupil born in Saint-Privat, such a
+        label would name the wrong commune. A label is kept only when no name of another
+        commune (today) of the same postal code reads the same, exactly or forgivingly.
+        """
+        for postal, labels in self._labels.items():
+            names = [
+                (self._current.get(code, code), name)
+                for code in self._postal_codes.get(postal, ())
+                for name in self._commune_names[code]
+            ]
+            self._labels[postal] = [
+                (code, label)
+                for code, label in labels
+                if not any(
+                    current != self._current.get(code, code) and _same_place(name, label)
+                    for current, name in names
+                )
+            ]
 
     # ------------------------------------------------------------------ countries
 
@@ -236,7 +267,8 @@ class Referential:
         postal code's communes, historical ones included, and their routing labels: an
         actual name wins over a historical one, then the lowest INSEE code. Then, if
         nothing matched, the forgiving :func:`place_variant_key` (``ST``/``SAINT``,
-        articles), accepted only when every match is one INSEE code. A match through a
+        articles), accepted only when every match is one commune today (a merged commune
+        and its former parts count as one; the current commune's name is preferred). A match through a
         label gives the commune's actual name.
         """
         found = self._match(postal_code, normalize_and_sort_chars(city), normalize_and_sort_chars)
@@ -258,13 +290,14 @@ class Referential:
         if not key:
             return None
         hits = sorted(
-            (rank, code, name)
+            (rank, self.current_code(code) != code, code, name)
             for code, name, rank in self._candidates(postal_code)
             if keyed(name) == key
         )
-        if not hits or (unique and len({code for _, code, _ in hits}) > 1):
+        # Unique means one commune today: a merged commune and its former parts are one.
+        if not hits or (unique and len({self.current_code(hit[2]) for hit in hits}) > 1):
             return None
-        rank, code, name = hits[0]
+        rank, _, code, name = hits[0]
         if rank == 2:
             return CommuneName(code, self._commune_names[code][0], True)
         return CommuneName(code, name, rank == 0)

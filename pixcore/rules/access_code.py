@@ -12,7 +12,8 @@ import re
 import secrets
 from collections.abc import Callable
 
-from pixcore.errors import NotFoundError
+from pixcore.errors import InvalidInputError, NotFoundError
+from pixcore.models._guards import require_type
 from pixcore.models.session import ACCESS_CODE_PATTERN, Session
 from pixcore.rules.engine import Engine, first_outcome
 from pixcore.rules.table import DecisionTable, Row, fact
@@ -55,14 +56,22 @@ def generate_access_code(randbelow: Callable[[int], int] = secrets.randbelow) ->
 
     ``randbelow`` may be replaced for reproducible tests only.
     """
-    letters = "".join(ACCESS_CODE_LETTERS[randbelow(len(ACCESS_CODE_LETTERS))] for _ in range(4))
-    digits = "".join(ACCESS_CODE_DIGITS[randbelow(len(ACCESS_CODE_DIGITS))] for _ in range(2))
+    require_type(randbelow, Callable, "randbelow")  # type: ignore[arg-type]
+    letters = "".join(_draw(ACCESS_CODE_LETTERS, randbelow) for _ in range(4))
+    digits = "".join(_draw(ACCESS_CODE_DIGITS, randbelow) for _ in range(2))
     return letters + digits
 
 
+def _draw(alphabet: str, randbelow: Callable[[int], int]) -> str:
+    index = randbelow(len(alphabet))
+    if type(index) is not int or not 0 <= index < len(alphabet):
+        raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "randbelow"})
+    return alphabet[index]
+
+
 def is_valid_access_code(code: str) -> bool:
-    """True when ``code`` has the access-code format (upper case only)."""
-    return _ACCESS_CODE.match(code) is not None
+    """True when ``code`` has the access-code format (upper case only); False for a non-str."""
+    return isinstance(code, str) and _ACCESS_CODE.match(code) is not None
 
 
 def check_session_access(
@@ -73,6 +82,10 @@ def check_session_access(
     Raises :class:`NotFoundError` ``SESSION_NOT_FOUND``, the same error for either
     mismatch, so that a guess reveals nothing. The code is compared in constant time.
     """
+    require_type(session, Session, "session")
+    require_type(access_code, str, "access_code")
+    if type(session_number) is not int:  # a Decimal('sNaN') cannot even be compared
+        raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "session_number"})
     facts = {
         "session_number_matches": session_number == session.number,
         "access_code_matches": hmac.compare_digest(

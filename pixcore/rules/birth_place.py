@@ -102,13 +102,13 @@ BIRTH_PLACE = DecisionTable(
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class BirthPlaceInput:
-    """The birth fields as typed (stripped; empty means absent)."""
+    """The birth fields as typed (stripped; empty means absent); never in a repr."""
 
-    country: str | None = None
-    city: str | None = None
-    postal_code: str | None = None
-    insee_code: str | None = None
-    department_code: str | None = None
+    country: str | None = dataclasses.field(default=None, repr=False)
+    city: str | None = dataclasses.field(default=None, repr=False)
+    postal_code: str | None = dataclasses.field(default=None, repr=False)
+    insee_code: str | None = dataclasses.field(default=None, repr=False)
+    department_code: str | None = dataclasses.field(default=None, repr=False)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> BirthPlaceInput:
@@ -145,9 +145,9 @@ def department_of(insee_code: str) -> str:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Resolved:
-    country: Country | None
-    insee_code: str | None
-    city: str | None
+    country: Country | None = dataclasses.field(repr=False)
+    insee_code: str | None = dataclasses.field(repr=False)
+    city: str | None = dataclasses.field(repr=False)
 
 
 def _resolve(given: BirthPlaceInput, referential: Referential) -> _Resolved:

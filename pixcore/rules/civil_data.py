@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 
 from pixcore.errors import CandidateDataError, ErrorDetail, InvalidInputError
+from pixcore.models._guards import require_type, safe_name
 from pixcore.models.candidate import BirthPlace, Candidate
 from pixcore.models.extra_time import ExtraTime
 from pixcore.referential import Referential
@@ -161,7 +162,13 @@ def validate_candidate(
     ``datetime.date``); ``extra_time`` is a fraction (``"0.33"``). Raises
     :class:`CandidateDataError` carrying every error, each with its Pix code.
     """
-    errors = [ErrorDetail(code="FIELD_NOT_ALLOWED", field=key) for key in data if key not in FIELDS]
+    require_type(data, Mapping, "data")
+    require_type(referential, Referential, "referential")
+    errors = [
+        ErrorDetail(code="FIELD_NOT_ALLOWED", field=safe_name(key))
+        for key in data
+        if key not in FIELDS
+    ]
     errors += [
         ErrorDetail(code=code, field=_FIELD_OF[code], meta=_META_OF.get(code, {}))
         for code in outcomes(CIVIL_DATA, civil_data_facts(data), engine)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from pixcore.errors import InvalidInputError
 from pixcore.models._coded import details_from_validation_error
+from pixcore.models._guards import require_type
 from pixcore.models.competence import (
     CORE_COMPETENCES,
     PIX_COUNT_BY_LEVEL,
@@ -97,8 +98,11 @@ def check_eligibility(
 
     ``profile`` is a :class:`CompetenceProfile` or a plain mapping competence → pix.
     Invalid pix values raise :class:`InvalidInputError` with code
-    ``COMPETENCE_PIX_NOT_VALID`` (or ``FIELD_INVALID`` for a non-integer).
+    ``COMPETENCE_PIX_NOT_VALID`` (or ``FIELD_INVALID`` for a non-integer); anything
+    but a mapping raises ``ARGUMENT_NOT_VALID``.
     """
+    if type(profile) is not dict:  # the common case skips the ABC check
+        require_type(profile, (CompetenceProfile, Mapping), "profile")
     core_pix = _core_pix(profile)
     facts = eligibility_facts(core_pix)
     eligible = first_outcome(ELIGIBILITY, facts, engine) == "eligible"

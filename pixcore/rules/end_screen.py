@@ -11,6 +11,7 @@ resume counts like any other.
 from __future__ import annotations
 
 from pixcore.errors import InvalidInputError
+from pixcore.models._guards import require_type
 from pixcore.models.course import CertificationCourse
 from pixcore.models.decisions import EndScreenDecision, EndScreenOutcome, JuryPolicy
 from pixcore.models.report import EndScreenConfirmation
@@ -59,6 +60,11 @@ def end_screen_decision(
     engine: Engine | None = None,
 ) -> EndScreenDecision:
     """Apply D3 to one certification and the invigilator's confirmation (or None)."""
+    require_type(course, CertificationCourse, "course")
+    if confirmation is not None:
+        require_type(confirmation, EndScreenConfirmation, "confirmation")
+    if policy is not None:
+        require_type(policy, JuryPolicy, "policy")
     facts = end_screen_facts(course, confirmation, policy or JuryPolicy())
     outcome: EndScreenOutcome = first_outcome(END_SCREEN, facts, engine)  # type: ignore[assignment]
     rejected = outcome in ("proposal_reject", "rejected")

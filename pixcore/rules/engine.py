@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
-from pixcore.errors import EngineError
+from pixcore.errors import EngineError, InvalidInputError
 from pixcore.rules.table import DecisionTable, FactValue, HitPolicy, Row
 
 __all__ = [
@@ -92,7 +92,9 @@ def decide(table: DecisionTable, facts: Facts, engine: Engine | None = None) -> 
         if table.hit_policy is HitPolicy.FIRST:
             return table.first_hit(facts)
         return table.every_hit(facts)
-    matched = (engine or PURE_ENGINE).matching_rows(table, facts)
+    if not isinstance(engine, Engine):
+        raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "engine"})
+    matched = engine.matching_rows(table, facts)
     hits = tuple(row for row in table.rows if row.id in matched)
     return hits[:1] if table.hit_policy is HitPolicy.FIRST else hits
 

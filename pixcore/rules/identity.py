@@ -13,7 +13,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
-from pixcore.errors import ConflictError, NotFoundError
+from pixcore.errors import ConflictError, InvalidInputError, NotFoundError
+from pixcore.models._guards import require_type
 from pixcore.rules.engine import Engine, decide, first_outcome
 from pixcore.rules.table import DecisionTable, Row, fact
 from pixcore.text import normalize
@@ -85,22 +86,30 @@ C = TypeVar("C", bound=CandidateLike)
 class CandidateIdentity:
     """The identity a candidate gives when joining: names and birth date (D8)."""
 
-    first_name: str
-    last_name: str
-    birth_date: dt.date
+    first_name: str = dataclasses.field(repr=False)
+    last_name: str = dataclasses.field(repr=False)
+    birth_date: dt.date = dataclasses.field(repr=False)
 
 
 def normalize_name(text: str) -> str:
     """Pix's normalisation of a name: no accents, upper case, only ``[0-9A-Z]``."""
-    return normalize(text)
+    return normalize(require_type(text, str, "text"))
 
 
 def _facts(candidate: CandidateLike, last: str, first: str, born: dt.date) -> dict[str, bool]:
+    _require_candidate(candidate)
     return {
         "last_name_equal": normalize(candidate.last_name) == last,
         "first_name_equal": normalize(candidate.first_name) == first,
         "birth_date_equal": candidate.birth_date == born,
     }
+
+
+def _require_candidate(candidate: object) -> None:
+    names = (getattr(candidate, "last_name", None), getattr(candidate, "first_name", None))
+    born = getattr(candidate, "birth_date", None)
+    if not all(isinstance(name, str) for name in names) or not isinstance(born, dt.date):
+        raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "enrolled"})
 
 
 def match_candidates(
@@ -111,8 +120,15 @@ def match_candidates(
     *,
     engine: Engine | None = None,
 ) -> list[C]:
-    """Every enrolled candidate the typed identity matches, in enrolment order."""
-    last, first = normalize(last_name), normalize(first_name)
+    """Every enrolled candidate the typed identity matches, in enrolment order.
+
+    Names must be ``str``, ``birthdate`` a ``date``, ``enrolled`` an iterable of
+    candidates; anything else raises ``ARGUMENT_NOT_VALID``.
+    """
+    require_type(birthdate, dt.date, "birthdate")
+    require_type(enrolled, Iterable, "enrolled")
+    last = normalize(require_type(last_name, str, "last_name"))
+    first = normalize(require_type(first_name, str, "first_name"))
     return [
         candidate
         for candidate in enrolled
@@ -151,6 +167,7 @@ def ensure_not_enrolled(
 
     Raises :class:`ConflictError` ``DUPLICATE_CANDIDATE``.
     """
+    _require_candidate(candidate)
     matches = match_candidates(
         enrolled, candidate.first_name, candidate.last_name, candidate.birth_date, engine=engine
     )

@@ -17,6 +17,8 @@ import dataclasses
 from collections.abc import Collection, Mapping
 
 from pixcore.errors import ErrorDetail, IssueReportError
+from pixcore.models._guards import require_type
+from pixcore.models._numbers import bounded_int
 from pixcore.models.report import IssueReport
 from pixcore.rules.engine import Engine, first_outcome, outcomes
 from pixcore.rules.table import DecisionTable, HitPolicy, Row, fact
@@ -189,13 +191,8 @@ def _question_number_state(value: object) -> str:
 
 
 def _as_int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+    """An integer or ASCII digits (``"²"``, 5,000 digits, ``True`` are not): bounded."""
+    return bounded_int(value)
 
 
 def _description_state(description: str | None) -> str:
@@ -251,6 +248,13 @@ def validate_issue_report(
     or anything else (refused). ``certification_numbers``, when given, are those of the
     session: the report must name one of them. The error carries every broken rule.
     """
+    require_type(data, Mapping, "data")
+    require_type(filed_by, str, "filed_by")
+    if certification_numbers is not None and (
+        not isinstance(certification_numbers, Collection)
+        or isinstance(certification_numbers, str | bytes)
+    ):
+        raise IssueReportError("ARGUMENT_NOT_VALID", meta={"argument": "certification_numbers"})
     facts = report_facts(data, filed_by=filed_by, certification_numbers=certification_numbers)
     codes = outcomes(REPORT_VALIDITY, facts, engine)
     if codes:

@@ -23,6 +23,7 @@ import math
 from decimal import Decimal
 
 from pixcore.errors import InvalidInputError, RefusedError
+from pixcore.models._guards import require_moment, require_type
 from pixcore.models.course import AnswerStatus
 from pixcore.models.extra_time import ExtraTime, parse_extra_time_fraction
 from pixcore.rules.engine import Engine, first_outcome
@@ -99,12 +100,25 @@ ANSWER_ACCEPTANCE = DecisionTable(
 )
 
 
-def _range_facts(value: object) -> tuple[dict[str, bool | int], Decimal | None]:
+def _parsed(value: object) -> Decimal | None:
+    """The exact number, None when it is not a number; other shape errors are raised.
+
+    A huge, over-precise or non-decimal value is refused here, before any arithmetic
+    (:func:`~pixcore.models.extra_time.parse_extra_time_fraction`), with its own code.
+    """
     try:
-        fraction = parse_extra_time_fraction(value)
-    except ValueError:
+        return parse_extra_time_fraction(value)
+    except ValueError as error:
+        if str(error) == _NOT_A_NUMBER:
+            return None
+        raise InvalidInputError(str(error), meta={"field": "extra_time"}) from None
+
+
+def _range_facts(value: object) -> tuple[dict[str, bool | int], Decimal | None]:
+    fraction = _parsed(value)
+    if fraction is None:
         return {"is_number": False, "percent_floor": 0}, None
-    return {"is_number": True, "percent_floor": math.floor(fraction * 100)}, fraction
+    return {"is_number": True, "percent_floor": math.floor(fraction.scaleb(2))}, fraction
 
 
 def to_extra_time(value: object, *, engine: Engine | None = None) -> ExtraTime | None:
@@ -121,7 +135,8 @@ def to_extra_time(value: object, *, engine: Engine | None = None) -> ExtraTime |
     if outcome != "valid":
         raise InvalidInputError(outcome, meta={"field": "extra_time"})
     assert fraction is not None
-    return None if fraction == 0 else ExtraTime(fraction=fraction)
+    # checked just above by the same reader and range as ExtraTime's validator: no 2nd pass
+    return None if fraction == 0 else ExtraTime.model_construct(fraction=fraction)
 
 
 def _csv_facts(text: str) -> tuple[dict[str, bool | int], Decimal | None]:
@@ -131,9 +146,8 @@ def _csv_facts(text: str) -> tuple[dict[str, bool | int], Decimal | None]:
     }  # fmt: skip
     if not stripped:
         return facts, None
-    try:
-        number = parse_extra_time_fraction(stripped)
-    except ValueError:
+    number = _parsed(stripped)
+    if number is None:
         return facts, None
     sign = (number > 0) - (number < 0)
     facts.update(is_number=True, sign=sign, below_one=number < 1)
@@ -145,15 +159,16 @@ def extra_time_from_csv(text: str, *, engine: Engine | None = None) -> ExtraTime
 
     ``"33"`` → 0.33; ``""`` or ``"0"`` → None; ``"0.5"`` (a fraction typed where a
     percentage is expected) or ``"1000"`` → ``CANDIDATE_EXTRA_TIME_OUT_OF_RANGE``.
+    ``text`` must be a ``str`` (``ARGUMENT_NOT_VALID`` otherwise).
     """
-    facts, number = _csv_facts(text)
+    facts, number = _csv_facts(require_type(text, str, "text"))
     outcome = first_outcome(CSV_EXTRA_TIME, facts, engine)
     if outcome == "none":
         return None
     if outcome != "percentage":
         raise InvalidInputError(outcome, meta={"field": "extra_time"})
     assert number is not None
-    return to_extra_time(number / 100, engine=engine)
+    return to_extra_time(number.scaleb(-2), engine=engine)  # exact: no rounding context
 
 
 def extra_time_from_ods(cell_text: str, *, engine: Engine | None = None) -> ExtraTime | None:
@@ -161,7 +176,7 @@ def extra_time_from_ods(cell_text: str, *, engine: Engine | None = None) -> Extr
 
     Read the cell's text value (``"0.33"``), never through a float. Empty or 0 → None.
     """
-    if not cell_text.strip():
+    if not require_type(cell_text, str, "cell_text").strip():
         return None
     return to_extra_time(cell_text, engine=engine)
 
@@ -221,12 +236,15 @@ def deadline(
     Starts at the invigilator's noted start, or at the candidate's own first start when
     later (compared as instants). Computed on elapsed time, returned in
     ``noted_start``'s time zone (with the right ``fold``). Datetimes must be time-zone
-    aware.
+    aware, within years 1900–9000 (``DATETIME_OUT_OF_RANGE``).
     """
+    require_moment(noted_start, "noted_start")
     noted_at = utc_microseconds(noted_start)
     start = noted_start
-    if first_start is not None and utc_microseconds(first_start) > noted_at:
-        start = first_start
+    if first_start is not None:
+        require_moment(first_start, "first_start")
+        if utc_microseconds(first_start) > noted_at:
+            start = first_start
     zone = noted_start.tzinfo
     if type(zone) is dt.timezone and start.tzinfo is zone:
         return start + allowed_duration(extra_time)  # a fixed offset: wall clock = elapsed
@@ -235,6 +253,8 @@ def deadline(
 
 
 def _time_over_facts(deadline_at: dt.datetime, now: dt.datetime) -> dict[str, int]:
+    require_moment(deadline_at, "deadline_at")
+    require_moment(now, "now")
     return {"microseconds_left": utc_microseconds(deadline_at) - utc_microseconds(now)}
 
 

@@ -257,7 +257,7 @@ def test_import_errors_are_all_listed_exit_3(
         capsys, "candidates", "import", "42", tmp_path / "absent.ods", "--store", store
     )
     assert code == EXIT_INPUT and "FILE_NOT_FOUND" in err
-    other = tmp_path / "liste.xlsx"
+    other = tmp_path / "liste.xls"
     other.write_bytes(b"PK")
     code, _, err = run(capsys, "candidates", "import", "42", other, "--json", "--store", store)
     assert code == EXIT_INPUT and json.loads(err)["error"]["code"] == "IMPORT_FORMAT_NOT_SUPPORTED"

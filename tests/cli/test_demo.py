@@ -63,7 +63,8 @@ def test_steps_are_told_in_french(demo: tuple[list[DemoRow], list[str], Path]) -
         "N° certification", "Candidat", "Statut", "Motif", "Pix",
     ]  # fmt: skip
     assert any("Rossi Jean-Baptiste" in line and "fraude (FRAUD)" in line for line in table)
-    assert lines[-1] == "Bilan : 1 annulée, 3 rejetées, 25 validées sur 29 certifications."
+    assert lines[-2] == "Bilan : 1 annulée, 3 rejetées, 25 validées sur 29 certifications."
+    assert lines[-1].startswith("Documents imprimables (PDF) : ")
 
 
 def test_attachments_are_stored_next_to_the_database(

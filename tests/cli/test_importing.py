@@ -134,14 +134,14 @@ def test_csv_header_mismatch_is_invalid_document(referential: Referential) -> No
 def test_csv_comma_separated_file_is_refused(referential: Referential) -> None:
     with pytest.raises(InvalidInputError) as caught:
         parse_candidates_csv(_csv(VALID, head=CSV_HEAD.replace(";", ",")), referential=referential)
-    assert caught.value.code == "INVALID_DOCUMENT"
+    assert caught.value.code == "CSV_SEPARATOR_NOT_VALID"
 
 
-def test_csv_not_utf8_is_invalid_document(referential: Referential) -> None:
+def test_csv_not_utf8_is_refused_naming_the_encoding(referential: Referential) -> None:
     data = (CSV_HEAD + "\r\n" + VALID).encode("latin-1", "replace")
     with pytest.raises(InvalidInputError) as caught:
         parse_candidates_csv(data, referential=referential)
-    assert caught.value.code == "INVALID_DOCUMENT"
+    assert caught.value.code == "CSV_ENCODING_NOT_UTF8"
 
 
 def test_csv_without_bom_and_with_session_columns(referential: Referential) -> None:
@@ -242,15 +242,18 @@ def test_ods_with_a_doctype_or_entity_is_refused(
     data = ODS.build_ods([_ods_row()], doctype=declaration)
     with pytest.raises(InvalidInputError) as caught:
         parse_candidates_ods(data, referential=referential)
-    assert caught.value.code == "INVALID_DOCUMENT"
-    assert caught.value.meta["reason"] == "declaration"
+    if "DOCTYPE" in declaration:  # the keyword is case-sensitive: `<!doctype` is not XML
+        assert caught.value.code == "IMPORT_FILE_UNSAFE"
+        assert caught.value.meta["reason"] == "declaration"
+    else:  # an ENTITY without a DOCTYPE is not even well-formed XML
+        assert caught.value.code == "IMPORT_FILE_CORRUPT"
 
 
 def test_not_an_ods_and_missing_content_are_invalid_documents(referential: Referential) -> None:
     for data in (b"not a zip", _zip_without_content()):
         with pytest.raises(InvalidInputError) as caught:
             parse_candidates_ods(data, referential=referential)
-        assert caught.value.code == "INVALID_DOCUMENT"
+        assert caught.value.code == "IMPORT_FILE_CORRUPT"
 
 
 def _zip_without_content() -> bytes:
@@ -265,6 +268,6 @@ def test_dispatch_by_extension(referential: Referential) -> None:
     assert len(parse_candidates("liste.ODS", ods, referential=referential)) == 1
     assert len(parse_candidates("liste.csv", _csv(VALID), referential=referential)) == 1
     with pytest.raises(UnsupportedImportFormatError) as caught:
-        parse_candidates("liste.xlsx", ods, referential=referential)
+        parse_candidates("liste.xls", ods, referential=referential)
     assert caught.value.code == "IMPORT_FORMAT_NOT_SUPPORTED"
-    assert ".ods" in caught.value.message and "Format" in caught.value.message
+    assert ".ods" in caught.value.message and ".xlsx" in caught.value.message

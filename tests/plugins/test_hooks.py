@@ -321,3 +321,48 @@ class TestLoading:
             "1", [StartTimeNoted(noted_start=T0)], expected_version=0, recorded_at=T0
         )
         assert second.event_store().load("1") == ()
+
+
+def test_hook_pixcore_school_details() -> None:
+    """The school's details reach its documents; the default is the session's site."""
+    import io
+
+    from documents_support import demo_like_state
+    from pypdf import PdfReader
+
+    from pixcore.formats.documents import render_notice
+    from pixcore.models.school import SchoolDetails
+
+    class School:
+        @hookimpl
+        def pixcore_school_details(
+            self, session_number: int, establishment: str | None
+        ) -> SchoolDetails | None:
+            if establishment != "0750001A":
+                return None
+            return SchoolDetails(
+                name="Collège Simone Veil",
+                address=("3 rue des Écoles",),
+                wording={"notice.title": "Comment rejoindre la session"},
+            )
+
+    assert host_with(School()).school_details(7, "0750001A").name == "Collège Simone Veil"
+    assert host_with(School()).school_details(7, "0130002B") == SchoolDetails()
+    assert host_with().school_details(7, None) == SchoolDetails()
+
+    state = demo_like_state(3)
+    details = host_with(School()).school_details(7, "0750001A")
+    text = PdfReader(io.BytesIO(render_notice(state, details))).pages[0].extract_text()
+    assert "Collège Simone Veil" in text and "3 rue des Écoles" in text
+    assert "Comment rejoindre la session" in text
+    default = PdfReader(io.BytesIO(render_notice(state))).pages[0].extract_text()
+    assert "Collège Simone Veil" not in default and state.session is not None
+    assert state.session.site in default
+
+    class Wrong:
+        @hookimpl
+        def pixcore_school_details(self, session_number: int, establishment: str | None) -> str:
+            return "Collège"
+
+    with pytest.raises(HookResultError):
+        host_with(Wrong()).school_details(7, None)

@@ -122,6 +122,18 @@ class TestCatalogue:
             "expected",
             "remaining_attempts",
             "minutes",
+            # edges (issue 8 §1): parameter names, limits, labels from fixed lists
+            "argument",
+            "max",
+            "max_mb",
+            "format",
+            "encoding",
+            "separator",
+            # readiness (issue 16): a computer's rank, a browser's name, version, release
+            "machine",
+            "browser",
+            "version",
+            "released",
         }
         french, english = CATALOGUE[code]
         names = [{n for _, n, _, _ in string.Formatter().parse(t) if n} for t in (french, english)]

@@ -165,3 +165,35 @@ def test_every_saint_is_found_in_la_postes_spelling(
     found = referential.match_commune(postal, typed)
     assert found is not None, (postal, typed)
     assert referential.current_code(found.insee_code) == referential.current_code(insee)
+
+
+def test_every_saint_of_the_referential_is_found_in_one_la_poste_spelling(
+    referential: Referential, saints: list[tuple[str, str, str]]
+) -> None:
+    """Exhaustive companion of the property: each commune once, one seeded spelling."""
+    rng = random.Random(20261130)
+    missed = []
+    for postal, insee, name in saints:
+        found = referential.match_commune(postal, abbreviate(name, rng))
+        if found is None or referential.current_code(found.insee_code) != referential.current_code(
+            insee
+        ):
+            missed.append((postal, insee))
+    assert missed == []
+
+
+def test_a_routing_label_never_names_a_neighbour() -> None:
+    """La Poste routes Norroy-le-Veneur's mail as ST PRIVAT LA MONTAGNE: that spelling,
+    typed by a pupil born in Saint-Privat-la-Montagne, names Saint-Privat."""
+    referential = Referential.load()
+    found = referential.match_commune("57855", "ST PRIVAT LA MONTAGNE")
+    assert found is not None and found.insee_code == "57622"
+
+
+def test_a_merged_commune_and_its_former_part_are_one_commune_for_the_forgiving_pass() -> None:
+    """Loc-Eguiner-Saint-Thégonnec (former) and Saint-Thégonnec Loc-Eguiner (merged) share
+    their letters: the forgiving pass must not call that ambiguous."""
+    referential = Referential.load()
+    for typed in ("ST THEGONNEC LOC EGUINER", "LOC-EGUINER-ST-THEGONNEC"):
+        found = referential.match_commune("29410", typed)
+        assert found is not None and referential.current_code(found.insee_code) == "29266"
