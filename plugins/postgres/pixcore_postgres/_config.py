@@ -12,7 +12,7 @@ detected in seconds, never waited for.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
@@ -44,8 +44,9 @@ _DEFAULTS = {
 class Location:
     """A parsed DSN: what to connect to, the schema, and how to name the server safely."""
 
-    conninfo: str
-    """The libpq connection string, with pixcore's default timeouts added."""
+    conninfo: str = field(repr=False)
+    """The libpq connection string, with pixcore's default timeouts added (secret: never
+    printed, it may hold a password)."""
     schema: str
     """The PostgreSQL schema holding pixcore's tables (a plain lower-case name)."""
     host: str

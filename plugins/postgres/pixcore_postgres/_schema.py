@@ -59,20 +59,21 @@ _V1 = (
     "ALTER TABLE {schema}.events ENABLE ALWAYS TRIGGER events_append_only",
     "REVOKE UPDATE, DELETE, TRUNCATE ON {schema}.events FROM PUBLIC",
     # One statement per command: take the stream's lock, check the version, insert,
-    # notify the listeners; committed as one transaction (autocommit).
+    # notify the listeners; committed as one transaction (autocommit). ``stored`` says
+    # whether it wrote; ``reached`` is the stream's version (the conflict's, if not).
     """CREATE FUNCTION {schema}.append_events(
         p_stream text, p_expected integer, p_command uuid, p_types text[], p_data text[],
-        p_recorded_at timestamptz, p_origin text
-    ) RETURNS integer LANGUAGE plpgsql AS $$
+        p_recorded_at timestamptz, p_origin text, OUT stored boolean, OUT reached integer
+    ) LANGUAGE plpgsql AS $$
     DECLARE
-        current integer;
         n integer := coalesce(array_length(p_data, 1), 0);
     BEGIN
         PERFORM pg_advisory_xact_lock(hashtextextended({schema_text} || p_stream, 0));
-        SELECT coalesce(max(version), 0) INTO current
+        SELECT coalesce(max(version), 0) INTO reached
             FROM {schema}.events WHERE stream = p_stream;
-        IF current <> p_expected OR n = 0 THEN
-            RETURN current;
+        stored := false;
+        IF reached <> p_expected OR n = 0 THEN
+            RETURN;
         END IF;
         INSERT INTO {schema}.events (stream, version, type, data, recorded_at, command)
             SELECT p_stream, p_expected + i, p_types[i], p_data[i], p_recorded_at, p_command
@@ -81,7 +82,8 @@ _V1 = (
             PERFORM pg_notify({channel},
                 p_origin || ' ' || (p_expected + 1) || ' ' || (p_expected + n) || ' ' || p_stream);
         END IF;
-        RETURN p_expected + n;
+        stored := true;
+        reached := p_expected + n;
     END $$""",
     # After a lost connection: wait for any append of the stream still running, then
     # say which version the command reached (NULL: it was not stored).

@@ -92,7 +92,7 @@ class PostgresEventStore:
         self.on_appended: Callable[[str, int, int], None] | None = None
         """Told ``(stream, first, last)`` after each append of this store (live events)."""
         s = f'"{self.db.schema}"'  # a validated plain name: quoting is enough
-        self._append_sql = f"SELECT {s}.append_events(%s, %s, %s, %s, %s, %s, %s)"
+        self._append_sql = f"SELECT stored, reached FROM {s}.append_events(%s, %s, %s, %s, %s, %s, %s)"
         self._outcome_sql = f"SELECT {s}.append_outcome(%s, %s, %s)"
         self._current_sql = f"SELECT coalesce(max(version), 0) FROM {s}.events WHERE stream = %s"
         self._load_sql = (
@@ -153,30 +153,37 @@ class PostgresEventStore:
         self, stream: str, expected: int, command: uuid.UUID, params: tuple[object, ...]
     ) -> int:
         """Send the append until its outcome is known (bounded by ``reconnect_timeout``)."""
-        wanted = expected + len(cast(list[str], params[4]))
         deadline = time.monotonic() + self.db.reconnect_timeout
         delay, lost = 0.05, False
         while True:
             try:
-                reached = self._call(self._append_sql, params)
+                stored, reached = self._send(params)
             except psycopg.Error as exc:
                 if not is_connection_lost(exc):
                     raise coded(exc, where=self.db.location.where) from None
                 lost = True
-                stored = self._resolve(stream, expected, command, deadline)
-                if stored is not None:
-                    return stored
+                found = self._resolve(stream, expected, command, deadline)
+                if found is not None:
+                    return found
                 if time.monotonic() >= deadline:
                     raise PostgresUnavailableError(meta={"reason": "reconnect_timeout"}) from None
                 delay = self.db.pause(delay, deadline)
                 continue
-            if reached == wanted:
-                return wanted
+            if stored:
+                return reached
             if lost:  # the conflict may be this very command, committed before the loss
-                stored = self._resolve(stream, expected, command, deadline)
-                if stored is not None:
-                    return stored
+                found = self._resolve(stream, expected, command, deadline)
+                if found is not None:
+                    return found
             raise ConcurrencyError(meta={"expected": expected, "actual": reached})
+
+    def _send(self, params: tuple[object, ...]) -> tuple[bool, int]:
+        """One call of ``append_events``: (whether it wrote, the stream's version)."""
+        with self.db._open().connection() as conn:
+            row = conn.execute(self._append_sql, params).fetchone()
+        if row is None:  # pragma: no cover - the function always returns one row
+            raise PostgresUnavailableError(meta={"reason": "no_answer"})
+        return bool(row[0]), int(cast(int, row[1]))
 
     def _call(self, query: str, params: Sequence[object]) -> int | None:
         with self.db._open().connection() as conn:

@@ -1,0 +1,64 @@
+"""Shared helpers: the session's throwaway cluster, fresh schemas, raw SQL for faults."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from typing import Any
+
+import psycopg
+from pixcore_postgres import migrate
+from pixcore_postgres.testing import TemporaryCluster
+
+__all__ = ["close_shared", "fresh_dsn", "fresh_schema", "raw", "shared"]
+
+_lock = threading.Lock()
+_cluster: TemporaryCluster | None = None
+_counter = itertools.count(1)
+
+
+def shared() -> TemporaryCluster:
+    """The session's cluster, started on first use."""
+    global _cluster
+    with _lock:
+        if _cluster is None:
+            _cluster = TemporaryCluster().start()
+        return _cluster
+
+
+def close_shared() -> None:
+    """Stop and remove the session's cluster, if one was started."""
+    global _cluster
+    with _lock:
+        cluster, _cluster = _cluster, None
+    if cluster is not None:
+        cluster.close()
+
+
+def fresh_schema() -> str:
+    """A schema name no other test of this session uses (nor another test process)."""
+    return f"t{os.getpid()}_{next(_counter)}"
+
+
+def fresh_dsn(*, migrated: bool = True) -> str:
+    """The DSN of a new schema on the shared cluster, migrated unless told otherwise."""
+    dsn = f"{shared().dsn()}?schema={fresh_schema()}"
+    if migrated:
+        migrate(dsn)
+    return dsn
+
+
+def raw(sql: str, *params: Any, schema: str | None = None) -> list[tuple[Any, ...]]:
+    """Run ``sql`` as the superuser, the append-only trigger disabled when ``schema`` is given.
+
+    The trigger is disabled only inside the transaction (as damage or tampering would).
+    """
+    with psycopg.connect(shared().dsn()) as conn:
+        if schema is not None:
+            conn.execute(f'ALTER TABLE "{schema}".events DISABLE TRIGGER events_append_only')
+        cursor = conn.execute(sql, params or None)
+        rows = cursor.fetchall() if cursor.description else []
+        if schema is not None:
+            conn.execute(f'ALTER TABLE "{schema}".events ENABLE ALWAYS TRIGGER events_append_only')
+    return rows
