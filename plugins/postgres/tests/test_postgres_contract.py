@@ -1,7 +1,9 @@
 """The event store contract (pixcore.testing.store_contract) on PostgreSQL.
 
-Each store is a fresh, migrated schema on the session's throwaway cluster; the reopened
-handle is a new pool (new connections). Faults are injected as the superuser, with the
+Each store is a migrated, empty schema (new, or recycled: emptied) on the session's throwaway cluster; the reopened
+handle is a second store on its own pool (other connections), opened once per store:
+the session machine reopens after every step, and a new pool each time would only
+measure connection set-up (this store keeps no cache to make cold). Faults are injected as the superuser, with the
 append-only trigger disabled for the tampering transaction only.
 """
 
@@ -18,20 +20,32 @@ from pixcore.testing.store_contract import EventStoreContract
 
 
 class TestPostgresEventStore(EventStoreContract):
+    _others: dict[str, PostgresEventStore]
+
     @contextlib.contextmanager
     def open_store(self) -> Iterator[EventStore]:
-        dsn = pg_support.fresh_dsn()
-        with PostgresEventStore(dsn, pool_size=4) as store:
-            yield store
-        schema = dsn.rpartition("schema=")[2]
-        pg_support.raw(f'DROP SCHEMA "{schema}" CASCADE')
+        if not hasattr(self, "_others"):
+            self._others = {}
+        schema = pg_support.take_schema()
+        dsn = f"{pg_support.shared().dsn()}?schema={schema}"
+        try:
+            with PostgresEventStore(dsn, pool_size=4) as store:
+                yield store
+        finally:
+            other = self._others.pop(schema, None)
+            if other is not None:
+                other.close()
+            pg_support.give_back(schema)
 
     @contextlib.contextmanager
     def reopen(self, store: EventStore) -> Iterator[EventStore]:
         assert isinstance(store, PostgresEventStore)
-        dsn = f"{pg_support.shared().dsn()}?schema={store.db.schema}"
-        with PostgresEventStore(dsn, pool_size=2) as other:
-            yield other
+        other = self._others.get(store.db.schema)
+        if other is None:
+            dsn = f"{pg_support.shared().dsn()}?schema={store.db.schema}"
+            other = self._others[store.db.schema] = PostgresEventStore(dsn, pool_size=1)
+        assert other.db is not store.db
+        yield other
 
     def remove_event(self, store: EventStore, stream: str, version: int) -> None:
         assert isinstance(store, PostgresEventStore)
