@@ -136,6 +136,15 @@ class TemporaryCluster:
         if self._account is not None:
             os.chown(settings, self._account.pw_uid, self._account.pw_gid)
 
+    def require_password(self, role: str) -> None:
+        """Make ``role`` log in with a password over TCP (SCRAM), then reload the server."""
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", role):
+            raise ValueError("a plain lower-case role name is expected")
+        hba = self.data / "pg_hba.conf"
+        rule = f"host all {role} 127.0.0.1/32 scram-sha-256\n"
+        hba.write_text(rule + hba.read_text())
+        self._pg("pg_ctl", "-D", str(self.data), "reload")
+
     def dsn(self, dbname: str = "postgres") -> str:
         """A libpq URI for ``dbname`` as the cluster's superuser."""
         return f"postgresql://{_USER}@127.0.0.1:{self.port}/{dbname}"
