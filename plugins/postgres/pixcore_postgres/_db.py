@@ -68,6 +68,8 @@ class Database:
         self.reconnect_timeout = reconnect_timeout
         self._statement_ms = int(statement_timeout * 1000)
         self._lock = threading.Lock()
+        self.pauses = 0
+        """How many times work waited for a broken connection to be replaced (diagnostics)."""
         self.schema_version = self._check(check_migrated)
         self._pool: psycopg_pool.ConnectionPool[Connection] | None = psycopg_pool.ConnectionPool(
             self.location.conninfo,
@@ -137,6 +139,7 @@ class Database:
     def pause(self, delay: float, deadline: float) -> float:
         """Drop broken pooled connections, sleep ``delay`` (within ``deadline``); next delay."""
         pool = self._open()
+        self.pauses += 1
         try:
             pool.check()
         except psycopg.Error:  # pragma: no cover - check() logs and discards by itself
