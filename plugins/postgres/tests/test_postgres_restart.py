@@ -143,6 +143,7 @@ def test_a_database_gone_for_good_is_an_unknown_outcome_resolved_later(
                 store.load("gone")
         finally:
             cluster.start()
+        store.db.reconnect_timeout = 60  # the pool reconnects with its own back-off
         if isinstance(error, PostgresOutcomeUnknownError):
             meta = error.meta
             reached = store.outcome(str(meta["stream"]), int(meta["expected"]),
