@@ -67,6 +67,8 @@ class LiveEvents:
         """Set while the thread is listening (cleared while it reconnects)."""
         self.delivered = 0
         """How many events were delivered (for tests and diagnostics)."""
+        self.connections = 0
+        """How many times the thread started listening (1 + reconnections)."""
         self._last: OrderedDict[str, int] = OrderedDict()
         self._own_meanwhile: dict[str, set[int]] = {}  # appended here while disconnected
         self._own_lock = threading.Lock()
@@ -96,6 +98,7 @@ class LiveEvents:
                     if not first:
                         self._catch_up()
                     first, pause = False, 0.05
+                    self.connections += 1
                     self.connected.set()
                     with self._own_lock:
                         self._own_meanwhile.clear()
