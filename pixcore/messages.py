@@ -481,6 +481,13 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "The session store (pixcore-sqlite plugin) is not installed: install it with 'pip "
         "install pixcore-sqlite'.",
     ),
+    # issue 13: `pixcore store migrate` on a location no installed plugin migrates
+    "STORE_MIGRATION_NOT_SUPPORTED": (
+        "Aucune extension installée ne sait migrer ce stockage : pour PostgreSQL, "
+        "installez pixcore-postgres ; une base SQLite se met à jour seule à l'ouverture.",
+        "No installed plugin can migrate this store: for PostgreSQL install "
+        "pixcore-postgres; a SQLite database updates itself when opened.",
+    ),
     "RESULTS_NOT_PUBLISHED": (
         "Les résultats de la session ne sont pas encore publiés : ils ne peuvent pas être "
         "exportés.",

@@ -41,10 +41,11 @@ DISTRIBUTIONS = [
     "adapters/pixaccount[test]",
     "adapters/gar[asgi,test]",
     "plugins/sqlite[test]",
+    "plugins/postgres[binary,test]",  # issue 13: tests start a throwaway PostgreSQL cluster
 ]
 """Adapter and plugin distributions, installed when their folder exists."""
 LINTED = ["pixcore", "adapters/gar/pixcore_gar", "adapters/pixaccount/pixcore_pixaccount",
-          "plugins/sqlite/pixcore_sqlite"]  # fmt: skip
+          "plugins/sqlite/pixcore_sqlite", "plugins/postgres/pixcore_postgres"]  # fmt: skip
 
 
 def _present(requirement: str) -> bool:

@@ -33,6 +33,7 @@ from pixcore.cli import after as _cli_after
 from pixcore.cli import documents as _cli_documents
 from pixcore.cli import readiness as _cli_readiness
 from pixcore.cli import session as _cli_session
+from pixcore.cli import store as _cli_store
 from pixcore.cli.common import (
     UsageError,
     emit,
@@ -100,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     _cli_after.register(commands)
     _cli_documents.register(commands)
     _cli_readiness.register(commands)  # readiness check, checklist (issue 16)
+    _cli_store.register(commands)  # store migrate (issue 13)
     return parser
 
 
