@@ -201,6 +201,7 @@ def main() -> None:
     parser.add_argument("--appends", type=int, default=200, help="appends per writer")
     parser.add_argument("--sessions", type=int, default=20, help="sessions in the batch")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the cluster on SIGTERM too
     with tempfile.TemporaryDirectory() as tmp, TemporaryCluster(fsync=True) as cluster:
         counter = iter(range(10_000))
 

@@ -138,7 +138,7 @@ def test_the_host_and_the_cli_migrate_a_location() -> None:
                            timeout=120)  # fmt: skip
     assert other.returncode == 2 and "STORE_MIGRATION_NOT_SUPPORTED" in other.stderr
     port = pg_support.shared().port
-    refused = [*command[:-2], f"postgresql://u:hunter2@127.0.0.1:{port}/no_db"]
+    refused = [*command[:-2], f"postgresql://pixcore:hunter2@127.0.0.1:{port}/no_db"]
     failed = subprocess.run(refused, capture_output=True, text=True, timeout=120)
     assert failed.returncode == 3 and "POSTGRES_DATABASE_NOT_FOUND" in failed.stderr
     assert "hunter2" not in failed.stderr + failed.stdout
