@@ -121,8 +121,10 @@ def spawn(location: str, mode: str, streams: list[str], count: int) -> list[subp
     procs = [
         subprocess.Popen(
             [sys.executable, __file__, "--child", location, mode, stream, f"w{i}", str(count)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         for i, stream in enumerate(streams)
     ]
     for proc in procs:
@@ -236,8 +238,10 @@ def main() -> None:
             for kind in ("postgres", "sqlite"):
                 wall, rss = batch(fresh(kind), args.sessions, processes)
                 national = wall / args.sessions * 25_000 / 3600
-                print(f"  {kind:8s} {processes} process(es): {wall:7.1f} s, writer RSS "
-                      f"{rss:5.0f} MB; 25,000 sessions at this rate: {national:5.1f} h")  # fmt: skip
+                print(
+                    f"  {kind:8s} {processes} process(es): {wall:7.1f} s, writer RSS "
+                    f"{rss:5.0f} MB; 25,000 sessions at this rate: {national:5.1f} h"
+                )
 
 
 if __name__ == "__main__":

@@ -53,8 +53,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="Applique les migrations manquantes du schéma (idempotent : une "
         "deuxième exécution n'applique rien).",
     )
-    migrate.add_argument("--store", required=True, metavar="ADRESSE",
-                         help="adresse de la base, par ex. postgresql://hôte/base?schema=pixcore")  # fmt: skip
+    migrate.add_argument(
+        "--store",
+        required=True,
+        metavar="ADRESSE",
+        help="adresse de la base (postgresql://hôte/base?schema=pixcore)",
+    )
     migrate.add_argument("--dry-run", action="store_true",
                          help="afficher les migrations à appliquer sans rien modifier")  # fmt: skip
     migrate.add_argument("--json", action="store_true", help="sortie JSON")

@@ -14,6 +14,7 @@ whether the lost commit happened (:mod:`pixcore_postgres.store`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -140,10 +141,8 @@ class Database:
         """Drop broken pooled connections, sleep ``delay`` (within ``deadline``); next delay."""
         pool = self._open()
         self.pauses += 1
-        try:
+        with contextlib.suppress(psycopg.Error):  # check() logs and discards by itself
             pool.check()
-        except psycopg.Error:  # pragma: no cover - check() logs and discards by itself
-            pass
         time.sleep(max(0.0, min(delay, deadline - time.monotonic())))
         return min(delay * 2, 1.0)
 

@@ -145,4 +145,3 @@ def _add_gar_specs(pluginmanager: pluggy.PluginManager) -> None:
     except ImportError:
         return
     pluginmanager.add_hookspecs(specs.GarSpecs)
-

@@ -128,7 +128,7 @@ _HISTORY = """CREATE TABLE IF NOT EXISTS {schema}.schema_migrations (
 
 def _render(template: str, schema: str, channel: str) -> sql.Composed:
     """A statement of a migration, with the schema's identifier and literals filled in."""
-    return sql.SQL(template).format(  # type: ignore[arg-type]  # templates are ours
+    return sql.SQL(template).format(  # type: ignore[arg-type,unused-ignore]  # our templates
         schema=sql.Identifier(schema),
         schema_text=sql.Literal(f"{schema}:"),
         channel=sql.Literal(channel),

@@ -69,8 +69,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "user, the password, the database name and pg_hba.conf.",
         ),
         "POSTGRES_DATABASE_NOT_FOUND": (
-            "La base PostgreSQL indiquée n'existe pas : créez-la (createdb) ou corrigez "
-            "l'adresse.",
+            "La base PostgreSQL indiquée n'existe pas : créez-la (createdb) ou corrigez l'adresse.",
             "The PostgreSQL database named does not exist: create it (createdb) or fix the "
             "location.",
         ),
@@ -115,8 +114,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "POSTGRES_IO_ERROR": (
             "Erreur de lecture ou d'écriture sur le disque du serveur PostgreSQL : vérifiez "
             "le serveur, puis recommencez.",
-            "Disk read or write error on the PostgreSQL server: check the server, then try "
-            "again.",
+            "Disk read or write error on the PostgreSQL server: check the server, then try again.",
         ),
         "POSTGRES_CORRUPT": (
             "PostgreSQL signale des données endommagées : rien n'a été lu. Restaurez la "

@@ -1,4 +1,4 @@
-"""Live events across processes: ``LISTEN``/``NOTIFY`` feeding ``pixcore_on_event``.
+r"""Live events across processes: ``LISTEN``/``NOTIFY`` feeding ``pixcore_on_event``.
 
 Every append notifies the schema's channel with ``origin first last stream`` in the same
 transaction, so the notification is sent **only if, and when, the append commits**, in
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -94,7 +93,9 @@ class LiveEvents:
         while not self._stop.is_set():
             try:
                 with self.store.db.connect() as conn:
-                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.store.db.location.channel)))
+                    conn.execute(
+                        sql.SQL("LISTEN {}").format(sql.Identifier(self.store.db.location.channel))
+                    )
                     if not first:
                         self._catch_up()
                     first, pause = False, 0.05
@@ -106,13 +107,15 @@ class LiveEvents:
                         for note in conn.notifies(timeout=self.wait):
                             self._handle(note.payload)
             except (psycopg.Error, PixcoreError) as exc:
-                _log.warning("pixcore-postgres: live events connection lost (%s)", type(exc).__name__)
+                _log.warning(
+                    "pixcore-postgres: live events connection lost (%s)", type(exc).__name__
+                )
             self.connected.clear()
             self._stop.wait(pause)
             pause = min(pause * 2, 2.0)
 
     def _appended_here(self, stream: str, first: int, last: int) -> None:
-        """This store appended ``first..last``: remember it while disconnected (catch-up)."""
+        """Note an append of this store; remembered while disconnected (catch-up)."""
         if not self.connected.is_set():
             with self._own_lock:
                 self._own_meanwhile.setdefault(stream, set()).update(range(first, last + 1))
@@ -150,7 +153,9 @@ class LiveEvents:
                 self.deliver(item.event, item.stream, item.version)
                 self.delivered += 1
             except Exception as exc:  # an observer must not stop the listener
-                _log.warning("pixcore-postgres: a live-event observer failed (%s)", type(exc).__name__)
+                _log.warning(
+                    "pixcore-postgres: a live-event observer failed (%s)", type(exc).__name__
+                )
             self._track(stream, item.version)
 
     def _track(self, stream: str, version: int) -> None:

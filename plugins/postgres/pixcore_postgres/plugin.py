@@ -1,4 +1,6 @@
-"""The ``pixcore.plugins`` entry point of ``pixcore-postgres`` (``postgres = "pixcore_postgres.plugin"``).
+"""The ``pixcore.plugins`` entry point of ``pixcore-postgres``.
+
+Declared as ``postgres = "pixcore_postgres.plugin"``.
 
 Importing this module opens nothing.
 

@@ -92,7 +92,9 @@ class PostgresEventStore:
         self.on_appended: Callable[[str, int, int], None] | None = None
         """Told ``(stream, first, last)`` after each append of this store (live events)."""
         s = f'"{self.db.schema}"'  # a validated plain name: quoting is enough
-        self._append_sql = f"SELECT stored, reached FROM {s}.append_events(%s, %s, %s, %s, %s, %s, %s)"
+        self._append_sql = (
+            f"SELECT stored, reached FROM {s}.append_events(%s, %s, %s, %s, %s, %s, %s)"
+        )
         self._outcome_sql = f"SELECT {s}.append_outcome(%s, %s, %s)"
         self._current_sql = f"SELECT coalesce(max(version), 0) FROM {s}.events WHERE stream = %s"
         self._load_sql = (
@@ -205,7 +207,11 @@ class PostgresEventStore:
                 if not (is_connection_lost(exc) or exc.sqlstate in _WAIT_STATES):
                     raise coded(exc, where=self.db.location.where) from None
                 if time.monotonic() >= deadline:
-                    meta = {"stream": stream, "expected": expected, "command": str(command)}
+                    meta: dict[str, str | int] = {
+                        "stream": stream,
+                        "expected": expected,
+                        "command": str(command),
+                    }
                     raise PostgresOutcomeUnknownError(meta=meta) from None
             delay = self.db.pause(delay, deadline)
 

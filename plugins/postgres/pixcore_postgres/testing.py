@@ -130,7 +130,9 @@ class TemporaryCluster:
         raise RuntimeError(f"PostgreSQL did not start: see {self.log}")
 
     def _write_settings(self) -> None:
-        lines = [f"{key} = {value}" for key, value in {**self._settings, "port": str(self.port)}.items()]
+        lines = [
+            f"{key} = {value}" for key, value in {**self._settings, "port": str(self.port)}.items()
+        ]
         settings = self.data / "postgresql.auto.conf"
         settings.write_text("\n".join(lines) + "\n")
         if self._account is not None:

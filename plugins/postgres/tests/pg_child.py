@@ -12,11 +12,11 @@ from pathlib import Path
 
 sys.path.append(str(Path(__file__).resolve().parents[1]))
 
-from pixcore_postgres import PostgresEventStore  # noqa: E402
+from pixcore_postgres import PostgresEventStore
 
-from pixcore.events import CandidateJoined  # noqa: E402
-from pixcore.host.store import ConcurrencyError  # noqa: E402
-from pixcore.testing.store_model import T0  # noqa: E402
+from pixcore.events import CandidateJoined
+from pixcore.host.store import ConcurrencyError
+from pixcore.testing.store_model import T0
 
 
 def main(dsn: str, stream: str, tag: str, count: int) -> None:

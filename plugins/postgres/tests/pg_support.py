@@ -67,8 +67,11 @@ def give_back(schema: str) -> None:
     Migrating a new schema costs tens of milliseconds of DDL; the property tests and the
     session machine open a store per example.
     """
-    raw(f'DELETE FROM "{schema}".events; DELETE FROM "{schema}".gar_requests;'
-        f' DELETE FROM "{schema}".gar_replay', schema=schema)
+    raw(
+        f'DELETE FROM "{schema}".events; DELETE FROM "{schema}".gar_requests;'
+        f' DELETE FROM "{schema}".gar_replay',
+        schema=schema,
+    )
     with _lock:
         _spare.append(schema)
 

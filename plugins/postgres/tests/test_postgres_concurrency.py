@@ -53,8 +53,11 @@ def test_thirty_candidates_joining_from_four_processes_are_all_there_once(dsn: s
 
 def test_writers_on_distinct_sessions_do_not_conflict(dsn: str) -> None:
     children = [
-        subprocess.Popen([sys.executable, str(CHILD), dsn, f"own-{i}", f"p{i}", "10"],
-                         stdout=subprocess.PIPE, text=True)  # fmt: skip
+        subprocess.Popen(
+            [sys.executable, str(CHILD), dsn, f"own-{i}", f"p{i}", "10"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         for i in range(3)
     ]
     for child in children:
@@ -76,8 +79,8 @@ def test_a_replayed_assertion_is_refused_whichever_server_receives_it(dsn: str) 
 
         def receive(server: PostgresPlugin) -> None:
             start.wait(30)
-            results.append(server.pixcore_gar_replay_check_and_store("assertion-1",
-                                                                     NOW + dt.timedelta(minutes=5)))  # fmt: skip
+            expires = NOW + dt.timedelta(minutes=5)
+            results.append(server.pixcore_gar_replay_check_and_store("assertion-1", expires))
 
         threads = [threading.Thread(target=receive, args=(servers[i % 4],)) for i in range(8)]
         for thread in threads:
@@ -88,7 +91,9 @@ def test_a_replayed_assertion_is_refused_whichever_server_receives_it(dsn: str) 
         # expired keys may be used again (the assertion itself has expired by then)
         later = PostgresPlugin(dsn, clock=lambda: NOW + dt.timedelta(minutes=6), live=False)
         servers.append(later)
-        assert later.pixcore_gar_replay_check_and_store("assertion-1", NOW + dt.timedelta(minutes=9))
+        assert later.pixcore_gar_replay_check_and_store(
+            "assertion-1", NOW + dt.timedelta(minutes=9)
+        )
         assert not servers[0].pixcore_gar_replay_check_and_store("assertion-1", NOW)
     finally:
         for server in servers:

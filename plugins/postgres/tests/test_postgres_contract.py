@@ -1,10 +1,11 @@
 """The event store contract (pixcore.testing.store_contract) on PostgreSQL.
 
-Each store is a migrated, empty schema (new, or recycled: emptied) on the session's throwaway cluster; the reopened
-handle is a second store on its own pool (other connections), opened once per store:
-the session machine reopens after every step, and a new pool each time would only
-measure connection set-up (this store keeps no cache to make cold). Faults are injected as the superuser, with the
-append-only trigger disabled for the tampering transaction only.
+Each store is a migrated, empty schema (new, or recycled: emptied) on the session's
+throwaway cluster; the reopened handle is a second store on its own pool (other
+connections), opened once per store: the session machine reopens after every step, and
+a new pool each time would only measure connection set-up (this store keeps no cache to
+make cold). Faults are injected as the superuser, with the append-only trigger disabled
+for the tampering transaction only.
 """
 
 from __future__ import annotations

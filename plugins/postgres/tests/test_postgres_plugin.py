@@ -11,7 +11,13 @@ from importlib.metadata import entry_points
 
 import pg_support
 import pytest
-from pixcore_postgres import SCHEMA_VERSION, PostgresEventStore, PostgresPlugin, migrate
+from pixcore_postgres import (
+    SCHEMA_VERSION,
+    PostgresEventStore,
+    PostgresPlugin,
+    PostgresStoreError,
+    migrate,
+)
 from pixcore_postgres import plugin as entry
 
 import pixcore
@@ -52,9 +58,9 @@ def test_the_dsn_variable_chooses_the_store_without_fallback(
     finally:
         entry.close_stores()
     monkeypatch.setenv(entry.DSN_ENV, "postgresql://pixcore@127.0.0.1:1/none")
-    with pytest.raises(Exception) as excinfo:
+    with pytest.raises(PostgresStoreError) as excinfo:
         entry.pixcore_event_store()
-    assert getattr(excinfo.value, "code", None) == "POSTGRES_UNREACHABLE"
+    assert excinfo.value.code == "POSTGRES_UNREACHABLE"
 
 
 def test_two_servers_share_one_session_through_their_services(dsn: str) -> None:
