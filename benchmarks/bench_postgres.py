@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,6 +203,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--appends", type=int, default=200, help="appends per writer")
     parser.add_argument("--sessions", type=int, default=20, help="sessions in the batch")
+    parser.add_argument("--parts", default="1234", help="which measures to run (digits)")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the cluster on SIGTERM too
     with tempfile.TemporaryDirectory() as tmp, TemporaryCluster(fsync=True) as cluster:
@@ -217,31 +219,45 @@ def main() -> None:
 
         print(f"PostgreSQL {cluster.bindir.parent.name} (fsync on) vs SQLite (synchronous=FULL);"
               f" {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")  # fmt: skip
-        print("\n1. appends/s (1 event per command, one transaction each)")
-        for writers, same in ((1, False), (4, False), (16, False), (16, True)):
-            cells = []
+        if "1" in args.parts:
+            appends(fresh, args.appends)
+        if "2" in args.parts:
+            print("\n2. 30 candidates joining one session from 4 processes")
             for kind in ("postgres", "sqlite"):
-                rate, conflicts = throughput(fresh(kind), writers, same, args.appends)
-                cells.append(f"{kind} {rate:8.0f}/s (conflicts {conflicts})")
-            what = f"{writers:2d} writers, {'one session ' if same else 'own sessions'}"
-            print(f"  {what}: " + " | ".join(cells))
-        print("\n2. 30 candidates joining one session from 4 processes")
-        for kind in ("postgres", "sqlite"):
-            print(f"  {kind}: {joins(fresh(kind))}")
-        print("\n3. kill -9 of 4 writer processes mid-run")
-        for kind in ("postgres", "sqlite"):
-            print(f"  {kind}: {kill9(fresh(kind))}")
-        events = sum(len(c) for c in SESSION) + len(AFTER)
-        print(f"\n4. batch: {args.sessions} sessions x 40 candidates ({events} events, "
-              f"{len(SESSION) + len(AFTER)} commands per session)")  # fmt: skip
-        for processes in (1, 4):
+                print(f"  {kind}: {joins(fresh(kind))}")
+        if "3" in args.parts:
+            print("\n3. kill -9 of 4 writer processes mid-run")
             for kind in ("postgres", "sqlite"):
-                wall, rss = batch(fresh(kind), args.sessions, processes)
-                national = wall / args.sessions * 25_000 / 3600
-                print(
-                    f"  {kind:8s} {processes} process(es): {wall:7.1f} s, writer RSS "
-                    f"{rss:5.0f} MB; 25,000 sessions at this rate: {national:5.1f} h"
-                )
+                print(f"  {kind}: {kill9(fresh(kind))}")
+        if "4" in args.parts:
+            national(fresh, args.sessions)
+
+
+def appends(fresh: Callable[[str], str], count: int) -> None:
+    """Part 1: appends/s by number of writer processes, own sessions or one."""
+    print("\n1. appends/s (1 event per command, one transaction each)")
+    for writers, same in ((1, False), (4, False), (16, False), (16, True)):
+        cells = []
+        for kind in ("postgres", "sqlite"):
+            rate, conflicts = throughput(fresh(kind), writers, same, count)
+            cells.append(f"{kind} {rate:8.0f}/s (conflicts {conflicts})")
+        what = f"{writers:2d} writers, {'one session ' if same else 'own sessions'}"
+        print(f"  {what}: " + " | ".join(cells))
+
+
+def national(fresh: Callable[[str], str], sessions: int) -> None:
+    """Part 4: whole sessions written, juried, published, by 1 then 4 processes."""
+    events = sum(len(c) for c in SESSION) + len(AFTER)
+    print(f"\n4. batch: {sessions} sessions x 40 candidates ({events} events, "
+          f"{len(SESSION) + len(AFTER)} commands per session)")  # fmt: skip
+    for processes in (1, 4):
+        for kind in ("postgres", "sqlite"):
+            wall, rss = batch(fresh(kind), sessions, processes)
+            hours = wall / sessions * 25_000 / 3600
+            print(
+                f"  {kind:8s} {processes} process(es): {wall:7.1f} s, writer RSS "
+                f"{rss:5.0f} MB; 25,000 sessions at this rate: {hours:5.1f} h"
+            )
 
 
 if __name__ == "__main__":

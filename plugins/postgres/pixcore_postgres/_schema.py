@@ -68,10 +68,16 @@ _V1 = (
     DECLARE
         n integer := coalesce(array_length(p_data, 1), 0);
     BEGIN
+        stored := false;
+        -- Already stale: say so without queueing for the lock (versions only grow).
+        SELECT coalesce(max(version), 0) INTO reached
+            FROM {schema}.events WHERE stream = p_stream;
+        IF reached <> p_expected OR n = 0 THEN
+            RETURN;
+        END IF;
         PERFORM pg_advisory_xact_lock(hashtextextended({schema_text} || p_stream, 0));
         SELECT coalesce(max(version), 0) INTO reached
             FROM {schema}.events WHERE stream = p_stream;
-        stored := false;
         IF reached <> p_expected OR n = 0 THEN
             RETURN;
         END IF;
