@@ -36,6 +36,17 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _text(value: str) -> str:
+    """``value`` as PostgreSQL text can hold it (no NUL), one-to-one (no two ids collide).
+
+    Request ids and replay keys come from SAML messages a stranger sends: a NUL byte must
+    not turn a lookup into a database error.
+    """
+    if "\x00" not in value and "\\" not in value:
+        return value
+    return value.replace("\\", "\\\\").replace("\x00", "\\0")
+
+
 def _aware(moment: datetime) -> datetime:
     if moment.utcoffset() is None:
         raise ValueError("an aware datetime is required (naive datetimes name no instant)")
@@ -79,7 +90,7 @@ class PostgresGarStore:
         def write(conn: Connection) -> None:
             with conn.transaction():
                 conn.execute(self._purge_requests, [now])
-                conn.execute(self._store_request, [request_id, expires])
+                conn.execute(self._store_request, [_text(request_id), expires])
 
         self.db.run(write, retry=False)
 
@@ -92,9 +103,9 @@ class PostgresGarStore:
         now = _aware(self._clock())
 
         def consume(conn: Connection) -> RequestState:
-            if conn.execute(self._consume, [request_id, now]).fetchone() is not None:
+            if conn.execute(self._consume, [_text(request_id), now]).fetchone() is not None:
                 return "fresh"
-            row = conn.execute(self._used, [request_id]).fetchone()
+            row = conn.execute(self._used, [_text(request_id)]).fetchone()
             return "used" if row is not None and row[0] else "unknown"
 
         return self.db.run(consume, retry=False)
@@ -105,8 +116,10 @@ class PostgresGarStore:
 
         def check(conn: Connection) -> bool:
             with conn.transaction():
-                stored = conn.execute(self._replay, [key, expires, now]).fetchone() is not None
-                conn.execute(self._purge_replay, [now, key])
+                stored = (
+                    conn.execute(self._replay, [_text(key), expires, now]).fetchone() is not None
+                )
+                conn.execute(self._purge_replay, [now, _text(key)])
             return stored
 
         return self.db.run(check, retry=False)
@@ -115,7 +128,7 @@ class PostgresGarStore:
         """When ``key`` leaves the replay table (for tests and diagnostics)."""
 
         def read(conn: Connection) -> datetime | None:
-            row = conn.execute(self._expiry, [key]).fetchone()
+            row = conn.execute(self._expiry, [_text(key)]).fetchone()
             return None if row is None else cast(datetime, row[0])
 
         return self.db.run(read)

@@ -161,6 +161,8 @@ class PostgresEventStore:
             try:
                 stored, reached = self._send(params)
             except psycopg.Error as exc:
+                if exc.sqlstate == "23505":  # UNIQUE (stream, version): a concurrent writer
+                    raise ConcurrencyError(meta={"expected": expected}) from None
                 if not is_connection_lost(exc):
                     raise coded(exc, where=self.db.location.where) from None
                 lost = True

@@ -113,3 +113,16 @@ def test_a_request_id_is_consumed_once_across_servers(dsn: str) -> None:
     finally:
         a.close()
         b.close()
+
+
+def test_hostile_ids_are_stored_exactly_and_never_collide(dsn: str) -> None:
+    """A NUL byte (which PostgreSQL text refuses) or a backslash in a SAML id is kept apart."""
+    with PostgresPlugin(dsn, clock=lambda: NOW, live=False) as server:
+        later = NOW + dt.timedelta(minutes=5)
+        ids = ["a\x00b", "a\\0b", "a\\\x00b", "a\\\\0b", "ab"]
+        assert all(server.pixcore_gar_replay_check_and_store(key, later) for key in ids)
+        assert not any(server.pixcore_gar_replay_check_and_store(key, later) for key in ids)
+        assert server.pixcore_gar_consume_request("r\x00") == "unknown"
+        server.pixcore_gar_store_request("r\x00", later)
+        assert server.pixcore_gar_consume_request("r\\0") == "unknown"
+        assert server.pixcore_gar_consume_request("r\x00") == "fresh"
