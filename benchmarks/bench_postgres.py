@@ -57,7 +57,8 @@ T0 = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
 def open_store(location: str) -> EventStore:
     if location.startswith("postgresql://"):
         return PostgresEventStore(location, pool_size=1)
-    return SqliteEventStore(location, synchronous="FULL", timeout=120)
+    path, _, sync = location.partition("?")
+    return SqliteEventStore(path, synchronous="NORMAL" if sync else "FULL", timeout=120)
 
 
 def append_retrying(store: EventStore, stream: str, events: list[Event]) -> int:
@@ -204,20 +205,27 @@ def main() -> None:
     parser.add_argument("--appends", type=int, default=200, help="appends per writer")
     parser.add_argument("--sessions", type=int, default=20, help="sessions in the batch")
     parser.add_argument("--parts", default="1234", help="which measures to run (digits)")
+    parser.add_argument(
+        "--no-fsync",
+        action="store_true",
+        help="PostgreSQL fsync off and SQLite synchronous=NORMAL: what the CPU allows",
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the cluster on SIGTERM too
-    with tempfile.TemporaryDirectory() as tmp, TemporaryCluster(fsync=True) as cluster:
+    with tempfile.TemporaryDirectory() as tmp, TemporaryCluster(fsync=not args.no_fsync) as cluster:
         counter = iter(range(10_000))
 
         def fresh(kind: str) -> str:
             n = next(counter)
             if kind == "sqlite":
-                return str(Path(tmp) / f"bench{n}.db")
+                path = str(Path(tmp) / f"bench{n}.db")
+                return f"{path}?normal" if args.no_fsync else path
             dsn = f"{cluster.dsn()}?schema=bench{n}"
             migrate(dsn)
             return dsn
 
-        print(f"PostgreSQL {cluster.bindir.parent.name} (fsync on) vs SQLite (synchronous=FULL);"
+        durability = "fsync off / NORMAL" if args.no_fsync else "fsync on / FULL"
+        print(f"PostgreSQL {cluster.bindir.parent.name} vs SQLite ({durability});"
               f" {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")  # fmt: skip
         if "1" in args.parts:
             appends(fresh, args.appends)
