@@ -128,7 +128,10 @@ class PixcoreError(Exception):
         self.code: str = code or self.default_code
         self.meta: Mapping[str, MetaValue] = _frozen_meta(meta)
         self.errors: tuple[ErrorDetail, ...] = tuple(errors)
-        super().__init__(self.message)
+        super().__init__(self.code)  # the message is rendered when read (issue 14: hot path)
+
+    def __str__(self) -> str:
+        return self.message
 
     @property
     def message(self) -> str:

@@ -193,6 +193,18 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "Le nom de naissance doit être du texte.",
         "Birth name must be text.",
     ),
+    "CANDIDATE_FIRST_NAME_CHARACTER_NOT_VALID": (
+        "Le prénom contient un caractère invisible (tabulation, espace insécable, caractère "
+        "de contrôle ou de largeur nulle) : retapez-le tel que l'élève le tapera.",
+        "First name contains an invisible character (tab, no-break space, control or "
+        "zero-width character): type it again as the pupil will.",
+    ),
+    "CANDIDATE_LAST_NAME_CHARACTER_NOT_VALID": (
+        "Le nom de naissance contient un caractère invisible (tabulation, espace insécable, "
+        "caractère de contrôle ou de largeur nulle) : retapez-le tel que l'élève le tapera.",
+        "Birth name contains an invisible character (tab, no-break space, control or "
+        "zero-width character): type it again as the pupil will.",
+    ),
     "CANDIDATE_SEX_REQUIRED": ("Le sexe est obligatoire (M ou F).", "Sex is required (M or F)."),
     "CANDIDATE_SEX_NOT_VALID": (
         "Le sexe doit être « M » ou « F ».",
@@ -481,13 +493,6 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "The session store (pixcore-sqlite plugin) is not installed: install it with 'pip "
         "install pixcore-sqlite'.",
     ),
-    # issue 13: `pixcore store migrate` on a location no installed plugin migrates
-    "STORE_MIGRATION_NOT_SUPPORTED": (
-        "Aucune extension installée ne sait migrer ce stockage : pour PostgreSQL, "
-        "installez pixcore-postgres ; une base SQLite se met à jour seule à l'ouverture.",
-        "No installed plugin can migrate this store: for PostgreSQL install "
-        "pixcore-postgres; a SQLite database updates itself when opened.",
-    ),
     "RESULTS_NOT_PUBLISHED": (
         "Les résultats de la session ne sont pas encore publiés : ils ne peuvent pas être "
         "exportés.",
@@ -728,6 +733,81 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "surveillant doit effacer les fichiers qui y sont stockés après la session.",
         "Reminder: the room's computers share a storage space; the invigilator must erase "
         "the files stored there after the session.",
+    ),
+    # --- pixcore batch (issue 14): one coded error per line --------------------------
+    "BATCH_LINE_NOT_JSON": (
+        "Ligne {line} : ce n'est pas un JSON valide (colonne {column}).",
+        "Line {line}: not valid JSON (column {column}).",
+    ),
+    "BATCH_LINE_NOT_AN_OBJECT": (
+        "Ligne {line} : un objet JSON décrivant un candidat est attendu (docs/cli.md).",
+        "Line {line}: a JSON object describing a candidate is expected (docs/cli.md).",
+    ),
+    "BATCH_LINE_NOT_UTF8": (
+        "Ligne {line} : le texte n'est pas en UTF-8 ; enregistrez le fichier en UTF-8.",
+        "Line {line}: the text is not UTF-8; save the file as UTF-8.",
+    ),
+    "BATCH_LINE_TOO_LONG": (
+        "Ligne {line} : la ligne dépasse {max} octets ; elle n'est pas lue.",
+        "Line {line}: the line exceeds {max} bytes; it is not read.",
+    ),
+    "BATCH_CSV_COLUMNS": (
+        "Ligne {line} : {count} colonnes au lieu des {expected} de l'en-tête (séparateur « ; »).",
+        "Line {line}: {count} columns instead of the header's {expected} (separator ';').",
+    ),
+    "BATCH_TOO_MANY_ANSWERS": (
+        "Plus de réponses ({count}) que de questions ({max}).",
+        "More answers ({count}) than questions ({max}).",
+    ),
+    "BATCH_NOT_FINALISED_STATE": (
+        "Une session finalisée demande l'état du test du candidat (« state »).",
+        "A finalised session needs the state of the candidate's test ('state').",
+    ),
+    "BATCH_INTERNAL_ERROR": (
+        "Ligne {line} : erreur interne pendant l'évaluation (à signaler) ; les autres "
+        "lignes sont évaluées.",
+        "Line {line}: internal error during the evaluation (please report it); the other "
+        "lines are evaluated.",
+    ),
+    # --- personal data (issue 17) ---------------------------------------------------
+    "PERSONAL_DATA_STILL_NEEDED": (
+        "Les données de ce candidat servent encore : la session n'est pas finalisée. "
+        "Retirez d'abord le candidat de la session, ou attendez la finalisation.",
+        "This candidate's data is still needed: the session is not finalised. Remove the "
+        "candidate from the session first, or wait for the finalisation.",
+    ),
+    "PERSONAL_DATA_UNREADABLE": (
+        "Des données personnelles enregistrées sont illisibles : contactez l'administrateur.",
+        "Stored personal data cannot be read: contact the administrator.",
+    ),
+    "PERSONAL_DATA_IN_EVENT": (
+        "Un événement contenant des données personnelles ne peut pas être enregistré dans "
+        "le journal.",
+        "An event holding personal data cannot be written to the log.",
+    ),
+    "PERSONAL_DATA_NOT_MIGRATED": (
+        "Cette base contient encore des données personnelles dans son journal : lancez "
+        "d'abord « pixcore store seal-personal-data ».",
+        "This database still holds personal data in its log: run "
+        "'pixcore store seal-personal-data' first.",
+    ),
+    # `pixcore store migrate` (issue 13) or `seal-personal-data` (issue 17) on a store no
+    # installed plugin migrates that way
+    "STORE_MIGRATION_UNSUPPORTED": (
+        "Aucune extension installée ne sait faire cette migration sur ce stockage : pour "
+        "PostgreSQL, installez pixcore-postgres ; une base SQLite met son schéma à jour "
+        "seule à l'ouverture.",
+        "No installed plugin can run this migration on this store: for PostgreSQL install "
+        "pixcore-postgres; a SQLite database updates its schema itself when opened.",
+    ),
+    "PERSONAL_DATA_ERASED": (
+        "Les données personnelles de ce candidat ont été effacées : ce document ne peut "
+        "plus être produit.",
+        "This candidate's personal data was erased: this document can no longer be made.",
+    ),
+    "NOTHING_TO_ERASE": (
+        "Aucune donnée personnelle ne correspond à cette demande d'effacement.",
+        "No personal data matches this erasure request.",
     ),
 }
 

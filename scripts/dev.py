@@ -2,6 +2,7 @@
 """Bootstrap and run pixcore's jobs with nothing but Python 3.11+ and pip.
 
     python3 scripts/dev.py run      # the main job: pixcore demo (a whole session, SQLite)
+    python3 scripts/dev.py run serve --dev   # the web host on http://127.0.0.1:8000/
     python3 scripts/dev.py test     # the whole test suite (core, adapters, plugins)
     python3 scripts/dev.py lint     # ruff, mypy --strict, import contracts (lint-imports)
     python3 scripts/dev.py bench    # the benchmarks (see benchmarks/README.md)
@@ -13,8 +14,8 @@ missing, installs what it needs into it (editable installs of the core and of ev
 adapter and plugin distribution, with their test extras), and reinstalls only when a
 ``pyproject.toml`` or ``constraints.txt`` changed. The distributions declare version
 *ranges*; ``constraints.txt`` pins the exact set CI tests (``pip install -c``). ``run``
-installs only the core and the SQLite store: it never builds durable_rules (``test``
-and ``lint`` do). Extra arguments go to the underlying tool, e.g.
+installs the core, the SQLite store and the web host (``run serve --dev``): it never
+builds durable_rules (``test`` and ``lint`` do). Extra arguments go to the underlying tool, e.g.
 ``python3 scripts/dev.py test -k eligibility`` or
 ``python3 scripts/dev.py run evaluate examples/session.json --json``.
 """
@@ -42,10 +43,12 @@ DISTRIBUTIONS = [
     "adapters/gar[asgi,test]",
     "plugins/sqlite[test]",
     "plugins/postgres[binary,test]",  # issue 13: tests start a throwaway PostgreSQL cluster
+    "web[test]",  # pixcore-web: the reference web host (issue 15)
 ]
 """Adapter and plugin distributions, installed when their folder exists."""
 LINTED = ["pixcore", "adapters/gar/pixcore_gar", "adapters/pixaccount/pixcore_pixaccount",
-          "plugins/sqlite/pixcore_sqlite", "plugins/postgres/pixcore_postgres"]  # fmt: skip
+          "plugins/sqlite/pixcore_sqlite", "plugins/postgres/pixcore_postgres", "examples",
+          "web/pixcore_web"]  # fmt: skip
 
 
 def _present(requirement: str) -> bool:
@@ -61,13 +64,14 @@ CONSTRAINTS_HEADER = """\
 # xmlsec and lxml must link the same libxml2 (saml.md section 5.4): change them only as a
 # pair of wheels built on one libxml2 (xmlsec 1.3.17 + lxml 6.1.3: both libxml2 2.14.6);
 # adapters/gar/tests/test_gar_smoke.py::test_lxml_and_xmlsec_share_libxml2 checks it.
-# python3-saml 1.16.0 is the release pixcore_gar.speedups knows (installed on it only).
+# python3-saml 1.16.0 is the release pixcore_gar.library.FastLibrary mirrors (others: as shipped).
 # durable_rules 2.0.28 is built from source (gcc, Python headers); never by `run`.
 """
 
 
-RUN = [".", "plugins/sqlite"]
-"""What the main job needs: the core (without durable_rules) and the embedded store."""
+RUN = [".", "plugins/sqlite", "adapters/pixaccount", "web[dev]"]
+"""What the main jobs need: the core (without durable_rules), the embedded store, and the
+web host with its dev mode (``run serve --dev``: the Pix-account adapter's fake Pix API)."""
 
 
 def _requirements(full: bool) -> list[str]:

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,9 @@ from pydantic import ValidationError
 
 from pixcore import __version__
 from pixcore.cli import after as _cli_after
+from pixcore.cli import batch as _cli_batch
 from pixcore.cli import documents as _cli_documents
+from pixcore.cli import personal as _cli_personal
 from pixcore.cli import readiness as _cli_readiness
 from pixcore.cli import session as _cli_session
 from pixcore.cli import store as _cli_store
@@ -44,6 +48,7 @@ from pixcore.cli.evaluate import error_json, error_lines, render_text
 from pixcore.cli.french import FrenchArgumentParser
 from pixcore.errors import InvalidInputError, PixcoreError
 from pixcore.formats.evaluate import evaluate_session
+from pixcore.host.plugins import create_plugin_manager
 from pixcore.models._coded import details_from_validation_error
 from pixcore.referential import Referential
 
@@ -72,6 +77,7 @@ EXIT_INTERRUPTED = 130
 """Interrupted with Ctrl-C (shell convention 128 + SIGINT)."""
 
 _PROG = "pixcore"
+_log = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -101,8 +107,32 @@ def _parser() -> argparse.ArgumentParser:
     _cli_after.register(commands)
     _cli_documents.register(commands)
     _cli_readiness.register(commands)  # readiness check, checklist (issue 16)
-    _cli_store.register(commands)  # store migrate (issue 13)
+    _cli_batch.register(commands)  # a national batch on every core (issue 14)
+    _cli_personal.register(commands)  # person, retention (issue 17)
+    _cli_store.register(commands)  # store migrate (issue 13), seal-personal-data (issue 17)
+    _plugin_commands(commands)  # installed distributions' subcommands (pixcore serve, issue 15)
     return parser
+
+
+COMMANDS_GROUP = "pixcore.commands"
+"""Entry-point group of the plugins that add subcommands (``pixcore_cli_commands``)."""
+
+
+def _plugin_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Let installed distributions add subcommands (``pixcore_cli_commands``).
+
+    Only the entry points of :data:`COMMANDS_GROUP` are loaded, not every
+    ``pixcore.plugins`` one: a command-line run imports no adapter it does not use. One
+    that fails to load adds no command (logged); the others still do.
+    """
+    plugins = []
+    for entry_point in entry_points(group=COMMANDS_GROUP):
+        try:
+            plugins.append(entry_point.load())
+        except Exception:
+            _log.warning("pixcore commands %r skipped: they failed to load", entry_point.name)
+    pm = create_plugin_manager(autoload=False, plugins=plugins)
+    pm.hook.pixcore_cli_commands(commands=commands)
 
 
 # ----------------------------------------------------------------------------- input

@@ -59,3 +59,23 @@ class FolderAttachments:
         if relative.is_absolute() or ".." in relative.parts:
             return False
         return (self.directory / relative).is_file()
+
+    @hookimpl
+    def pixcore_delete_attachment(self, reference: str) -> bool | None:
+        """Delete this folder's file (retention); None for other stores' references.
+
+        :raises StoreError: ``ATTACHMENT_NOT_WRITABLE`` when the file cannot be deleted.
+        """
+        if not reference.startswith(self.PREFIX):
+            return None
+        relative = Path(reference.removeprefix(self.PREFIX))
+        if relative.is_absolute() or ".." in relative.parts:
+            return False
+        target = self.directory / relative
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            return False
+        except OSError:
+            raise StoreError("ATTACHMENT_NOT_WRITABLE", meta={"path": str(target)}) from None
+        return True

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    import argparse
     import datetime as dt
 
     from pixcore.events import Event
@@ -135,6 +136,17 @@ class PixcoreSpecs:
                 audit_log.append((stream, version, event.model_dump(mode="json")))
         """
 
+    @hookspec
+    def pixcore_person_erased(
+        self, session_number: int, candidate_id: str, user: str | None
+    ) -> None:
+        """A candidate's personal data was erased (issue 17): drop what you hold on them.
+
+        ``user`` is the account the candidate joined with (``gar:<IDO>``,
+        ``pix:<id>``), ``None`` if they never joined: an adapter keeping a link from that
+        account (the GAR IDO link, a Pix-account token) deletes it. Must not raise.
+        """
+
     @hookspec(firstresult=True)
     def pixcore_now(self) -> dt.datetime | None:
         """Return the current time, time-zone aware (the first answer wins).
@@ -196,6 +208,20 @@ class PixcoreSpecs:
         """
 
     @hookspec(firstresult=True)
+    def pixcore_delete_attachment(self, reference: str) -> bool | None:
+        """Delete an attachment for good (retention, issue 17); the first answer wins.
+
+        True: deleted; False: this store's reference, but nothing held; None: not this
+        store's reference.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_delete_attachment(reference):
+                return s3.delete(reference) if reference.startswith("s3:") else None
+        """
+
+    @hookspec(firstresult=True)
     def pixcore_resolve_identity(
         self, identity: VerifiedIdentity, session_number: int
     ) -> CandidateIdentity | None:
@@ -251,4 +277,28 @@ class PixcoreSpecs:
                     logo=Path("logo.png").read_bytes(),
                     wording={"convocation.signature": "La principale adjointe"},
                 )
+        """
+
+    @hookspec
+    def pixcore_cli_commands(
+        self, commands: argparse._SubParsersAction[argparse.ArgumentParser]
+    ) -> None:
+        """Add subcommands to the ``pixcore`` command line (e.g. ``pixcore serve``).
+
+        Called once when the command line builds its parser, on the plugins of the
+        entry-point group ``pixcore.commands`` only (so that a command-line run imports no
+        adapter it does not use), loaded tolerantly: one that fails to load adds no
+        command. Each subcommand sets ``handler`` (a function
+        of the parsed ``argparse.Namespace`` returning the exit code) with
+        ``set_defaults``; a coded :class:`~pixcore.errors.PixcoreError` it raises is
+        printed as a French message, like the built-in commands'.
+
+        :param commands: the ``pixcore`` parser's subparsers; call ``add_parser``.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_cli_commands(commands):
+                serve = commands.add_parser("serve", help="servir l'application web")
+                serve.set_defaults(handler=run_server, json=False)
         """

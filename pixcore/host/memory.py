@@ -64,6 +64,14 @@ class MemoryAttachments:
         with self._lock:
             return reference in self._attachments
 
+    @hookimpl
+    def pixcore_delete_attachment(self, reference: str) -> bool | None:
+        """Forget the attachment; None for other stores' references."""
+        if not reference.startswith(self.PREFIX):
+            return None
+        with self._lock:
+            return self._attachments.pop(reference, None) is not None
+
 
 class MemoryStorePlugin(MemoryAttachments, EventStorePlugin):
     """Sessions and attachments in memory: an in-memory event store and attachments.

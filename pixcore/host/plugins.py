@@ -170,6 +170,12 @@ class PluginHost:
         """Tell every observer about a stored event (``pixcore_on_event``)."""
         self.pm.hook.pixcore_on_event(event=event, stream=stream, version=version)
 
+    def person_erased(self, session_number: int, candidate_id: str, user: str | None) -> None:
+        """Tell every plugin that a candidate was erased (``pixcore_person_erased``)."""
+        self.pm.hook.pixcore_person_erased(
+            session_number=session_number, candidate_id=candidate_id, user=user
+        )
+
     def now(self) -> dt.datetime:
         """The current, time-zone aware time (``pixcore_now``)."""
         now = self.pm.hook.pixcore_now()
@@ -204,6 +210,10 @@ class PluginHost:
     def attachment_exists(self, reference: str) -> bool:
         """Whether an attachment store knows ``reference``."""
         return bool(self.pm.hook.pixcore_attachment_exists(reference=reference))
+
+    def delete_attachment(self, reference: str) -> bool:
+        """Delete an attachment (``pixcore_delete_attachment``): whether one was deleted."""
+        return bool(self.pm.hook.pixcore_delete_attachment(reference=reference))
 
     def resolve_identity(
         self, identity: VerifiedIdentity, session_number: int

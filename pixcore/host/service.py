@@ -12,12 +12,14 @@ memory stays bounded however many sessions it serves.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 
 from pixcore import events as ev
-from pixcore.errors import InvalidInputError, NotFoundError
+from pixcore.errors import InvalidInputError, NotFoundError, StoreCorruptError
+from pixcore.host.personal import append_sealed, enrolled_ids, load_resolved, refs_to_erase
 from pixcore.host.plugins import PluginHost
 from pixcore.host.store import ConcurrencyError, check_versions
 from pixcore.lifecycle import commands as cmd
@@ -25,17 +27,53 @@ from pixcore.lifecycle.decide import decide
 from pixcore.lifecycle.evolve import replay
 from pixcore.lifecycle.results import CertificationResult, publishability, session_results
 from pixcore.lifecycle.state import EMPTY, SessionState
+from pixcore.lifecycle.vault import carries_personal_data
 from pixcore.models.decisions import JuryPolicy
 from pixcore.models.identity import VerifiedIdentity
 from pixcore.rules.engine import Engine
+from pixcore.rules.identity import CandidateIdentity
 
-__all__ = ["DEFAULT_CACHE_SESSIONS", "SessionService"]
+__all__ = ["DEFAULT_CACHE_SESSIONS", "Joined", "SessionService"]
 
 MAX_ATTEMPTS = 5
 
 DEFAULT_CACHE_SESSIONS = 256
 """Session states a :class:`SessionService` keeps by default (about 90 KB each for a
 40-candidate session: ~25 MB); older ones are replayed from the store when used again."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Joined:
+    """What a host needs after a candidate joined: the certification to drive next.
+
+    ``resumed`` is true when the candidate came back to a test already started (same
+    certification number, DAY-15); ``next_question`` is the 1-based number of the next
+    question to show; ``events`` are the events stored by this join.
+    """
+
+    certification_number: int
+    candidate_id: str
+    question_count: int
+    next_question: int
+    resumed: bool
+    events: tuple[ev.Event, ...]
+
+
+def _joined(state: SessionState, events: Sequence[ev.Event]) -> Joined:
+    number = next(
+        event.certification_number
+        for event in events
+        if isinstance(event, ev.CertificationStarted | ev.CertificationResumed)
+    )
+    course = state.certifications[number]
+    return Joined(
+        certification_number=number,
+        candidate_id=course.candidate_id,
+        question_count=course.question_count,
+        next_question=len(course.answers) + 1,
+        resumed=not any(isinstance(event, ev.CertificationStarted) for event in events),
+        events=tuple(events),
+    )
 
 
 class SessionService:
@@ -85,7 +123,7 @@ class SessionService:
         stream = str(session_number)
         with self._lock:
             known = self._known.get(stream, EMPTY)
-        newer = self.host.event_store().load(stream, after_version=known.version)
+        newer = load_resolved(self.host.event_store(), stream, known.version)
         check_versions(stream, known.version, [item.version for item in newer])
         state = replay((item.event for item in newer), known) if newer else known
         self._remember(stream, state)
@@ -119,8 +157,8 @@ class SessionService:
             if not events:
                 return []
             try:
-                version = store.append(
-                    stream, events, expected_version=state.version, recorded_at=now
+                version = append_sealed(
+                    store, stream, events, expected_version=state.version, recorded_at=now
                 )
             except ConcurrencyError:
                 if attempt == MAX_ATTEMPTS - 1:
@@ -129,6 +167,61 @@ class SessionService:
             self._notify(stream, events, version)
             return events
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def erase_personal_data(
+        self, session_number: int, command: cmd.ErasePersonalData
+    ) -> list[ev.Event]:
+        """Erase personal data for good, then record the erasure (issue 17).
+
+        The records go first (so that a failure after it still reads as erased), then
+        ``PersonalDataErased`` is appended; the observers of ``pixcore_person_erased``
+        are told each candidate's account id so that they drop their links (GAR IDO,
+        Pix account). Erasing a candidate also erases the descriptions of the reports
+        filed on their certifications.
+
+        :raises RefusedError: ``PERSONAL_DATA_STILL_NEEDED`` (see
+            :class:`~pixcore.lifecycle.commands.ErasePersonalData`).
+        :raises NotFoundError: ``NOTHING_TO_ERASE`` when a candidate named was never
+            enrolled, ``SESSION_UNKNOWN``.
+        :raises StoreCorruptError: ``PERSONAL_DATA_NOT_MIGRATED``: the store still has
+            personal data in its events (written before issue 17): migrate it first.
+        """
+        stream = str(session_number)
+        state = self.load(session_number)
+        decide(state, command, self.host.now(), policy=self.policy, engine=self.engine)
+        store = self.host.event_store()
+        history = [item.event for item in store.load(stream)]
+        if any(carries_personal_data(event) for event in history):
+            raise StoreCorruptError("PERSONAL_DATA_NOT_MIGRATED", meta={"stream": stream})
+        enrolled = enrolled_ids(history)
+        if any(c not in enrolled and c not in state.candidates for c in command.candidate_ids):
+            raise NotFoundError("NOTHING_TO_ERASE")
+        reports = set(command.report_ids) | {
+            report_id for report_id, entry in state.reports.items()
+            if entry.report.certification_number in state.certifications
+            and state.certifications[entry.report.certification_number].candidate_id
+            in command.candidate_ids
+        }  # fmt: skip
+        command = command.model_copy(update={"report_ids": tuple(sorted(reports))})
+        store.erase_personal_data(
+            refs_to_erase(history, command.candidate_ids, reports, command.comments)
+        )
+        if command.attachments and state.finalisation is not None:
+            done = state.finalisation
+            for reference in (done.pv_scan, *done.incident_reports.values(), *done.attachments):
+                self.host.delete_attachment(reference)
+        accounts = {c: state.users.get(c) for c in command.candidate_ids}
+        with self._lock:
+            self._known.pop(stream, None)  # no cached copy of what was erased
+        events = self.execute(session_number, command)
+        for candidate_id, user in accounts.items():
+            self.host.person_erased(session_number, candidate_id, user)
+        return events
+
+    def erase_person(self, session_number: int, candidate_id: str) -> list[ev.Event]:
+        """Erase one candidate on their request (RGPD art. 17): :meth:`erase_personal_data`."""
+        command = cmd.ErasePersonalData(reason="request", candidate_ids=(candidate_id,))
+        return self.erase_personal_data(session_number, command)
 
     def _check_attachments(self, command: cmd.Finalise) -> None:
         references = [command.pv_scan or "", *command.incident_reports.values()]
@@ -148,13 +241,16 @@ class SessionService:
         *,
         identity: VerifiedIdentity,
         access_code: str,
-        typed: cmd.JoinSession | None = None,
-    ) -> list[ev.Event]:
+        typed: CandidateIdentity | cmd.JoinSession | None = None,
+    ) -> Joined:
         """Join (or rejoin) a session after a login: the identity, then D7 and D8.
 
         The civil identity comes from ``pixcore_resolve_identity`` (e.g. the GAR learner
         record) or, failing that, from what the candidate typed (``typed``); the profile
-        from ``pixcore_resolve_profile``.
+        from ``pixcore_resolve_profile``. Returns the certification to drive next.
+
+        :param typed: the names and birth date the candidate typed
+            (:class:`~pixcore.CandidateIdentity`), used when no hook resolves the identity.
         """
         resolved = self.host.resolve_identity(identity, session_number)
         if resolved is None and typed is None:
@@ -170,11 +266,20 @@ class SessionService:
             session_number=session_number, access_code=access_code, first_name=first,
             last_name=last, birth_date=born, user=user, profile=profile,
         )  # fmt: skip
-        events = self.execute(session_number, command)
-        for event in events:
+        joined = self.join_session(command)
+        for event in joined.events:
             if isinstance(event, ev.CandidateJoined):
                 self.host.identity_linked(identity, session_number, event.candidate_id)
-        return events
+        return joined
+
+    def join_session(self, command: cmd.JoinSession) -> Joined:
+        """Run a :class:`~pixcore.lifecycle.commands.JoinSession` and return its certification.
+
+        For hosts that identify candidates themselves (no login hook): the typed
+        result carries the certification number, so the host never digs in events.
+        """
+        events = self.execute(command.session_number, command)
+        return _joined(self.load(command.session_number), events)
 
     def results(self, session_number: int) -> tuple[CertificationResult, ...]:
         """Every certification's result (D6)."""

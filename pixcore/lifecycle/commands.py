@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Literal
 
 from pydantic import AwareDatetime, Field, PositiveInt
 
@@ -28,6 +29,7 @@ __all__ = [
     "DeleteSession",
     "EndTest",
     "EnrolCandidate",
+    "ErasePersonalData",
     "FileIssueReport",
     "Finalise",
     "ImportCandidates",
@@ -110,6 +112,8 @@ class RecordAnswer(Command, frozen=True):
     has_embed: bool = False
     has_attachment: bool = False
     competence: str | None = None
+    qrocm_dep: bool = False
+    """A QROCM-dep question: counts double in a competence of fewer than 3 questions."""
 
 
 class FileIssueReport(Command, frozen=True):
@@ -218,3 +222,26 @@ class RecordReadiness(Command, frozen=True):
     """
 
     verdict: ReadinessVerdict
+
+
+# --- personal data (issue 17) --------------------------------------------------------
+
+
+class ErasePersonalData(Command, frozen=True):
+    """Erase personal data of a session (issue 17).
+
+    What goes: candidates' civil data and account links, the free-text descriptions of
+    reports, the finalisation and jury comments.
+
+    ``reason``: ``request`` (a person's request, RGPD art. 17) or ``retention`` (the
+    retention period ended). Refused (``PERSONAL_DATA_STILL_NEEDED``) for a candidate
+    still enrolled in a session that is not finalised: joining needs the civil data
+    (remove the candidate first); a retention erasure is not refused (the period is
+    over). Certification numbers, answers and scores stay.
+    """
+
+    reason: Literal["request", "retention"] = "request"
+    candidate_ids: tuple[str, ...] = ()
+    report_ids: tuple[str, ...] = ()
+    comments: bool = False
+    attachments: bool = False

@@ -18,6 +18,7 @@ from pixcore.errors import ConflictError, InvalidInputError, NotFoundError, Refu
 from pixcore.lifecycle import commands as cmd
 from pixcore.lifecycle.checklist_commands import CHECKLIST_HANDLERS
 from pixcore.lifecycle.competences import QUESTIONS_PER_COMPETENCE
+from pixcore.lifecycle.erasure import ERASURE_HANDLERS
 from pixcore.lifecycle.jury import automatic_jury
 from pixcore.lifecycle.results import session_results
 from pixcore.lifecycle.state import CertificationState, SessionState
@@ -367,6 +368,7 @@ _HANDLERS: Mapping[type[cmd.Command], Callable[[SessionState, Any, _Context], Ev
     cmd.Unfinalise: _unfinalise,
     cmd.DeleteSession: _delete,
     **CHECKLIST_HANDLERS,  # issue 16: the procedure's checklist
+    **ERASURE_HANDLERS,  # issue 17: personal data
 }
 
 

@@ -22,6 +22,7 @@ from pixcore import events as ev
 from pixcore.lifecycle.checklist_commands import checklist_after
 from pixcore.lifecycle.state import (
     EMPTY,
+    ERASED,
     AnswerState,
     CertificationState,
     ChecklistState,
@@ -51,6 +52,7 @@ class _Draft:
     session: Session | None
     establishment: str | None
     candidates: dict[str, Candidate]
+    erased: set[str]
     users: dict[str, str] = dataclasses.field(repr=False)
     profiles: dict[str, CompetenceProfile]
     noted_start: dt.datetime | None
@@ -63,6 +65,8 @@ class _Draft:
     jury_member: str | None
     published_at: dt.datetime | None
     checklist: ChecklistState
+    jury_comments: int
+    attachments_deleted: bool
 
 
 _COURSE_FIELDS = tuple(
@@ -91,13 +95,14 @@ def _course(draft: _Draft, number: int) -> _Course:
 def _thaw(state: SessionState) -> _Draft:
     return _Draft(
         version=state.version, session=state.session, establishment=state.establishment,
-        candidates=dict(state.candidates), users=dict(state.users),
+        candidates=dict(state.candidates), erased=set(state.erased), users=dict(state.users),
         profiles=dict(state.profiles), noted_start=state.noted_start,
         certifications=dict(state.certifications),
         reports=dict(state.reports), finalisation=state.finalisation,
         jury_changes=list(state.jury_changes), jury_done=state.jury_done,
         jury_member=state.jury_member, published_at=state.published_at,
-        checklist=state.checklist,
+        checklist=state.checklist, jury_comments=state.jury_comments,
+        attachments_deleted=state.attachments_deleted,
     )  # fmt: skip
 
 
@@ -105,6 +110,7 @@ def _freeze(draft: _Draft) -> SessionState:
     return SessionState(
         version=draft.version, session=draft.session, establishment=draft.establishment,
         candidates=MappingProxyType(dict(draft.candidates)),
+        erased=frozenset(draft.erased),
         users=MappingProxyType(dict(draft.users)),
         profiles=MappingProxyType(dict(draft.profiles)), noted_start=draft.noted_start,
         certifications=MappingProxyType(
@@ -113,7 +119,8 @@ def _freeze(draft: _Draft) -> SessionState:
         reports=MappingProxyType(dict(draft.reports)), finalisation=draft.finalisation,
         jury_changes=tuple(draft.jury_changes), jury_done=draft.jury_done,
         jury_member=draft.jury_member, published_at=draft.published_at,
-        checklist=draft.checklist,
+        checklist=draft.checklist, jury_comments=draft.jury_comments,
+        attachments_deleted=draft.attachments_deleted,
     )  # fmt: skip
 
 
@@ -125,15 +132,20 @@ def _created(draft: _Draft, event: ev.SessionCreated) -> None:
 
 
 def _enrolled(draft: _Draft, event: ev.CandidateEnrolled) -> None:
-    draft.candidates[event.enrolled.candidate_id] = event.enrolled.candidate
+    if event.enrolled is not None:
+        draft.candidates[event.enrolled.candidate_id] = event.enrolled.candidate
+    else:  # the civil data was erased: only the reference is left
+        draft.erased.add(event.candidate_id)
 
 
 def _removed(draft: _Draft, event: ev.CandidateRemoved) -> None:
     draft.candidates.pop(event.candidate_id, None)
+    draft.erased.discard(event.candidate_id)
 
 
 def _imported(draft: _Draft, event: ev.CandidatesImported) -> None:
     draft.candidates = {entry.candidate_id: entry.candidate for entry in event.candidates}
+    draft.erased = {entry.candidate_id for entry in event.persons} - set(draft.candidates)
 
 
 def _noted(draft: _Draft, event: ev.StartTimeNoted) -> None:
@@ -141,7 +153,7 @@ def _noted(draft: _Draft, event: ev.StartTimeNoted) -> None:
 
 
 def _joined(draft: _Draft, event: ev.CandidateJoined) -> None:
-    draft.users[event.candidate_id] = event.user
+    draft.users[event.candidate_id] = ERASED if event.user is None else event.user
     if event.profile is not None:
         draft.profiles[event.candidate_id] = event.profile
 
@@ -161,6 +173,7 @@ def _answered(draft: _Draft, event: ev.AnswerRecorded) -> None:
         status=event.status, at=event.at, timed=event.timed, focus=event.focus,
         has_illustration=event.has_illustration, has_embed=event.has_embed,
         has_attachment=event.has_attachment, competence=event.competence or planned,
+        qrocm_dep=event.qrocm_dep,
     )  # fmt: skip
     course.answers.append(answer)
 
@@ -194,7 +207,7 @@ def _finalised(draft: _Draft, event: ev.SessionFinalised) -> None:
         _set(draft, number, end_screen_seen=True)
     for number, reason in event.abort_reasons.items():
         _set(draft, number, abort_reason=reason)
-    draft.finalisation = event
+    draft.finalisation = event.model_copy(update={"comment_ref": None})  # the plain event
 
 
 def _apply_change(draft: _Draft, change: ev.QuestionNeutralised) -> None:
@@ -234,6 +247,8 @@ _JURY_FLAGS: Mapping[str, Mapping[str, Any]] = {
 
 
 def _jury_decision(draft: _Draft, event: ev.JuryDecisionMade) -> None:
+    if event.comment and event.comment != ERASED:
+        draft.jury_comments += 1
     if event.action == "assign":
         draft.jury_member = event.jury_member
     elif event.action == "resolve_report":
@@ -283,6 +298,26 @@ def _checklist(draft: _Draft, event: ev.Event) -> None:
     draft.checklist = checklist_after(draft.checklist, event)
 
 
+def _personal_data_erased(draft: _Draft, event: ev.PersonalDataErased) -> None:
+    """What a fresh resolution of the sealed events gives once the records are gone."""
+    for candidate_id in event.candidate_ids:
+        if draft.candidates.pop(candidate_id, None) is not None:
+            draft.erased.add(candidate_id)
+        if candidate_id in draft.users:
+            draft.users[candidate_id] = ERASED
+    for report_id in event.report_ids:
+        entry = draft.reports.get(report_id)
+        if entry is not None and entry.report.description is not None:
+            report = entry.report.model_copy(update={"description": ERASED})
+            draft.reports[report_id] = dataclasses.replace(entry, report=report)
+    if event.comments:
+        draft.jury_comments = 0
+    if event.attachments:
+        draft.attachments_deleted = True
+    if event.comments and draft.finalisation is not None and draft.finalisation.comment:
+        draft.finalisation = draft.finalisation.model_copy(update={"comment": ERASED})
+
+
 def _nothing(draft: _Draft, event: ev.Event) -> None:
     return None
 
@@ -312,6 +347,7 @@ _EFFECTS: Mapping[type[ev.Event], Callable[[_Draft, Any], None]] = {
     ev.ChecklistItemTicked: _checklist,
     ev.RoomDeclared: _checklist,
     ev.ReadinessChecked: _checklist,
+    ev.PersonalDataErased: _personal_data_erased,
 }
 
 

@@ -12,11 +12,14 @@ that needs one is an ``error`` (``COMPETENCES_MISSING``), never an invented scor
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Literal
 
+from pixcore.errors import InvalidInputError
 from pixcore.lifecycle.comments import jury_comments
 from pixcore.lifecycle.competences import answer_competences
 from pixcore.lifecycle.state import CertificationState, SessionState
@@ -29,6 +32,8 @@ from pixcore.rules.jury import (
     CERTIFIED_LEVEL,
     JURY_DECISION,
     NOT_COVERED,
+    CompetenceMark,
+    competence_counts,
     rate_band,
     reproducibility_rate,
     trustable,
@@ -37,17 +42,34 @@ from pixcore.rules.publication import PUBLISHABILITY
 
 __all__ = [
     "CertificationResult",
+    "ReadOnlyDict",
     "ResultStatus",
     "certification_result",
     "publishability",
     "result_recipients",
+    "results_json",
     "session_results",
 ]
 
 ResultStatus = Literal["validated", "rejected", "cancelled", "error", "started"]
 """``started``: no result yet (before the automatic jury)."""
 
-MAX_CORRECT_PER_COMPETENCE = 3
+
+class ReadOnlyDict(dict[str, int]):
+    """A ``dict`` that refuses changes.
+
+    Results stay immutable, and ``dataclasses.asdict`` and ``json.dumps`` still work on
+    them (a ``MappingProxyType`` breaks both).
+    """
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("ReadOnlyDict is read-only")
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __ior__(self, other: object) -> ReadOnlyDict:  # type: ignore[override,misc]
+        raise TypeError("ReadOnlyDict is read-only")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -62,7 +84,7 @@ class CertificationResult:
     reproducibility: int
     end_screen: str
     end_screen_pending: bool
-    competence_pix: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    competence_pix: Mapping[str, int] = dataclasses.field(default_factory=ReadOnlyDict)
     """Certified pix per competence tested (V: kept, D: − 8, I: 0); empty unless validated."""
     comment_for_candidate: str = ""
     comment_for_organization: str = ""
@@ -71,6 +93,40 @@ class CertificationResult:
     def competence_levels(self) -> Mapping[str, int]:
         """Certified level per competence tested: ``pix // 8``."""
         return {code: pix // PIX_COUNT_BY_LEVEL for code, pix in self.competence_pix.items()}
+
+    def to_dict(self) -> dict[str, object]:
+        """The result as plain JSON-ready data (the fields and ``competence_levels``)."""
+        data = dataclasses.asdict(self)
+        data["competence_pix"] = dict(self.competence_pix)
+        data["competence_levels"] = dict(self.competence_levels)
+        return data
+
+
+MAX_JSON_RESULTS = 100_000
+"""At most this many results per :func:`results_json` call (a session has a few hundred)."""
+
+
+def results_json(results: Iterable[CertificationResult], *, indent: int | None = None) -> str:
+    """Results as a JSON array of :meth:`CertificationResult.to_dict` objects (UTF-8 text).
+
+    :param indent: ``None`` (one line) or 0 to 8 spaces.
+    :raises InvalidInputError: ``ARGUMENT_NOT_VALID`` for anything but results (at most
+        :data:`MAX_JSON_RESULTS`) or another indent.
+    """
+    if isinstance(results, str | bytes | Mapping) or not isinstance(results, Iterable):
+        raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "results"})
+    if indent is not None and (type(indent) is not int or not 0 <= indent <= 8):
+        raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "indent"})
+    items = list(itertools.islice(results, MAX_JSON_RESULTS + 1))
+    if len(items) > MAX_JSON_RESULTS or not all(
+        isinstance(item, CertificationResult) for item in items
+    ):
+        raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "results"})
+    try:
+        data = [item.to_dict() for item in items]
+        return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as error:  # a result built by hand, wrongly
+        raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "results"}) from error
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -93,16 +149,18 @@ def _certified_pix(
         return 0, {}, "missing"  # never invent a score (issue 9 §5, docs/decisions.md)
     if profile is None:
         return 0, {}, "no_profile"
-    groups: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+    groups: dict[str, list[CompetenceMark]] = defaultdict(list)
     for answer, competence in zip(course.answers, competences, strict=True):
-        groups[str(competence)].append((answer.status == "ok", answer.neutralised))
+        mark = CompetenceMark(answer.status, answer.neutralised, answer.qrocm_dep)
+        groups[str(competence)].append(mark)
     per_competence: dict[str, int] = {}
     scoring = "ok"
     for competence, marks in groups.items():
+        questions, correct, neutralised = competence_counts(tuple(marks))
         facts: dict[str, int | str] = {
-            "questions": len(marks),
-            "correct": min(sum(ok and not n for ok, n in marks), MAX_CORRECT_PER_COMPETENCE),
-            "neutralised": sum(n for _, n in marks),
+            "questions": questions,
+            "correct": correct,
+            "neutralised": neutralised,
             "band": rate_band(rate),
         }
         verdict = first_outcome(CERTIFIED_LEVEL, facts, engine)
@@ -178,7 +236,7 @@ def certification_result(
         reproducibility=score.rate,
         end_screen=screen,
         end_screen_pending=pending,
-        competence_pix=MappingProxyType(score.competence_pix if validated else {}),
+        competence_pix=ReadOnlyDict(score.competence_pix if validated else {}),
         comment_for_candidate=for_candidate,
         comment_for_organization=for_organization,
     )

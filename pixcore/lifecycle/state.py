@@ -23,6 +23,7 @@ from pixcore.models.session import Session
 
 __all__ = [
     "EMPTY",
+    "ERASED",
     "AnswerState",
     "CertificationState",
     "ChecklistState",
@@ -31,6 +32,9 @@ __all__ = [
     "SessionState",
     "SessionStatus",
 ]
+
+ERASED = "[données effacées]"
+"""What an erased personal value reads as: names, account ids, descriptions, comments."""
 
 SessionStatus = Literal["none", "created", "finalized", "in_process", "processed"]
 """Pix's derived statuses (``rules.md`` §2.3), ``none`` before creation."""
@@ -55,6 +59,7 @@ class AnswerState:
     has_embed: bool = False
     has_attachment: bool = False
     competence: str | None = None
+    qrocm_dep: bool = False
     neutralised: bool = False
     auto_skipped: bool = False
 
@@ -125,6 +130,9 @@ class SessionState:
     session: Session | None = None
     establishment: str | None = None
     candidates: Mapping[str, Candidate] = dataclasses.field(default_factory=_empty_map)
+    """The enrolled candidates whose civil data is held, in enrolment order."""
+    erased: frozenset[str] = frozenset()
+    """Enrolled candidates whose civil data was erased (shown as :data:`ERASED`)."""
     users: Mapping[str, str] = dataclasses.field(default_factory=_empty_map, repr=False)
     profiles: Mapping[str, CompetenceProfile] = dataclasses.field(default_factory=_empty_map)
     noted_start: dt.datetime | None = None
@@ -136,6 +144,10 @@ class SessionState:
     jury_member: str | None = None
     published_at: dt.datetime | None = None
     checklist: ChecklistState = ChecklistState()
+    attachments_deleted: bool = False
+    """The finalisation's files were deleted (retention, issue 17)."""
+    jury_comments: int = 0
+    """Jury decisions whose comment is held (not erased): retention needs to know (issue 17)."""
 
     @property
     def status(self) -> SessionStatus:
@@ -164,10 +176,14 @@ class SessionState:
         )
 
     def enrolled(self) -> tuple[EnrolledCandidate, ...]:
-        """The enrolled candidates with their ids, in enrolment order."""
+        """The enrolled candidates with their ids, in enrolment order (erased ones: no)."""
         return tuple(
             EnrolledCandidate(candidate_id=k, candidate=v) for k, v in self.candidates.items()
         )
+
+    def is_erased(self, candidate_id: str) -> bool:
+        """Whether the candidate's civil data was erased (a renderer shows :data:`ERASED`)."""
+        return candidate_id in self.erased
 
 
 EMPTY = SessionState()

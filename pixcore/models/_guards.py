@@ -28,6 +28,7 @@ T = TypeVar("T")
 MOMENT_YEARS = (1900, 9000)
 """Years a moment of a session may fall in; any deadline or difference computed from
 them stays far from ``datetime``'s limits (1 and 9999)."""
+_LOW, _HIGH = MOMENT_YEARS
 
 _SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}|[0-9]{1,2}\.[0-9]{1,2}|\[key\]", re.ASCII)
 
@@ -41,9 +42,10 @@ def require_type(value: object, kind: type[T] | tuple[type, ...], argument: str)
 
 def require_moment(moment: object, argument: str = "datetime") -> dt.datetime:
     """A ``datetime`` within :data:`MOMENT_YEARS`; ``DATETIME_OUT_OF_RANGE`` otherwise."""
+    if type(moment) is dt.datetime and _LOW <= moment.year <= _HIGH:  # the common case, fast
+        return moment
     checked = require_type(moment, dt.datetime, argument)
-    low, high = MOMENT_YEARS
-    if not low <= checked.year <= high:
+    if not _LOW <= checked.year <= _HIGH:
         raise InvalidInputError("DATETIME_OUT_OF_RANGE", meta={"argument": argument})
     return checked
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field, NonNegativeInt, PositiveInt, model_validator
+from pydantic import Field, NonNegativeInt, PositiveInt, model_validator
 
+from pixcore.models._base import PixcoreModel
 from pixcore.models._coded import coded
 from pixcore.models.decisions import Reason
 
@@ -40,14 +41,14 @@ BrowserSource = Literal["client_hints", "user_agent", "declared"]
 """Where the browser and its version were read, in order of preference."""
 
 
-class Brand(BaseModel, frozen=True, extra="forbid"):
+class Brand(PixcoreModel):
     """One entry of the client hints' full version list (``Sec-CH-UA-Full-Version-List``)."""
 
     brand: str = Field(max_length=_SHORT)
     version: str = Field(max_length=_SHORT)
 
 
-class _Browser(BaseModel, frozen=True, extra="forbid"):
+class _Browser(PixcoreModel):
     """What tells the browser: client hints, a user agent, or a declared name."""
 
     label: str | None = Field(default=None, max_length=_SHORT, description="e.g. PC-12")
@@ -65,7 +66,7 @@ class _Browser(BaseModel, frozen=True, extra="forbid"):
     office_suite: bool = Field(description="an office suite is installed")
 
 
-class MachineReport(_Browser, frozen=True):
+class MachineReport(_Browser):
     """A computer as the referent declares it (or as a technical test found it)."""
 
     pdf_reader: bool = Field(description="a PDF reader opens PDF files")
@@ -75,7 +76,7 @@ class MachineReport(_Browser, frozen=True):
     technical_test: bool = Field(default=False, description="measured by the technical test")
 
 
-class TechnicalTestResult(_Browser, frozen=True):
+class TechnicalTestResult(_Browser):
     """What the technical-test page collects on one computer (BEF-10).
 
     ``download_text`` is the test file read back from the download folder (``None`` when
@@ -87,7 +88,7 @@ class TechnicalTestResult(_Browser, frozen=True):
     pdf_code: str | None = Field(default=None, max_length=_SHORT)
 
 
-class RoomReport(BaseModel, frozen=True, extra="forbid"):
+class RoomReport(PixcoreModel):
     """The room: its computers, the candidates expected, whether storage is shared.
 
     ``enrolled`` may be left out when the caller knows it (the session's candidates).
@@ -107,7 +108,7 @@ class RoomReport(BaseModel, frozen=True, extra="forbid"):
         return self
 
 
-class BrowserFound(BaseModel, frozen=True, extra="forbid"):
+class BrowserFound(PixcoreModel):
     """The browser recognised on a computer and when its version came out.
 
     ``browser`` is the id in the release data (``firefox``), ``name`` its display name,
@@ -127,7 +128,7 @@ class BrowserFound(BaseModel, frozen=True, extra="forbid"):
     exact: bool = True
 
 
-class MachineVerdict(BaseModel, frozen=True, extra="forbid"):
+class MachineVerdict(PixcoreModel):
     """One computer judged at the session's date: ready, or why not."""
 
     machine: PositiveInt = Field(description="its rank in the report, from 1")
@@ -142,7 +143,7 @@ class MachineVerdict(BaseModel, frozen=True, extra="forbid"):
         return not self.failures
 
 
-class ReadinessVerdict(BaseModel, frozen=True, extra="forbid"):
+class ReadinessVerdict(PixcoreModel):
     """The room judged at ``session_date`` for ``enrolled`` candidates (BEF-9).
 
     Ready when at least one ready computer per enrolled candidate (and at least one

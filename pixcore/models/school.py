@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from pixcore.models._base import PixcoreModel
 from pixcore.models._coded import coded
 
 __all__ = [
@@ -40,12 +41,16 @@ def logo_format(content: bytes) -> str | None:
     return None
 
 
-class SchoolDetails(BaseModel, frozen=True, extra="forbid", str_strip_whitespace=True):
+class SchoolDetails(PixcoreModel):
     """What a school prints at the top of its documents, and its own wording.
 
     ``wording`` maps a wording key of the documents (``docs/documents.md``) to the
     school's French text; a key that no document knows is refused when rendering.
     """
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", hide_input_in_errors=True, str_strip_whitespace=True
+    )
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     address: tuple[str, ...] = Field(default=(), max_length=6)

@@ -83,9 +83,9 @@ class CommuneName:
 
 def _same_place(name: str, label: str) -> bool:
     """Whether a commune name and a routing label read the same, exactly or forgivingly."""
-    return normalize_and_sort_chars(name) == normalize_and_sort_chars(
-        label
-    ) or place_variant_key(name) == place_variant_key(label)
+    if normalize_and_sort_chars(name) == normalize_and_sort_chars(label):
+        return True
+    return place_variant_key(name) == place_variant_key(label)
 
 
 class Referential:
@@ -268,8 +268,8 @@ class Referential:
         actual name wins over a historical one, then the lowest INSEE code. Then, if
         nothing matched, the forgiving :func:`place_variant_key` (``ST``/``SAINT``,
         articles), accepted only when every match is one commune today (a merged commune
-        and its former parts count as one; the current commune's name is preferred). A match through a
-        label gives the commune's actual name.
+        and its former parts count as one; the current commune's name is preferred). A
+        match through a label gives the commune's actual name.
         """
         found = self._match(postal_code, normalize_and_sort_chars(city), normalize_and_sort_chars)
         if found is None:

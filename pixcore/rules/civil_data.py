@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 
 from pixcore.errors import CandidateDataError, ErrorDetail, InvalidInputError
@@ -48,7 +49,7 @@ CIVIL_DATA = DecisionTable(
     description="D9 / §3.2: every field error of a candidate",
     hit_policy=HitPolicy.COLLECT,
     facts={
-        "first_name": str,  # missing | not_text | ok
+        "first_name": str,  # missing | not_text | not_printable | ok
         "last_name": str,
         "sex": str,  # missing | invalid | ok
         "birth_date": str,  # missing | bad_format | too_early | ok
@@ -60,8 +61,12 @@ CIVIL_DATA = DecisionTable(
     rows=(
         Row("last_name_required", "CANDIDATE_LAST_NAME_REQUIRED", when=(fact("last_name") == "missing",)),
         Row("last_name_text", "CANDIDATE_LAST_NAME_MUST_BE_A_STRING", when=(fact("last_name") == "not_text",)),
+        Row("last_name_printable", "CANDIDATE_LAST_NAME_CHARACTER_NOT_VALID",
+            when=(fact("last_name") == "not_printable",)),
         Row("first_name_required", "CANDIDATE_FIRST_NAME_REQUIRED", when=(fact("first_name") == "missing",)),
         Row("first_name_text", "CANDIDATE_FIRST_NAME_MUST_BE_A_STRING", when=(fact("first_name") == "not_text",)),
+        Row("first_name_printable", "CANDIDATE_FIRST_NAME_CHARACTER_NOT_VALID",
+            when=(fact("first_name") == "not_printable",)),
         Row("sex_required", "CANDIDATE_SEX_REQUIRED", when=(fact("sex") == "missing",)),
         Row("sex_valid", "CANDIDATE_SEX_NOT_VALID", when=(fact("sex") == "invalid",)),
         Row("birth_date_required", "CANDIDATE_BIRTHDATE_REQUIRED", when=(fact("birth_date") == "missing",)),
@@ -79,10 +84,23 @@ _FIELD_OF = {row.outcome: fact_name for row in CIVIL_DATA.rows for fact_name in 
 _META_OF = {"CANDIDATE_BIRTHDATE_FORMAT_NOT_VALID": {"expected": "AAAA-MM-JJ"}}
 
 
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+"""Controls, format characters (zero-width, bidi, soft hyphen), surrogates, private use,
+unassigned code points, line and paragraph separators."""
+
+
+def _invisible(character: str) -> bool:
+    """A character a pupil cannot see or type: an invisible one, or a space but ``" "``."""
+    category = unicodedata.category(character)
+    return category in _INVISIBLE_CATEGORIES or (category == "Zs" and character != " ")
+
+
 def _name_state(value: object) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         return "missing"
-    return "ok" if isinstance(value, str) else "not_text"
+    if not isinstance(value, str):
+        return "not_text"
+    return "not_printable" if any(map(_invisible, value.strip())) else "ok"
 
 
 def _sex_state(value: object) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from pixcore.errors import InvalidInputError
+from pixcore.models._base import trusted
 from pixcore.models._coded import details_from_validation_error
 from pixcore.models._guards import require_type
 from pixcore.models.competence import (
@@ -66,10 +67,9 @@ def _core_pix(profile: CompetenceProfile | Mapping[str, int]) -> tuple[int, ...]
     if isinstance(profile, CompetenceProfile):
         get = profile.pix.get
         return tuple([get(code, 0) for code in CORE_COMPETENCES])
-    get = profile.get
-    core = tuple([get(code, 0) for code in CORE_COMPETENCES])
+    core = tuple(map(profile.get, CORE_COMPETENCES, _ZEROS))
     values = profile.values()
-    if set(map(type, values)) <= {int} and min(values, default=0) >= 0:
+    if set(map(type, values)) <= _INT and min(values, default=0) >= 0:
         return core
     return _core_pix(CompetenceProfile(pix=_validated(profile)))
 
@@ -87,8 +87,13 @@ def eligibility_facts(core_pix: tuple[int, ...]) -> dict[str, int]:
 
     ``core_pix`` is the pix of each core competence, in framework order.
     """
-    threshold = MINIMUM_COMPETENCE_LEVEL * PIX_COUNT_BY_LEVEL  # level >= 1 <=> pix >= 8
-    return {"nb_competences_ok": len([pix for pix in core_pix if pix >= threshold])}
+    return {"nb_competences_ok": sum(map(_COUNTS, core_pix))}
+
+
+_COUNTS = (MINIMUM_COMPETENCE_LEVEL * PIX_COUNT_BY_LEVEL).__le__
+"""``pix >= 8`` (level ≥ 1), called in C over the 16 core competences."""
+_ZEROS = (0,) * len(CORE_COMPETENCES)
+_INT = frozenset({int})
 
 
 def check_eligibility(
@@ -107,7 +112,8 @@ def check_eligibility(
     facts = eligibility_facts(core_pix)
     eligible = first_outcome(ELIGIBILITY, facts, engine) == "eligible"
     count = facts["nb_competences_ok"]
-    return EligibilityDecision(
+    return trusted(
+        EligibilityDecision,
         eligible=eligible,
         count=count,
         core_pix=core_pix,

@@ -11,6 +11,7 @@ resume counts like any other.
 from __future__ import annotations
 
 from pixcore.errors import InvalidInputError
+from pixcore.models._base import trusted
 from pixcore.models._guards import require_type
 from pixcore.models.course import CertificationCourse
 from pixcore.models.decisions import EndScreenDecision, EndScreenOutcome, JuryPolicy
@@ -21,6 +22,7 @@ from pixcore.rules.table import DecisionTable, Row, fact
 __all__ = ["END_SCREEN", "END_SCREEN_NOT_SEEN", "end_screen_decision", "end_screen_facts"]
 
 END_SCREEN_NOT_SEEN = "END_SCREEN_NOT_SEEN"
+_NO_POLICY = JuryPolicy()
 
 END_SCREEN = DecisionTable(
     name="end_screen",
@@ -60,15 +62,17 @@ def end_screen_decision(
     engine: Engine | None = None,
 ) -> EndScreenDecision:
     """Apply D3 to one certification and the invigilator's confirmation (or None)."""
-    require_type(course, CertificationCourse, "course")
-    if confirmation is not None:
+    if type(course) is not CertificationCourse:  # the common case skips isinstance
+        require_type(course, CertificationCourse, "course")
+    if confirmation is not None and type(confirmation) is not EndScreenConfirmation:
         require_type(confirmation, EndScreenConfirmation, "confirmation")
     if policy is not None:
         require_type(policy, JuryPolicy, "policy")
-    facts = end_screen_facts(course, confirmation, policy or JuryPolicy())
+    facts = end_screen_facts(course, confirmation, policy or _NO_POLICY)
     outcome: EndScreenOutcome = first_outcome(END_SCREEN, facts, engine)  # type: ignore[assignment]
     rejected = outcome in ("proposal_reject", "rejected")
-    return EndScreenDecision(
+    return trusted(
+        EndScreenDecision,
         certification_number=course.certification_number,
         outcome=outcome,
         reason="END_SCREEN_NOT_SEEN" if rejected else None,

@@ -17,6 +17,7 @@ import dataclasses
 from collections.abc import Collection, Mapping
 
 from pixcore.errors import ErrorDetail, IssueReportError
+from pixcore.models._base import trusted
 from pixcore.models._guards import require_type
 from pixcore.models._numbers import bounded_int
 from pixcore.models.report import IssueReport
@@ -248,7 +249,8 @@ def validate_issue_report(
     or anything else (refused). ``certification_numbers``, when given, are those of the
     session: the report must name one of them. The error carries every broken rule.
     """
-    require_type(data, Mapping, "data")
+    if type(data) is not dict:  # the common case skips the ABC check
+        require_type(data, Mapping, "data")
     require_type(filed_by, str, "filed_by")
     if certification_numbers is not None and (
         not isinstance(certification_numbers, Collection)
@@ -275,13 +277,14 @@ def _normalised(
     spec = CATEGORIES[category]
     subcategory = _text(data.get("subcategory")) if spec.subcategories else None
     impact = first_outcome(IMPACT, {"category": category, "subcategory": subcategory or ""}, engine)
-    return IssueReport(
+    return trusted(
+        IssueReport,
         certification_number=_as_int(data.get("certification_number")) or 0,
         category=category,
         subcategory=subcategory,
         question_number=_as_int(data.get("question_number")) if spec.question_number else None,
         description=_text(data.get("description")),
-        filed_by=filed_by,  # type: ignore[arg-type]
+        filed_by=filed_by,
         code=report_code(category, subcategory),
         impactful=impact == "impactful",
         incident_report_attachment=_text(data.get("incident_report_attachment")),

@@ -21,6 +21,8 @@ Declared rules (``rules.md`` D6, §8.4, §10):
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from pixcore.rules.table import DecisionTable, Row, fact
 
 __all__ = [
@@ -35,6 +37,8 @@ __all__ = [
     "REPORT_RESOLUTION",
     "SCORE_INCOHERENT",
     "TRUSTABLE_SHARE_PERCENT",
+    "CompetenceMark",
+    "competence_counts",
     "rate_band",
     "reproducibility_rate",
     "trustable",
@@ -189,3 +193,42 @@ def rate_band(rate: int) -> str:
     if rate >= TRUSTED_REPRODUCIBILITY_RATE:
         return _HIGH
     return _MID if rate >= 70 else _LOW
+
+
+MAX_CORRECT_PER_COMPETENCE = 3
+"""Correct answers per competence are capped at 3 (``rules.md`` §10.4)."""
+
+QROCM_DEP_DOUBLES_BELOW = 3
+"""A QROCM-dep question counts double in a competence of fewer than 3 questions."""
+
+
+class CompetenceMark(NamedTuple):
+    """One question of a competence, as the level table counts it."""
+
+    status: str
+    """The answer's Pix status (``ok``, ``partially``, ``ko``, ``aband``...)."""
+    neutralised: bool
+    qrocm_dep: bool = False
+
+
+def competence_counts(marks: tuple[CompetenceMark, ...]) -> tuple[int, int, int]:
+    """``(questions, correct, neutralised)`` of one competence, the keys of §10.4's table.
+
+    In a competence of fewer than 3 questions a QROCM-dep question counts as two
+    questions (two neutralised when neutralised), and its answer as two correct answers
+    when ``ok``, one when ``partially``; every other question counts once, correct when
+    ``ok``. Neutralised questions never count as correct; correct answers are capped
+    at 3. The global reproducibility rate does not double (``rules.md`` §10.4).
+    """
+    doubles = len(marks) < QROCM_DEP_DOUBLES_BELOW
+    questions = correct = neutralised = 0
+    for mark in marks:
+        weight = 2 if doubles and mark.qrocm_dep else 1
+        questions += weight
+        if mark.neutralised:
+            neutralised += weight
+        elif mark.status == "ok":
+            correct += weight
+        elif mark.status == "partially" and weight == 2:
+            correct += 1
+    return questions, min(correct, MAX_CORRECT_PER_COMPETENCE), neutralised

@@ -24,18 +24,30 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from pixcore.errors import PixcoreError
-from pixcore.events import AbortReason, AutomaticJuryDone, Event, JuryAction, SessionFinalised
+from pixcore.events import (
+    AbortReason,
+    AutomaticJuryDone,
+    CandidateEnrolled,
+    CandidateJoined,
+    Event,
+    IssueReportFiled,
+    JuryAction,
+    PersonalDataErased,
+    SessionFinalised,
+)
 from pixcore.host.hookspecs import hookimpl
 from pixcore.host.memory import EventStorePlugin, MemoryAttachments
+from pixcore.host.personal import load_resolved
 from pixcore.host.plugins import PluginHost, create_plugin_manager
 from pixcore.host.service import SessionService
 from pixcore.host.store import EventStore, InMemoryEventStore
 from pixcore.lifecycle import commands as cmd
+from pixcore.lifecycle import vault
 from pixcore.lifecycle.decide import candidate_deadline
 from pixcore.lifecycle.evolve import replay
 from pixcore.lifecycle.jury import automatic_jury
 from pixcore.lifecycle.results import session_results
-from pixcore.lifecycle.state import SessionState
+from pixcore.lifecycle.state import ERASED, SessionState
 from pixcore.models import CORE_COMPETENCES, BirthPlace, Candidate, CompetenceProfile, Session
 from pixcore.rules.timing import BASE_DURATION_MINUTES
 
@@ -248,13 +260,54 @@ class SessionMachine(RuleBasedStateMachine):
         """A jury member unfinalises."""
         self._run(cmd.Unfinalise(jury_member="J"))
 
+    @rule(candidate=st.integers(0, 3))
+    def erase(self, candidate: int) -> None:
+        """A pupil's personal data is erased (issue 17).
+
+        Refused while the session needs it; otherwise every result stays the same and
+        the civil data is gone.
+        """
+        ids = [e.candidate_id for e in self.history if isinstance(e, CandidateEnrolled)]
+        target = ids[candidate]
+        state = self.state
+        results = session_results(state)
+        command = cmd.ErasePersonalData(candidate_ids=(target,))
+        try:
+            events = self.service.erase_personal_data(NUMBER, command)
+        except PixcoreError:
+            assert self.state.version == state.version, "a refused erasure recorded something"
+            assert not state.finalised and target in state.candidates
+            return
+        self.history += events
+        after = self.state
+        assert target not in after.candidates and target in after.erased
+        assert session_results(after) == results, "an erasure changed a result"
+        others = {k: v for k, v in state.candidates.items() if k != target}
+        assert dict(after.candidates) == others
+
     # ------------------------------------------------------------------ invariants
 
     @invariant()
     def store_keeps_every_event_in_order(self) -> None:
         """No event is lost, duplicated or reordered; versions are 1..N."""
-        stored = self.host.event_store().load(str(NUMBER))
-        assert [item.event for item in stored] == self.history
+        store = self.host.event_store()
+        stored = store.load(str(NUMBER))
+        assert not any(vault.carries_personal_data(item.event) for item in stored)
+        resolved = [vault.plain(item.event) for item in load_resolved(store, str(NUMBER), 0)]
+        assert len(resolved) == len(self.history)
+        erasures = [e for e in self.history if isinstance(e, PersonalDataErased)]
+        candidates = {c for e in erasures for c in e.candidate_ids}
+        reports = {r for e in erasures for r in e.report_ids}
+        for back, event in zip(resolved, self.history, strict=True):
+            if isinstance(event, CandidateEnrolled) and event.candidate_id in candidates:
+                assert isinstance(back, CandidateEnrolled) and back.enrolled is None
+            elif isinstance(event, CandidateJoined) and event.candidate_id in candidates:
+                assert back == event.model_copy(update={"user": None})
+            elif isinstance(event, IssueReportFiled) and event.report_id in reports:
+                assert isinstance(back, IssueReportFiled)
+                assert back.report.description in (None, ERASED)
+            else:
+                assert back == event
         assert [item.version for item in stored] == list(range(1, len(stored) + 1))
 
     @invariant()
@@ -286,7 +339,7 @@ class SessionMachine(RuleBasedStateMachine):
     @invariant()
     def finalised_means_frozen_for_the_centre(self) -> None:
         """After finalisation only jury actions, publication or unfinalisation happen."""
-        allowed = (AutomaticJuryDone, SessionFinalised)
+        allowed = (AutomaticJuryDone, SessionFinalised, PersonalDataErased)
         seen_finalisation = False
         for event in self.history:
             if isinstance(event, SessionFinalised):

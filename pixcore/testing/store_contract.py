@@ -27,7 +27,9 @@ duplicate nothing), clamping of ``after_version``, refusals (naive time, untyped
 a reopened store seeing every acknowledged event, **corruption detection** (a gap in a
 stream's versions, a stored event that no longer parses: a coded
 :class:`~pixcore.errors.StoreCorruptError`, never a wrong state nor a user's "invalid
-input"), a property test against an independent model, and the session state machine
+input"), personal data (records kept with their events, erased for good, no byte left: see
+:mod:`pixcore.testing.personal_contract`; implement ``raw_bytes`` too), a property test
+against an independent model, and the session state machine
 (:class:`~pixcore.testing.store_machine.StoreSessionMachine`) run on the store.
 Example counts come from the active hypothesis profile (:mod:`pixcore.testing.profiles`).
 """
@@ -47,6 +49,7 @@ from hypothesis.stateful import run_state_machine_as_test
 from pixcore.errors import InvalidInputError, StoreCorruptError
 from pixcore.events import CandidateJoined, CandidateRemoved, Event
 from pixcore.host.store import ConcurrencyError, EventStore
+from pixcore.testing.personal_contract import PersonalDataContract
 from pixcore.testing.store_machine import StoreSessionMachine
 from pixcore.testing.store_model import T0, ReferenceModel, answer, appends_strategy
 
@@ -68,8 +71,12 @@ def _profile(**overrides: object) -> settings:
     return settings(settings.default, deadline=None, **overrides)  # type: ignore[arg-type]
 
 
-class EventStoreContract:
-    """The contract of :class:`~pixcore.host.store.EventStore`; subclass as ``Test...``."""
+class EventStoreContract(PersonalDataContract):
+    """The contract of :class:`~pixcore.host.store.EventStore`; subclass as ``Test...``.
+
+    It includes :class:`~pixcore.testing.personal_contract.PersonalDataContract`
+    (issue 17): implement :meth:`raw_bytes` too.
+    """
 
     # ------------------------------------------------------------ to implement
 
@@ -202,7 +209,7 @@ class EventStoreContract:
 
             def write(name: str) -> None:
                 barrier.wait(timeout=60)
-                event = CandidateJoined(candidate_id=name, user=name)
+                event = CandidateJoined(candidate_id=name, user_ref=name)
                 try:
                     outcomes.append(store.append("s", [event], expected_version=0, recorded_at=T0))
                 except ConcurrencyError as exc:
@@ -222,7 +229,7 @@ class EventStoreContract:
                 barrier.wait(timeout=60)
                 for k in range(commands):
                     events = [
-                        CandidateJoined(candidate_id=f"{name}/{k}", user=f"{i}") for i in "ab"
+                        CandidateJoined(candidate_id=f"{name}/{k}", user_ref=f"{i}") for i in "ab"
                     ]
                     while True:
                         version = len(store.load("s"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import unicodedata
@@ -146,7 +147,12 @@ class TestRefusals:
         ["Zub\u200bois", "Zubois\tMartin", "Zubois\nMartin", "Zubois 😀", "李", "Zub\u00adois"],
     )
     def test_a_name_that_does_not_print_is_refused_with_its_line(self, name: str) -> None:
-        state = state_of([candidate_data(0), candidate_data(1, last_name=name)])
+        """Enrolment refuses invisible characters now (decision F11); a session enrolled
+        before keeps them in its events, and the PV still refuses to print them."""
+        state = state_of([candidate_data(0), candidate_data(1, last_name="Zubois")])
+        key = next(k for k, c in state.candidates.items() if c.last_name == "Zubois")
+        older = state.candidates[key].model_copy(update={"last_name": name})
+        state = dataclasses.replace(state, candidates={**state.candidates, key: older})
         with pytest.raises(InvalidInputError) as caught:
             render_pv_session(state)
         error = caught.value

@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import pixcore
+from pixcore.lifecycle.results import CertificationResult, ReadOnlyDict
 from pixcore.referential import Referential
 from pixcore.rules.durable import durable_available
 from pixcore.testing import strategies as pst
@@ -44,11 +45,24 @@ def _candidate_or_none(data: dict[str, Any]) -> object:
         return None
 
 
+results = st.builds(
+    CertificationResult, certification_number=st.integers(1, 10**8) | junk,
+    candidate_id=st.text(max_size=8) | junk, status=st.sampled_from(["validated", "error"]),
+    reason=st.none() | st.text(max_size=8) | junk, pix=st.integers(0, 1024) | junk,
+    reproducibility=st.integers(0, 100), end_screen=st.text(max_size=6), end_screen_pending=st.booleans(),
+    competence_pix=st.dictionaries(st.text(max_size=4), st.integers(0, 64)).map(ReadOnlyDict),
+)  # fmt: skip
+
+
 def _maybe_junk(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return strategy | junk
 
 
 CALLS: dict[str, st.SearchStrategy[Callable[[], Any]]] = {
+    "results_json": st.builds(
+        lambda r, i: lambda: pixcore.results_json(r, indent=i),
+        st.lists(results | junk, max_size=3) | st.iterables(results, max_size=3) | junk,
+        st.none() | st.integers(-2, 12) | junk),
     "check_eligibility": st.builds(
         lambda p, e: lambda: pixcore.check_eligibility(p, engine=e),
         _maybe_junk(st.dictionaries(st.text(max_size=5), st.integers() | junk)), engines),

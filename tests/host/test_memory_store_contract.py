@@ -26,3 +26,7 @@ class TestInMemoryEventStore(EventStoreContract):
     def damage_event(self, store: EventStore, stream: str, version: int, data: str) -> None:
         rows = _rows(store, stream)
         rows[:] = [row._replace(data=data) if row.version == version else row for row in rows]
+
+    def raw_bytes(self, store: EventStore) -> bytes:
+        assert isinstance(store, InMemoryEventStore)
+        return repr((store._streams, store._personal)).encode()

@@ -184,6 +184,31 @@ def test_hook_pixcore_on_event() -> None:
     assert seen == [("SessionCreated", "5", 1), ("StartTimeNoted", "5", 2)]
 
 
+def test_hook_pixcore_person_erased() -> None:
+    """Plugins are told each erased candidate and the account to unlink (issue 17)."""
+    told: list[tuple[int, str, str | None]] = []
+
+    class Links:
+        @hookimpl
+        def pixcore_person_erased(
+            self, session_number: int, candidate_id: str, user: str | None
+        ) -> None:
+            told.append((session_number, candidate_id, user))
+
+    service = SessionService(host_with(MemoryStorePlugin(), Links(), FakeClock(T0)))
+    session = pixcore.Session(number=5, site="S", room="R", date=T0.date(), time=T0.time(),
+                              invigilator="I", access_code="BCDF23")  # fmt: skip
+    service.execute(5, c.CreateSession(session=session))
+    place = pixcore.BirthPlace(country_code="99100", country="FRANCE", city="Paris",
+                               insee_code="75056", department_code="75")  # fmt: skip
+    candidate = pixcore.Candidate(last_name="Dubois", first_name="Léa", sex="F",
+                                  birth_date=dt.date(2010, 5, 17), birth_place=place)  # fmt: skip
+    service.execute(5, c.EnrolCandidate(candidate=candidate))
+    service.execute(5, c.RemoveCandidate(candidate_id="C2"))
+    service.erase_person(5, "C2")
+    assert told == [(5, "C2", None)]
+
+
 def test_hook_pixcore_now() -> None:
     """The clock plugin's time is used; the default is aware UTC; naive is refused."""
     assert host_with(FakeClock(T0)).now() == T0
@@ -257,6 +282,19 @@ def test_hook_pixcore_attachment_exists() -> None:
     assert excinfo.value.code == "ATTACHMENT_UNKNOWN"
 
 
+def test_hook_pixcore_delete_attachment(tmp_path: Path) -> None:
+    """Each store deletes its own references only; a second delete finds nothing."""
+    folder, memory = FolderAttachments(tmp_path), MemoryAttachments()
+    host = host_with(MemoryStorePlugin(), folder, memory, FakeClock(T0))
+    on_disk = folder.pixcore_store_attachment(5, "pv_session", "pv.pdf", b"%PDF")
+    in_memory = memory.pixcore_store_attachment(5, "pv_session", "pv.pdf", b"%PDF")
+    assert host.delete_attachment(on_disk) and host.delete_attachment(in_memory)
+    assert not host.attachment_exists(on_disk) and not host.attachment_exists(in_memory)
+    assert not host.delete_attachment(on_disk) and not host.delete_attachment(in_memory)
+    assert not host.delete_attachment("file:../outside") and not host.delete_attachment("s3:x")
+    assert list(tmp_path.rglob("*")) == [tmp_path / "5", tmp_path / "5" / "pv_session"]
+
+
 def test_hook_pixcore_resolve_identity() -> None:
     """A GAR identity joins with the learner record the host resolves."""
     learner = CandidateIdentity("Léa", "Dubois", dt.date(2010, 5, 17))
@@ -300,9 +338,14 @@ def test_hook_pixcore_on_identity_linked(referential: pixcore.Referential) -> No
          "birth_country": "France", "birth_insee_code": "75056"}, referential=referential)  # fmt: skip
     service.execute(5, c.EnrolCandidate(candidate=candidate))
     gar = VerifiedIdentity(provider="GAR", subject="ido-1")
-    service.join(5, identity=gar, access_code="BCDF23")
-    service.join(5, identity=gar, access_code="BCDF23")  # a resume links nothing new
+    first = service.join(5, identity=gar, access_code="BCDF23")
+    again = service.join(5, identity=gar, access_code="BCDF23")  # a resume links nothing new
     assert [subject for subject, _, _ in linked] == ["ido-1"]
+    # The typed answer: the certification number without digging in events.
+    assert (first.resumed, again.resumed) == (False, True)
+    assert first.certification_number == again.certification_number
+    state = service.load(5)
+    assert state.certifications[first.certification_number].candidate_id == linked[0][2]
 
 
 class TestLoading:
@@ -393,3 +436,61 @@ def test_hook_pixcore_school_details() -> None:
 
     with pytest.raises(HookResultError):
         host_with(Wrong()).school_details(7, None)
+
+
+def test_hook_pixcore_cli_commands(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A plugin adds a subcommand; its coded refusal prints like a built-in command's."""
+    import argparse
+
+    from pixcore.cli import app
+    from pixcore.errors import RefusedError
+
+    def hello(args: argparse.Namespace) -> int:
+        if args.refuse:
+            raise RefusedError("SESSION_NOT_JOINABLE")
+        print(f"bonjour {args.name}")
+        return 0
+
+    class Commands:
+        @hookimpl
+        def pixcore_cli_commands(
+            self, commands: argparse._SubParsersAction[argparse.ArgumentParser]
+        ) -> None:
+            parser = commands.add_parser("bonjour", help="dire bonjour")
+            parser.add_argument("name")
+            parser.add_argument("--refuse", action="store_true")
+            parser.set_defaults(handler=hello, json=False)
+
+    def manager(**_: object) -> pluggy.PluginManager:
+        return create_plugin_manager(autoload=False, plugins=[Commands()])
+
+    monkeypatch.setattr(app, "create_plugin_manager", manager)
+    assert app.main(["bonjour", "Léa"]) == 0
+    assert capsys.readouterr().out == "bonjour Léa\n"
+    assert app.main(["bonjour", "Léa", "--refuse"]) == 1
+    assert "SESSION_NOT_JOINABLE" in capsys.readouterr().err
+    monkeypatch.setattr(
+        app, "create_plugin_manager", lambda **_: create_plugin_manager(autoload=False)
+    )
+    assert app.main(["bonjour", "Léa"]) == 2  # without the plugin: a usage error
+
+
+def test_cli_commands_come_from_their_own_group_and_a_broken_one_is_skipped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only ``pixcore.commands`` is read; a plugin that fails to load adds no command."""
+    from pixcore.cli import app
+
+    asked: list[str] = []
+
+    def fake_entry_points(*, group: str) -> list[EntryPoint]:
+        asked.append(group)
+        return [EntryPoint(name="broken", value="pixcore_no_such_module:x", group=group)]
+
+    monkeypatch.setattr(app, "entry_points", fake_entry_points)
+    assert app.main(["--version"]) == 0
+    assert asked == ["pixcore.commands"]
+    assert app.main(["serve"]) == 2  # no command added, the others still work
+    capsys.readouterr()

@@ -303,3 +303,32 @@ class TestBirthPlace:
             referential, birth_country="99134", birth_city="Séville", birth_insee_code="99"
         )
         assert foreign.country_code == "99134"
+
+
+class TestInvisibleCharacters:
+    """A name must be what the pupil types: invisible characters are refused, coded."""
+
+    @pytest.mark.parametrize(
+        "name",
+        ["Le\tfèvre", "Le\u200bfèvre", "Le\u00a0Fèvre", "Lef\u00adèvre", "Le\u202efèvre",
+         "Le\x00fèvre", "Le\u2028fèvre", "Le\ue000fèvre", "Le\U000e0041fèvre"],
+        ids=["tab", "zero-width", "no-break-space", "soft-hyphen", "bidi", "nul",
+             "line-separator", "private-use", "tag"],
+    )  # fmt: skip
+    @pytest.mark.parametrize("field", ["last_name", "first_name"])
+    def test_refused_in_either_name(
+        self, referential: Referential, engine: Engine, field: str, name: str
+    ) -> None:
+        expected = f"CANDIDATE_{field.split('_')[0].upper()}_NAME_CHARACTER_NOT_VALID"
+        with pytest.raises(CandidateDataError) as excinfo:
+            validate_candidate(data(**{field: name}), referential=referential, engine=engine)
+        [detail] = excinfo.value.errors
+        assert (detail.code, detail.field) == (expected, field)
+        assert name not in str(excinfo.value) and "fèvre" not in str(excinfo.value)
+
+    @pytest.mark.parametrize("name", ["N'Diaye", "Lefèvre-Dupont", "Œdipe", "Ç A", " Léa "])
+    def test_visible_names_pass(self, referential: Referential, engine: Engine, name: str) -> None:
+        candidate = validate_candidate(
+            data(first_name=name), referential=referential, engine=engine
+        )
+        assert candidate.first_name == name.strip()

@@ -11,7 +11,11 @@ from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[2]
 PYPROJECTS = sorted(path for path in ROOT.glob("**/pyproject.toml") if ".venv" not in path.parts)
-LOCAL = {"pixcore", "pixcore-gar", "pixcore-pixaccount", "pixcore-sqlite"}
+LOCAL = {
+    "pixcore", "pixcore-gar", "pixcore-pixaccount", "pixcore-sqlite", "pixcore-postgres",
+    "pixcore-web",
+}  # fmt: skip
+"""The release train's distributions (``pixcore[postgres]`` names pixcore-postgres)."""
 
 
 def requirements(path: Path) -> list[Requirement]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import xmlsec
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from lxml import etree  # type: ignore[import-untyped]
 from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
 from signxml.signer import XMLSigner
@@ -47,13 +48,15 @@ def _private_key(key_pem: str) -> Any:
 
 
 def sign_with_signxml(element: Any, element_id: str, key_pem: str, cert_pem: str) -> Any:
-    """Enveloped RSA-SHA256 / SHA-256 / exc-c14n signature at the placeholder."""
+    """Enveloped RSA-SHA256 (ECDSA-SHA256 for an EC key) / SHA-256 / exc-c14n signature."""
+    key = _private_key(key_pem)
+    method = SignatureMethod.ECDSA_SHA256 if isinstance(key, ec.EllipticCurvePrivateKey) else None
     signer = XMLSigner(
-        signature_algorithm=SignatureMethod.RSA_SHA256,
+        signature_algorithm=method or SignatureMethod.RSA_SHA256,
         digest_algorithm=DigestAlgorithm.SHA256,
         c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
     )
-    return signer.sign(element, key=_private_key(key_pem), cert=cert_pem, reference_uri=element_id)
+    return signer.sign(element, key=key, cert=cert_pem, reference_uri=element_id)
 
 
 def sign_with_python3_saml(element: Any, key_pem: str, cert_pem: str, *, sha1: bool) -> Any:

@@ -8,15 +8,19 @@ runs. Triple-DES (``tripledes-cbc``) is refused unless the configuration opts in
 from __future__ import annotations
 
 __all__ = [
+    "ALGORITHM_TAGS",
     "ASSERTION_TAG",
     "ASSERTION_TAGS",
     "CHECKED_TAGS",
     "DATA_CIPHERS",
     "DIGESTS",
+    "FORBIDDEN_TAGS",
     "KEY_TRANSPORTS",
     "SIGNATURES",
+    "TAG_LIMITS",
     "TRANSFORMS",
     "TRIPLEDES",
+    "XINCLUDE_NAMESPACES",
     "allowed_algorithms",
 ]
 
@@ -25,7 +29,10 @@ NS_SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
 NS_DS = "http://www.w3.org/2000/09/xmldsig#"
 NS_XENC = "http://www.w3.org/2001/04/xmlenc#"
 NS_EC = "http://www.w3.org/2001/10/xml-exc-c14n#"
-XINCLUDE_PREFIX = "{http://www.w3.org/2001/XInclude}"
+XINCLUDE_NAMESPACES = frozenset(
+    {"http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude"}
+)
+"""Both XInclude namespaces libxml2 knows (the 2001 draft and the 2003 recommendation)."""
 
 RESPONSE_TAG = f"{{{NS_SAMLP}}}Response"
 ASSERTION_TAG = f"{{{NS_SAML}}}Assertion"
@@ -39,6 +46,30 @@ SIGNATURE_METHOD_TAG = f"{{{NS_DS}}}SignatureMethod"
 ENCRYPTION_METHOD_TAG = f"{{{NS_XENC}}}EncryptionMethod"
 CIPHER_REFERENCE_TAG = f"{{{NS_XENC}}}CipherReference"
 INCLUSIVE_NAMESPACES_TAG = f"{{{NS_EC}}}InclusiveNamespaces"
+SIGNATURE_TAG = f"{{{NS_DS}}}Signature"
+KEY_INFO_TAG = f"{{{NS_DS}}}KeyInfo"
+X509_CERTIFICATE_TAG = f"{{{NS_DS}}}X509Certificate"
+ENCRYPTED_KEY_TAG = f"{{{NS_XENC}}}EncryptedKey"
+ENCRYPTED_DATA_TAG = f"{{{NS_XENC}}}EncryptedData"
+FORBIDDEN_TAGS = frozenset({f"{{{NS_DS}}}Object", f"{{{NS_DS}}}Manifest"})
+"""Never in a GAR response; ``ds:Object`` only ever serves signature wrapping (§9 case 16)."""
+
+TAG_LIMITS = {
+    SIGNATURE_TAG: 2,  # python3-saml accepts one Response and one Assertion signature
+    REFERENCE_TAG: 2,  # one per signature
+    TRANSFORM_TAG: 4,  # enveloped-signature and exc-c14n, per reference
+    KEY_INFO_TAG: 4,  # one per signature, encrypted data and encrypted key
+    X509_CERTIFICATE_TAG: 4,
+    ENCRYPTED_DATA_TAG: 1,  # the encrypted assertion
+    ENCRYPTED_KEY_TAG: 2,  # its key, for the SP certificate (and a next one)
+    RETRIEVAL_TAG: 1,
+}
+"""Most occurrences of each costly element, counted before xmlsec runs (bounded CPU).
+
+Every ``ds:Reference`` is digested, every ``xenc:EncryptedKey`` tried with the SP's
+RSA key, once per configured IdP certificate: hundreds of them cost libxmlsec up to
+a second. A real GAR response needs at most the numbers above.
+"""
 
 EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
 TRANSFORMS = frozenset(
@@ -91,6 +122,8 @@ _BY_TAG = {
     SIGNATURE_METHOD_TAG: SIGNATURES,
     ENCRYPTION_METHOD_TAG: DATA_CIPHERS | KEY_TRANSPORTS,
 }
+ALGORITHM_TAGS = frozenset(_BY_TAG)
+"""Elements checked by their ``Algorithm`` attribute alone."""
 CHECKED_TAGS = frozenset(
     {*_BY_TAG, REFERENCE_TAG, RETRIEVAL_TAG, CIPHER_REFERENCE_TAG, TRANSFORM_TAG, DIGEST_TAG}
 )

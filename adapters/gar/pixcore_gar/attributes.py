@@ -2,27 +2,25 @@
 
 ``IDO`` must be present, single-valued and non-empty; ``PRE``, ``NOM`` and ``PRO`` at
 most single-valued (and present when listed in ``required_attributes``). ``DIV`` values
-``code##label`` become :class:`Division`; ``UAI`` values are filtered by the allow-list.
+``code##label`` become :class:`Division`; the caller filters ``UAI`` values.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from pixcore.models.identity import Division, VerifiedIdentity
 from pixcore_gar.errors import GarAuthError
 
-__all__ = ["SINGLE_VALUED", "AssertionInfo", "parse_division", "to_identity"]
+__all__ = ["SINGLE_VALUED", "AssertionInfo", "identity_values", "parse_division", "to_identity"]
 
 SINGLE_VALUED = ("IDO", "PRE", "NOM", "PRO")
 """Attributes refused when they carry more than one value."""
 
 Attributes = Mapping[str, Sequence[object]]
 """python3-saml's attributes: name → values (strings, or NameID dicts that are ignored)."""
-UaiFilter = Callable[[tuple[str, ...]], tuple[str, ...]]
-"""Keeps the allowed UAIs, or raises ``SAML_UAI_NOT_ALLOWED``."""
 
 
 def parse_division(value: str) -> Division:
@@ -58,31 +56,40 @@ class AssertionInfo:
     session_index: str | None
 
 
-def to_identity(
-    attributes: Attributes,
-    *,
-    required: Sequence[str],
-    uai_filter: UaiFilter,
-    info: AssertionInfo,
-) -> VerifiedIdentity:
-    """Map GAR attributes to a ``VerifiedIdentity``, refusing what G6 forbids."""
+def identity_values(attributes: Attributes, required: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The string values of every attribute, after the G6 checks.
+
+    ``IDO`` present, single-valued and non-empty; ``PRE``, ``NOM`` and ``PRO`` at most
+    single-valued, and present when listed in ``required``.
+    """
     values = _strings(attributes)
-    single = {name: _single(values, name, name in required) for name in SINGLE_VALUED}
-    ido = single["IDO"]
-    if not ido:
+    for name in SINGLE_VALUED:
+        _single(values, name, name in required)
+    if not _single(values, "IDO", True):
         raise GarAuthError("SAML_ATTRIBUTE_MISSING", meta={"attribute": "IDO"})
-    return VerifiedIdentity(
-        provider="GAR",
-        subject=ido,
-        first_name=single["PRE"],
-        last_name=single["NOM"],
-        uai=uai_filter(values.get("UAI", ())),
-        profile=single["PRO"],
-        divisions=tuple(parse_division(v) for v in values.get("DIV", ())),
-        groups=values.get("GRO", ()),
-        issued_at=info.issued_at,
-        not_on_or_after=info.not_on_or_after,
-        session_index=info.session_index,
-        issuer=info.issuer,
-        raw_attributes=values,
-    )
+    return values
+
+
+def to_identity(
+    values: Mapping[str, tuple[str, ...]], *, uai: tuple[str, ...], info: AssertionInfo
+) -> VerifiedIdentity:
+    """The ``VerifiedIdentity`` of values checked by :func:`identity_values`."""
+    single = {name: _single(values, name, False) for name in SINGLE_VALUED}
+    try:
+        return VerifiedIdentity(
+            provider="GAR",
+            subject=single["IDO"] or "",
+            first_name=single["PRE"],
+            last_name=single["NOM"],
+            uai=uai,
+            profile=single["PRO"],
+            divisions=tuple(parse_division(v) for v in values.get("DIV", ())),
+            groups=values.get("GRO", ()),
+            issued_at=info.issued_at,
+            not_on_or_after=info.not_on_or_after,
+            session_index=info.session_index,
+            issuer=info.issuer,
+            raw_attributes=values,
+        )
+    except ValueError:  # pydantic's ValidationError; its text would quote the values
+        raise GarAuthError("SAML_INVALID", meta={"check": "identity"}) from None

@@ -78,7 +78,10 @@ class GarHooks:
 
     def uai_verdicts(self, uai: str) -> list[bool]:
         """Every non-``None`` answer of ``pixcore_gar_allowed_uai`` for ``uai``."""
-        return [bool(v) for v in self.pm.hook.pixcore_gar_allowed_uai(uai=uai)]
+        caller = self.pm.hook.pixcore_gar_allowed_uai
+        if not caller.get_hookimpls():  # the common case: no policy plugin, no call
+            return []
+        return [bool(v) for v in caller(uai=uai)]
 
     def find_account(self, ido: str) -> str | None:
         """``pixcore_gar_find_account``."""
@@ -112,8 +115,10 @@ class GarHooks:
         return learners  # type: ignore[return-value]
 
     def on_identity(self, identity: VerifiedIdentity) -> None:
-        """``pixcore_gar_on_identity``."""
-        self.pm.hook.pixcore_gar_on_identity(identity=identity)
+        """``pixcore_gar_on_identity`` (no call at all when no plugin observes it)."""
+        caller = self.pm.hook.pixcore_gar_on_identity
+        if caller.get_hookimpls():
+            caller(identity=identity)
 
     def saml_settings(self, establishment: str | None = None) -> GarConfig | None:
         """``pixcore_gar_saml_settings``."""

@@ -9,12 +9,12 @@ IDO, never the IDO.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pixcore.events import Event
 from pixcore.models.identity import VerifiedIdentity
 from pixcore_gar.acs import ido_hash
-from pixcore_gar.errors import GarAuthError
+from pixcore_gar.errors import GarArgumentError, GarAuthError, require_type
 from pixcore_gar.host import GarHooks
 from pixcore_gar.reconcile import match_learner, require_match
 
@@ -44,6 +44,7 @@ class GarLinker:
 
     def account_for(self, identity: VerifiedIdentity) -> str | None:
         """The linked account, names refreshed as Pix does at each login; ``None`` if new."""
+        require_type(identity, VerifiedIdentity, "identity")
         account_id = self.hooks.find_account(identity.subject)
         if account_id is not None:
             self.hooks.link_account(
@@ -53,6 +54,10 @@ class GarLinker:
 
     def reconcile(self, identity: VerifiedIdentity, uai: str, birthdate: date) -> str:
         """The learner id matching ``identity`` in school ``uai`` for the typed birth date."""
+        require_type(identity, VerifiedIdentity, "identity")
+        require_type(uai, str, "uai")
+        if not isinstance(birthdate, date) or isinstance(birthdate, datetime):
+            raise GarArgumentError("ARGUMENT_NOT_VALID", meta={"argument": "birthdate"})
         if uai not in identity.uai or not identity.first_name or not identity.last_name:
             raise GarAuthError("RECONCILIATION_NOT_FOUND")
         learners = self.hooks.find_learners(uai, birthdate)
@@ -61,6 +66,8 @@ class GarLinker:
 
     def link(self, account_id: str, identity: VerifiedIdentity) -> None:
         """Link ``account_id`` to the IDO; refuse if the IDO belongs to another account."""
+        require_type(account_id, str, "account_id")
+        require_type(identity, VerifiedIdentity, "identity")
         existing = self.hooks.find_account(identity.subject)
         if existing is not None and existing != account_id:
             raise GarAuthError("ALREADY_RECONCILED")
@@ -74,6 +81,9 @@ class GarLinker:
 
     def relink(self, account_id: str, old_ido: str | None, identity: VerifiedIdentity) -> None:
         """Move ``account_id`` from ``old_ido`` to the identity's new IDO (audited)."""
+        require_type(account_id, str, "account_id")
+        require_type(old_ido, (str, type(None)), "old_ido")
+        require_type(identity, VerifiedIdentity, "identity")
         existing = self.hooks.find_account(identity.subject)
         if existing is not None and existing != account_id:
             raise GarAuthError("ALREADY_RECONCILED")

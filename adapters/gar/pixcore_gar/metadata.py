@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from pixcore_gar.errors import GarConfigError
+from pixcore_gar.errors import config_error
 from pixcore_gar.settings import BINDING_REDIRECT
 
 __all__ = ["IdpMetadata", "parse_idp_metadata"]
@@ -50,8 +50,8 @@ def parse_idp_metadata(xml: bytes | str, *, entity_id: str | None = None) -> Idp
             sso_url=idp["singleSignOnService"]["url"],
             signing_certificates=_certificates(idp),
         )
-    except Exception as exc:
-        raise GarConfigError(meta={"setting": "idp_metadata"}) from exc
+    except Exception:
+        raise config_error("idp_metadata", "metadata_unreadable") from None
     if not found.signing_certificates:
-        raise GarConfigError(meta={"setting": "idp_metadata"})
+        raise config_error("idp_metadata", "no_signing_certificate")
     return found

@@ -8,6 +8,11 @@ Levenshtein distance divided by the length of the pupil's input. Two passes, str
 first, then middle, then third given name, and the last name with the last or preferred
 last name: the first given-name field yielding exactly one learner wins. This is not the
 exact matcher used to join a certification session (``rules.md`` D8).
+
+Bounded work: a name longer than :data:`MAX_NAME_LENGTH` once normalised (Pix's name
+columns hold 255 characters), or than four times that as given, never matches, and
+distances are bit-parallel (:func:`bounded_levenshtein`): a huge name in a signed
+response or in the host's data costs milliseconds, not seconds.
 """
 
 from __future__ import annotations
@@ -15,21 +20,23 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from pixcore.text import normalize
-from pixcore_gar.errors import GarAuthError
+from pixcore_gar.errors import GarArgumentError, GarAuthError, require_type
 
 __all__ = [
     "DEFAULT_RATIO",
+    "MAX_NAME_LENGTH",
     "STRICT_RATIO",
     "Ambiguous",
     "Learner",
     "Matched",
     "NotFound",
     "Reconciliation",
+    "bounded_levenshtein",
     "levenshtein",
     "match_learner",
     "normalize_name",
@@ -39,20 +46,27 @@ __all__ = [
 
 STRICT_RATIO = 0.0
 DEFAULT_RATIO = 0.25
+MAX_NAME_LENGTH = 255
+"""Longest normalised name compared; a longer one never matches (Pix: varchar(255))."""
 
 _GIVEN_NAME_FIELDS = ("first_name", "middle_name", "third_name")
 
 
-class Learner(BaseModel, frozen=True, extra="forbid"):
-    """A school's learner as the host supplies it through ``pixcore_gar_find_learners``."""
+class Learner(BaseModel):
+    """A school's learner as the host supplies it through ``pixcore_gar_find_learners``.
+
+    Its repr shows the id only, and its validation errors never quote the values.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     id: str
-    first_name: str
-    last_name: str
-    birthdate: date
-    middle_name: str | None = None
-    third_name: str | None = None
-    preferred_last_name: str | None = None
+    first_name: str = Field(repr=False)
+    last_name: str = Field(repr=False)
+    birthdate: date = Field(repr=False)
+    middle_name: str | None = Field(default=None, repr=False)
+    third_name: str | None = Field(default=None, repr=False)
+    preferred_last_name: str | None = Field(default=None, repr=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,7 +106,11 @@ def normalize_name(text: str) -> str:
 
 
 def levenshtein(a: str, b: str) -> int:
-    """Edit distance (insertions, deletions, substitutions) between ``a`` and ``b``."""
+    """Edit distance (insertions, deletions, substitutions) between ``a`` and ``b``.
+
+    The textbook table, len(a) · len(b) steps: the reference the matcher's
+    :func:`bounded_levenshtein` is tested against.
+    """
     if len(a) < len(b):
         a, b = b, a
     previous = list(range(len(b) + 1))
@@ -105,6 +123,37 @@ def levenshtein(a: str, b: str) -> int:
     return previous[-1]
 
 
+def bounded_levenshtein(a: str, b: str, limit: int) -> int:
+    """``min(levenshtein(a, b), limit + 1)``, in O(len(b)) integer operations.
+
+    Names whose lengths differ by more than ``limit`` are ``limit + 1`` apart without
+    further work. Otherwise Myers' bit-parallel algorithm (Hyyrö's form for the edit
+    distance): one column of the distance table is held in the bits of two integers,
+    one step per character of ``b``, instead of len(a) · len(b) Python steps.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    if not a:
+        return min(len(b), limit + 1)
+    positions: dict[str, int] = {}
+    for index, char in enumerate(a):
+        positions[char] = positions.get(char, 0) | (1 << index)
+    mask, last = (1 << len(a)) - 1, 1 << (len(a) - 1)
+    plus, minus, score = mask, 0, len(a)
+    for char in b:
+        equal = positions.get(char, 0)
+        vertical = equal | minus
+        horizontal = (((equal & plus) + plus) ^ plus) | equal
+        h_plus = minus | (~(horizontal | plus) & mask)
+        h_minus = plus & horizontal
+        score += 1 if h_plus & last else -1 if h_minus & last else 0
+        h_plus = ((h_plus << 1) | 1) & mask
+        h_minus = (h_minus << 1) & mask
+        plus = h_minus | (~(vertical | h_plus) & mask)
+        minus = h_plus & vertical
+    return min(score, limit + 1)
+
+
 def ratio(user_input: str, reference: str) -> float:
     """Levenshtein distance divided by the input's length (asymmetric, as in Pix)."""
     if not user_input:
@@ -112,10 +161,23 @@ def ratio(user_input: str, reference: str) -> float:
     return levenshtein(user_input, reference) / len(user_input)
 
 
+def _comparable(name: str) -> str | None:
+    """The normalised name, or ``None`` when it is too long to be compared."""
+    if len(name) > 4 * MAX_NAME_LENGTH:
+        return None
+    normalized = normalize_name(name)
+    return normalized if len(normalized) <= MAX_NAME_LENGTH else None
+
+
 def _close(user_input: str, reference: str | None, max_ratio: float) -> bool:
-    if reference is None:
+    """``ratio(user_input, normalize_name(reference)) <= max_ratio``, with bounded work."""
+    normalized = None if reference is None else _comparable(reference)
+    if normalized is None:
         return False
-    return ratio(user_input, normalize_name(reference)) <= max_ratio
+    if not user_input:
+        return normalized == ""
+    limit = math.floor(max_ratio * len(user_input)) + 1  # the float product may round down
+    return bounded_levenshtein(user_input, normalized, limit) / len(user_input) <= max_ratio
 
 
 def _matches(
@@ -132,12 +194,32 @@ def _matches(
     ]
 
 
+def _learners(learners: Iterable[Learner]) -> list[Learner]:
+    try:
+        found = list(learners)
+    except TypeError:
+        raise GarArgumentError("ARGUMENT_NOT_VALID", meta={"argument": "learners"}) from None
+    for learner in found:
+        require_type(learner, Learner, "learners")
+    return found
+
+
 def match_learner(
     first_name: str, last_name: str, birthdate: date, learners: Iterable[Learner]
 ) -> Reconciliation:
-    """Find the one learner matching a GAR identity and a typed birth date."""
-    candidates = [learner for learner in learners if learner.birthdate == birthdate]
-    first, last = normalize_name(first_name), normalize_name(last_name)
+    """Find the one learner matching a GAR identity and a typed birth date.
+
+    :raises GarArgumentError: an argument of the wrong type (``learners`` must hold
+        :class:`Learner` objects; ``birthdate`` is a ``date``, not a ``datetime``).
+    """
+    require_type(first_name, str, "first_name")
+    require_type(last_name, str, "last_name")
+    if not isinstance(birthdate, date) or isinstance(birthdate, datetime):
+        raise GarArgumentError("ARGUMENT_NOT_VALID", meta={"argument": "birthdate"})
+    candidates = [learner for learner in _learners(learners) if learner.birthdate == birthdate]
+    first, last = _comparable(first_name), _comparable(last_name)
+    if first is None or last is None:
+        return NotFound()
     most = 0
     for max_ratio in (STRICT_RATIO, DEFAULT_RATIO):
         for field in _GIVEN_NAME_FIELDS:

@@ -1,15 +1,15 @@
 """``GarServiceProvider``: the façade a host uses for GAR login (metadata, login, ACS).
 
 Built once per configuration: the python3-saml settings object, the request data and
-the XSD schema and XPath caches are reused for every login. Start-up fails closed (G14) when no
-request or replay store is registered, unless ``allow_insecure_no_replay_cache=True``
-(tests only), which registers a process-local :class:`InMemoryStore`.
+the library runner (:mod:`pixcore_gar.library`: XSD schema, XPath and key caches of
+this instance only) are reused for every login. Start-up fails closed (G14) when no
+request or replay store is registered: there is no switch to turn this off; tests
+register their own :class:`~pixcore_gar.stores.InMemoryStore`.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,16 +17,13 @@ from typing import Any
 import pluggy
 
 from pixcore.models.identity import VerifiedIdentity
-from pixcore_gar import acs, speedups
+from pixcore_gar import acs, library
 from pixcore_gar.config import GarConfig
-from pixcore_gar.errors import GarConfigError
+from pixcore_gar.errors import GarConfigError, config_error, require_type
 from pixcore_gar.host import GarHooks
 from pixcore_gar.settings import load_settings, request_data
-from pixcore_gar.stores import InMemoryStore
 
 __all__ = ["GarServiceProvider"]
-
-_log = logging.getLogger("pixcore_gar")
 
 
 def _utcnow() -> datetime:
@@ -47,18 +44,18 @@ class GarServiceProvider:
         pm: pluggy.PluginManager,
         *,
         clock: Callable[[], datetime] = _utcnow,
-        allow_insecure_no_replay_cache: bool = False,
     ) -> None:
         self.config = config
         self.hooks = GarHooks(pm)
-        self._check_stores(pm, allow_insecure_no_replay_cache)
-        speedups.install()
+        missing = self.hooks.missing_stores()
+        if missing:
+            raise GarConfigError("GAR_STORE_MISSING", meta={"store": missing[0]})
         self._settings = load_settings(config)
         self._clock = clock
         self._context = acs.ConsumeContext(
             config=config,
-            settings=self._settings,
-            request_data=lambda b64: request_data(config, {"SAMLResponse": b64}),
+            library=library.for_settings(self._settings),
+            request_data=request_data(config, {}),
             hooks=self.hooks,
             clock=clock,
         )
@@ -70,23 +67,14 @@ class GarServiceProvider:
         """Build the SP from the host's ``pixcore_gar_saml_settings`` answer."""
         config = GarHooks(pm).saml_settings(establishment)
         if config is None:
-            raise GarConfigError(meta={"setting": "pixcore_gar_saml_settings"})
+            raise config_error("pixcore_gar_saml_settings", "no_configuration")
         return cls(config, pm)
-
-    def _check_stores(self, pm: pluggy.PluginManager, allow_insecure: bool) -> None:
-        missing = self.hooks.missing_stores()
-        if not missing:
-            return
-        if not allow_insecure:
-            raise GarConfigError("GAR_STORE_MISSING", meta={"store": missing[0]})
-        _log.warning("GAR replay cache: process-local in-memory store (tests only)")
-        pm.register(InMemoryStore())
 
     @functools.cached_property
     def _metadata(self) -> str:
         metadata = self._settings.get_sp_metadata()
         if self._settings.validate_metadata(metadata):
-            raise GarConfigError(meta={"setting": "sp_metadata"})
+            raise config_error("sp_metadata", "metadata_invalid")
         return metadata.decode() if isinstance(metadata, bytes) else str(metadata)
 
     def metadata(self) -> str:
@@ -102,9 +90,10 @@ class GarServiceProvider:
         """
         from onelogin.saml2.auth import OneLogin_Saml2_Auth  # type: ignore[import-untyped]
 
+        require_type(relay_state, (str, type(None)), "relay_state")
         relay = relay_state if relay_state is not None else self.config.resource_url
         if relay is not None and relay not in self.config.relay_states:
-            raise GarConfigError(meta={"setting": "relay_state"})
+            raise config_error("relay_state", "relay_state_not_allowed")
         auth = OneLogin_Saml2_Auth(request_data(self.config, {}), old_settings=self._settings)
         url: str = auth.login(return_to=relay)
         request_id: str = auth.get_last_request_id()

@@ -20,33 +20,52 @@ import functools
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 from lxml import etree  # type: ignore[import-untyped]
 
 from pixcore_gar import _testing_crypto as crypto
-from pixcore_gar._testing_xml import SUCCESS, Fields, assertion_xml, response_xml, saml_time
+from pixcore_gar._testing_xml import (
+    BEARER,
+    SUCCESS,
+    Fields,
+    assertion_xml,
+    response_xml,
+    saml_time,
+)
 from pixcore_gar.config import GarConfig
 from pixcore_gar.errors import GarAuthError
 
+if TYPE_CHECKING:
+    from pixcore_gar.sp import GarServiceProvider
+
 __all__ = [
+    "ACS_PATH",
     "AUTO",
     "FakeGarIdP",
     "KeyPair",
     "ResponseOptions",
     "TestKeys",
     "expect_refusal",
+    "extra_confirmation",
     "generate_key_pair",
+    "saml_time",
     "session_keys",
     "student_attributes",
+    "use_reference_library",
 ]
 
 AUTO: Final = "<auto>"
 """Knob value meaning "the consistent default" (request id, ACS URL, entity IDs...)."""
+
+_SAML = "{urn:oasis:names:tc:SAML:2.0:assertion}"
+ACS_PATH = "/api/saml/acs"
+"""The ACS path of :class:`FakeGarIdP`'s default SP: :mod:`pixcore_gar.asgi`'s
+``/saml/acs`` route with the app mounted at ``/api``, as the README shows."""
 
 Tamper = Callable[[Any], None]
 """A function editing an lxml element in place (an assertion or the whole response)."""
@@ -60,9 +79,15 @@ class KeyPair:
     cert_pem: str
 
 
-def generate_key_pair(common_name: str, *, bits: int = 2048) -> KeyPair:
-    """A fresh RSA key and a self-signed SHA-256 certificate valid for one year."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+def generate_key_pair(
+    common_name: str, *, bits: int = 2048, curve: ec.EllipticCurve | None = None
+) -> KeyPair:
+    """A fresh key (RSA, or EC on ``curve``) and a self-signed SHA-256 certificate (1 year)."""
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+    if curve is None:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+    else:
+        key = ec.generate_private_key(curve)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = datetime.now(UTC)
     cert = (
@@ -177,7 +202,7 @@ class FakeGarIdP:
         keys: TestKeys | None = None,
         entity_id: str = "https://idp.fake-gar.test/idp",
         sp_entity_id: str = "https://pix.example.test/api/saml/metadata.xml",
-        acs_url: str = "https://pix.example.test/api/saml/assert",
+        acs_url: str = f"https://pix.example.test{ACS_PATH}",
     ) -> None:
         self.keys = keys or session_keys()
         self.entity_id = entity_id
@@ -260,6 +285,55 @@ class FakeGarIdP:
         if o.signer == "python3-saml" or o.sha1:
             return crypto.sign_with_python3_saml(element, pair.key_pem, cert, sha1=o.sha1)
         return crypto.sign_with_signxml(element, element_id, pair.key_pem, cert)
+
+
+def extra_confirmation(
+    *,
+    not_on_or_after: str | None,
+    recipient: str | None = AUTO,
+    in_response_to: str | None = None,
+    method: str = BEARER,
+    first: bool = True,
+) -> Tamper:
+    """A ``prepare_assertion`` knob adding one more ``SubjectConfirmation`` (before signing).
+
+    ``recipient`` defaults to the default ACS URL; ``None`` leaves an attribute out;
+    ``first`` puts it before the template's own confirmation, else after.
+    """
+    values = {
+        "InResponseTo": in_response_to,
+        "NotOnOrAfter": not_on_or_after,
+        "Recipient": f"https://pix.example.test{ACS_PATH}" if recipient == AUTO else recipient,
+    }
+
+    def tamper(assertion: Any) -> None:
+        subject = assertion.find(f"{_SAML}Subject")
+        confirmation = etree.Element(f"{_SAML}SubjectConfirmation", Method=method)
+        data = etree.SubElement(confirmation, f"{_SAML}SubjectConfirmationData")
+        for name, value in values.items():
+            if value is not None:
+                data.set(name, value)
+        existing = subject.findall(f"{_SAML}SubjectConfirmation")
+        if first:
+            existing[0].addprevious(confirmation)
+        else:
+            existing[-1].addnext(confirmation)
+
+    return tamper
+
+
+def use_reference_library(sp: GarServiceProvider) -> GarServiceProvider:
+    """Make ``sp`` run python3-saml exactly as shipped (no caches), for differential tests.
+
+    The production SP runs :class:`pixcore_gar.library.FastLibrary`; running the same
+    checks through :class:`~pixcore_gar.library.ReferenceLibrary` must give the same
+    outcome on every input (``tests/test_gar_differential.py``).
+    """
+    from pixcore_gar.library import ReferenceLibrary
+
+    context = sp._context
+    sp._context = dataclasses.replace(context, library=ReferenceLibrary(sp.settings_object()))
+    return sp
 
 
 @contextlib.contextmanager

@@ -34,7 +34,8 @@ def _duplicate_ido_attribute(assertion):
 
 
 def test_case_50_duplicate_attribute_names_rejected(gar):
-    gar.refused("SAML_INVALID", prepare_assertion=_duplicate_ido_attribute)
+    error = gar.refused("SAML_INVALID", prepare_assertion=_duplicate_ido_attribute)
+    assert error.meta["check"] == "attribute_repeated"
 
 
 def _encrypted_attribute(assertion):

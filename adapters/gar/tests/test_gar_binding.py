@@ -38,7 +38,7 @@ def test_case_23_expected_acs_comes_from_config_not_headers(gar):
     assert (data["https"], data["http_host"], data["script_name"]) == (
         "on",
         "pix.example.test",
-        "/api/saml/assert",
+        "/api/saml/acs",
     )
     # A response addressed to a spoofed host is refused whatever the request said.
     gar.refused("SAML_INVALID", destination="https://spoofed.example/api/saml/assert")
@@ -96,3 +96,49 @@ def test_case_30_allow_policy_accepts_idp_initiated_and_still_blocks_replay(gar)
     saml_response = gar.idp.response(None)
     assert gar.sp.consume(saml_response, request_id=None).subject == "a3f5" * 32
     gar.refused_raw("SAML_REPLAYED", saml_response, None)
+
+
+ACS = "https://pix.example.test/api/saml/acs"
+
+
+@pytest.mark.parametrize(
+    "destination",
+    [ACS + "/more", ACS + "x", ACS + "?next=/", "https://PIX.example.test/api/saml/acs", None],
+)
+def test_destination_must_equal_the_acs_url_exactly(gar, library_accepts, destination):
+    # python3-saml compares by prefix after lower-casing the host, and skips a missing
+    # Destination: it accepts every one of these; the application does not.
+    saml_response, rid = gar.response(destination=destination)
+    assert library_accepts(saml_response, rid)
+    error = gar.refused_raw("SAML_INVALID", saml_response, rid)
+    assert error.meta["check"] == "destination"
+
+
+@pytest.mark.parametrize(
+    "recipient", [ACS + "/more", "https://evil.example/?to=" + ACS, "x" + ACS, None]
+)
+def test_recipient_must_equal_the_acs_url_exactly(gar, library_accepts, recipient):
+    # python3-saml accepts any Recipient containing the ACS URL, and no Recipient at all.
+    saml_response, rid = gar.response(recipient=recipient)
+    assert library_accepts(saml_response, rid)
+    error = gar.refused_raw("SAML_INVALID", saml_response, rid)
+    assert error.meta["check"] == "recipient"
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_every_bearer_confirmation_needs_the_exact_recipient(gar, library_accepts, first):
+    from pixcore_gar.testing import extra_confirmation
+
+    rid = gar.login()
+    wrong = extra_confirmation(
+        not_on_or_after=None, recipient="https://evil.example/", in_response_to=rid, first=first
+    )
+    saml_response = gar.idp.response(rid, prepare_assertion=wrong)
+    assert library_accepts(saml_response, rid)  # it picks the other confirmation
+    error = gar.refused_raw("SAML_INVALID", saml_response, rid)
+    assert error.meta["check"] == "recipient"
+
+
+def test_exact_destination_and_recipient_accepted(gar):
+    identity = gar.post(destination=ACS, recipient=ACS)
+    assert identity.subject == "a3f5" * 32

@@ -46,9 +46,10 @@ def test_idp_metadata_with_two_signing_certificates_configures_the_sp(gar):
 def test_bad_idp_metadata_refused(xml):
     with pytest.raises(GarConfigError) as info:
         parse_idp_metadata(xml)
-    assert info.value.meta == {"setting": "idp_metadata"}
+    assert info.value.meta == {"setting": "idp_metadata", "reason": "metadata_unreadable"}
 
 
 def test_idp_metadata_without_certificate_refused(gar):
-    with pytest.raises(GarConfigError):
+    with pytest.raises(GarConfigError) as info:
         parse_idp_metadata(idp_metadata(gar.idp))
+    assert info.value.meta == {"setting": "idp_metadata", "reason": "no_signing_certificate"}

@@ -5,7 +5,10 @@ byte just before each read times out keeps a call alive as long as it likes. Her
 every socket operation of a call (connect, TLS handshake, each write, each read of the
 headers and of the body) is given at most the time left before the call's
 :class:`Deadline`, so the whole call ends by its deadline, plus at most one scheduling
-delay. Name resolution (``getaddrinfo``) is the one step the system bounds, not us.
+delay. Name resolution runs in a small pool of resolver threads and is waited for
+only until the deadline: a resolver that never answers ends the call on time (its
+thread finishes in the background; the pool is bounded, so a flood of such names
+queues instead of spawning threads).
 
 The reply is read into memory only up to :data:`MAX_RESPONSE_BYTES`; its
 ``Content-Encoding`` must be ``identity`` (we ask for it with ``Accept-Encoding:
@@ -14,8 +17,12 @@ identity``): a compressed body is refused, never decoded, so no gzip bomb is inf
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, NoReturn
 
 import httpcore2
@@ -79,6 +86,36 @@ class _DeadlineStream(httpcore2.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
+_RESOLVERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="pixaccount-dns")
+"""Name resolution threads shared by every call (bounded: slow names queue)."""
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def resolve(host: str, port: int, deadline: Deadline) -> list[str]:
+    """The addresses of ``host``, waited for until ``deadline`` (ConnectTimeout after)."""
+    if _is_address(host):
+        return [host.strip("[]")]
+    pending = _RESOLVERS.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        infos = pending.result(timeout=deadline.bound(None, httpcore2.ConnectTimeout))
+    except FutureTimeout:
+        pending.cancel()
+        raise httpcore2.ConnectTimeout("name resolution") from None
+    except OSError as exc:
+        raise httpcore2.ConnectError("name resolution") from exc
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses:
+        raise httpcore2.ConnectError("name resolution")
+    return addresses
+
+
 class _DeadlineBackend(httpcore2.NetworkBackend):
     """httpcore's synchronous backend, with every connection bound to one deadline."""
 
@@ -94,9 +131,18 @@ class _DeadlineBackend(httpcore2.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore2.NetworkStream:
-        bounded = self._deadline.bound(timeout, httpcore2.ConnectTimeout)
-        stream = self._inner.connect_tcp(host, port, bounded, local_address, socket_options)
-        return _DeadlineStream(stream, self._deadline)
+        failure: Exception = httpcore2.ConnectError("no address")
+        for address in resolve(host, port, self._deadline):
+            bounded = self._deadline.bound(timeout, httpcore2.ConnectTimeout)
+            try:
+                stream = self._inner.connect_tcp(
+                    address, port, bounded, local_address, socket_options
+                )
+            except (httpcore2.ConnectError, httpcore2.ConnectTimeout) as exc:
+                failure = exc
+                continue
+            return _DeadlineStream(stream, self._deadline)
+        raise failure
 
     def connect_unix_socket(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import socket
+import threading
 from datetime import UTC, datetime
 
 import httpx2
@@ -134,3 +135,41 @@ def test_a_malformed_token_reply(body: dict[str, object]) -> None:
     with pytest.raises(PixAccountError) as info:
         session_from(body, now=datetime.now(UTC))
     assert info.value.code == "PIX_RESPONSE_INVALID"
+
+
+def test_a_resolver_that_never_answers_ends_by_the_deadline(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Name resolution is under the call's deadline: without it this test would hang
+    (the fake resolver blocks until the test releases it, after the call returned)."""
+    release = threading.Event()
+    asked: list[str] = []
+    real = socket.getaddrinfo
+
+    def stuck(host: str, *args: object, **kwargs: object) -> object:
+        if host.endswith(".invalid"):
+            asked.append(host)
+            release.wait()
+            raise socket.gaierror("released")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    backend = PixApiPasswordBackend(
+        PixApiConfig("https://pix.invalid", timeout_seconds=0.3), clock=clock
+    )
+    try:
+        assert unavailable(backend).meta["reason"] == "timeout"
+        assert asked == ["pix.invalid"]
+    finally:
+        release.set()
+
+
+def test_a_name_that_does_not_resolve_is_a_network_error(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unknown(host: str, *args: object, **kwargs: object) -> object:
+        raise socket.gaierror(socket.EAI_NONAME, "unknown")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unknown)
+    backend = PixApiPasswordBackend(PixApiConfig("https://pix.invalid"), clock=clock)
+    assert unavailable(backend).meta["reason"] == "network"

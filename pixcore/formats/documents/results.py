@@ -31,7 +31,7 @@ from pixcore.formats.documents._text import (
 from pixcore.formats.documents.wording import wording_for
 from pixcore.formats.export import STATUS_LABELS
 from pixcore.lifecycle.results import CertificationResult, session_results
-from pixcore.lifecycle.state import SessionState
+from pixcore.lifecycle.state import ERASED, SessionState
 from pixcore.models.competence import CORE_COMPETENCES
 from pixcore.models.decisions import JuryPolicy
 from pixcore.models.school import SchoolDetails
@@ -127,7 +127,8 @@ def render_attestation(
     """One certification's results attestation, as PDF bytes (A4 portrait).
 
     :raises RefusedError: ``DOCUMENT_RESULTS_NOT_PUBLISHED``.
-    :raises NotFoundError: ``CERTIFICATION_UNKNOWN``.
+    :raises NotFoundError: ``CERTIFICATION_UNKNOWN``; ``PERSONAL_DATA_ERASED`` when the
+        candidate's civil data was erased (issue 17: no name to print).
     """
     session, published = _published(state)
     result = next(
@@ -140,6 +141,8 @@ def render_attestation(
     )
     if result is None:
         raise NotFoundError("CERTIFICATION_UNKNOWN")
+    if result.candidate_id not in state.candidates:
+        raise NotFoundError("PERSONAL_DATA_ERASED")
     data = _attestation_data(state, result, school or SchoolDetails(), zone)
     return compile_pdf("attestation", data, access_code=session.access_code, when=published)
 
@@ -153,11 +156,14 @@ def iter_attestations(
 ) -> Iterator[tuple[int, bytes]]:
     """Every certification's attestation, by certification number: (number, PDF bytes).
 
-    Lazy: one attestation is typeset per step (for a progress bar).
+    Lazy: one attestation is typeset per step (for a progress bar). Candidates whose
+    civil data was erased (issue 17) have none.
     """
     session, published = _published(state)
     school = school or SchoolDetails()
     for result in session_results(state, policy):
+        if result.candidate_id not in state.candidates:
+            continue
         data = _attestation_data(state, result, school, zone)
         pdf = compile_pdf("attestation", data, access_code=session.access_code, when=published)
         yield result.certification_number, pdf
@@ -167,13 +173,19 @@ def iter_attestations(
 
 
 def _summary_row(state: SessionState, result: CertificationResult) -> dict[str, object]:
-    candidate = state.candidates[result.candidate_id]
+    candidate = state.candidates.get(result.candidate_id)
     levels = result.competence_levels if result.status == "validated" else {}
+    if candidate is None:  # erased (issue 17): the result stays, without a name
+        names = {"last_name": ERASED, "first_name": "", "birth_date": "–"}
+    else:
+        names = {
+            "last_name": printable(candidate.last_name, "last_name"),
+            "first_name": printable(candidate.first_name, "first_name"),
+            "birth_date": short_date(candidate.birth_date),
+        }
     return {
         "certification": str(result.certification_number),
-        "last_name": printable(candidate.last_name, "last_name"),
-        "first_name": printable(candidate.first_name, "first_name"),
-        "birth_date": short_date(candidate.birth_date),
+        **names,
         "status": STATUS_LABELS[result.status],
         "pix": str(result.pix) if result.status == "validated" else "–",
         "levels": [str(levels[code]) if code in levels else "–" for code in CORE_COMPETENCES],
@@ -181,11 +193,14 @@ def _summary_row(state: SessionState, result: CertificationResult) -> dict[str, 
 
 
 def _class_key(state: SessionState, result: CertificationResult) -> str:
-    return (state.candidates[result.candidate_id].division or _NO_DIVISION_KEY).strip()
+    candidate = state.candidates.get(result.candidate_id)
+    return ((candidate and candidate.division) or _NO_DIVISION_KEY).strip()
 
 
 def _sort_key(state: SessionState, result: CertificationResult) -> tuple[str, str, int]:
-    candidate = state.candidates[result.candidate_id]
+    candidate = state.candidates.get(result.candidate_id)
+    if candidate is None:  # erased: after the named rows
+        return ("\uffff", "", result.certification_number)
     return (
         candidate.last_name.casefold(), candidate.first_name.casefold(),
         result.certification_number,

@@ -142,7 +142,7 @@ def test_the_host_and_the_cli_migrate_a_location() -> None:
     assert again.returncode == 0 and "déjà à jour" in again.stdout
     other = subprocess.run([*command[:-2], "sessions.db"], capture_output=True, text=True,
                            timeout=120)  # fmt: skip
-    assert other.returncode == 2 and "STORE_MIGRATION_NOT_SUPPORTED" in other.stderr
+    assert other.returncode == 2 and "STORE_MIGRATION_UNSUPPORTED" in other.stderr
     port = pg_support.shared().port
     refused = [*command[:-2], f"postgresql://pixcore:hunter2@127.0.0.1:{port}/no_db"]
     failed = subprocess.run(refused, capture_output=True, text=True, timeout=120)

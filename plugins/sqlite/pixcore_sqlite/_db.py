@@ -22,6 +22,7 @@ from pixcore_sqlite._faults import translated
 from pixcore_sqlite.errors import SqliteCorruptError, SqliteStoreError
 
 __all__ = [
+    "NO_UPDATE_TRIGGER",
     "SCHEMA_VERSION",
     "Database",
     "IntegrityCheck",
@@ -31,8 +32,8 @@ __all__ = [
     "to_text",
 ]
 
-SCHEMA_VERSION = 1
-"""The schema this version writes, kept in ``PRAGMA user_version``."""
+SCHEMA_VERSION = 2
+"""The schema this version writes, kept in ``PRAGMA user_version`` (2: personal data)."""
 
 Synchronous = Literal["FULL", "NORMAL"]
 """SQLite's ``synchronous`` setting: ``FULL`` fsyncs the WAL at every commit."""
@@ -41,6 +42,10 @@ IntegrityCheck = Literal["quick", "full", "off"]
 """What to check when a file is opened: SQLite's ``quick_check`` (the default: every page
 and record, not the index contents), the full ``integrity_check``, or nothing."""
 _CHECKS = frozenset(("quick", "full", "off"))
+
+NO_UPDATE_TRIGGER = """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"""
+"""The trigger that makes stored events immutable (lifted only by the issue-17 migration)."""
 
 _SCHEMA_V1 = (
     """CREATE TABLE IF NOT EXISTS events (
@@ -52,8 +57,7 @@ _SCHEMA_V1 = (
         recorded_at TEXT NOT NULL,
         CONSTRAINT events_stream_version UNIQUE (stream, version)
     )""",
-    """CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
-        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END""",
+    NO_UPDATE_TRIGGER,
     """CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END""",
     """CREATE TABLE IF NOT EXISTS gar_requests (
@@ -67,6 +71,15 @@ _SCHEMA_V1 = (
         expires_at TEXT NOT NULL
     ) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS gar_replay_expiry ON gar_replay (expires_at)",
+)
+
+_SCHEMA_V2 = (
+    # Issue 17: personal data lives here, erasable, never in ``events``.
+    """CREATE TABLE IF NOT EXISTS personal_data (
+        ref TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL
+    ) WITHOUT ROWID""",
 )
 
 
@@ -99,6 +112,7 @@ def _connect(
             if _wal_mode(conn, timeout) != "wal":
                 raise SqliteStoreError("SQLITE_WAL_UNAVAILABLE", meta={"path": path})
             conn.execute(f"PRAGMA synchronous = {synchronous}")
+            conn.execute("PRAGMA secure_delete = ON")  # erased data is zeroed (issue 17)
             check_integrity(conn, path, integrity_check)
             _ensure_schema(conn, path)
         except BaseException:
@@ -151,12 +165,16 @@ def _ensure_schema(conn: sqlite3.Connection, path: str) -> None:
         return
     with _immediate(conn):
         # Another process may have created it while we waited for the write lock.
-        if _user_version(conn) == 0:
+        version = _user_version(conn)
+        if version == 0:
             if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                 raise SqliteCorruptError("SQLITE_NOT_A_PIXCORE_DATABASE", meta={"path": path})
             for statement in _SCHEMA_V1:
                 conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if version < 2:  # a version-1 file gains the personal-data table
+            for statement in _SCHEMA_V2:
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 @contextmanager

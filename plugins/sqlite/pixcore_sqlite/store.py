@@ -31,18 +31,30 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from pixcore.errors import StoreCorruptError
-from pixcore.events import Event
+from pixcore.events import Event, dump_event, parse_event
+from pixcore.host.personal import new_ref
 from pixcore.host.store import ConcurrencyError, StoredEvent, encode_events, read_stored
-from pixcore_sqlite._db import Database, IntegrityCheck, Synchronous, from_text, to_text
+from pixcore.lifecycle import vault
+from pixcore.lifecycle.vault import NewRecord
+from pixcore_sqlite._db import (
+    NO_UPDATE_TRIGGER,
+    Database,
+    IntegrityCheck,
+    Synchronous,
+    from_text,
+    to_text,
+)
 
 __all__ = ["SqliteEventStore"]
 
 _CURRENT = "SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?"
 _INSERT = "INSERT INTO events (stream, version, type, data, recorded_at) VALUES (?, ?, ?, ?, ?)"
+_KEEP = "INSERT INTO personal_data (ref, kind, data) VALUES (?, ?, ?)"
+_BATCH = 500  # references per query (SQLite's default limit of variables is 32766)
 _LOAD = (
     "SELECT version, data, recorded_at FROM events"
     " WHERE stream = ? AND version > ? ORDER BY version"
@@ -89,8 +101,11 @@ class SqliteEventStore(Database):
         *,
         expected_version: int,
         recorded_at: datetime,
+        personal: Sequence[NewRecord] = (),
     ) -> int:
-        """Append ``events`` atomically if ``stream`` is at ``expected_version``.
+        """Append ``events`` and keep the ``personal`` records atomically.
+
+        Only if ``stream`` is at ``expected_version``.
 
         Returns the new version. Raises :class:`~pixcore.host.store.ConcurrencyError` (code
         ``CONCURRENT_MODIFICATION``) otherwise, writing nothing.
@@ -107,6 +122,7 @@ class SqliteEventStore(Database):
             if current != expected_version:
                 raise ConcurrencyError(meta={"expected": expected_version, "actual": current})
             try:
+                conn.executemany(_KEEP, [(r.ref, r.kind, r.data) for r in personal])
                 conn.executemany(_INSERT, rows)
             except sqlite3.IntegrityError as exc:  # pragma: no cover - the lock prevents it
                 raise ConcurrencyError(meta={"expected": expected_version}) from exc
@@ -156,6 +172,78 @@ class SqliteEventStore(Database):
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
             return list(events)
+
+    def personal_data(self, refs: Collection[str]) -> Mapping[str, str]:
+        """The records held among ``refs``: reference → JSON text (erased ones: absent)."""
+        found: dict[str, str] = {}
+        wanted = sorted(set(refs))
+        with self._read() as conn:
+            for start in range(0, len(wanted), _BATCH):
+                batch = wanted[start : start + _BATCH]
+                marks = ",".join("?" * len(batch))
+                query = f"SELECT ref, data FROM personal_data WHERE ref IN ({marks})"
+                found.update(conn.execute(query, batch).fetchall())
+        return found
+
+    def erase_personal_data(self, refs: Collection[str]) -> int:
+        """Delete the records ``refs`` for good; returns how many were held.
+
+        ``secure_delete`` zeroes the freed bytes; the WAL is then checkpointed and
+        truncated, so that no copy of the records is left in the file or its WAL (when
+        another connection is reading at that moment the WAL is emptied at its next
+        checkpoint instead).
+        """
+        wanted = sorted(set(refs))
+        erased = 0
+        with self._write() as conn:
+            for start in range(0, len(wanted), _BATCH):
+                batch = wanted[start : start + _BATCH]
+                marks = ",".join("?" * len(batch))
+                erased += conn.execute(
+                    f"DELETE FROM personal_data WHERE ref IN ({marks})", batch
+                ).rowcount
+        with self._read() as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        return erased
+
+    def seal_personal_data(self) -> int:
+        """Migrate a store written before issue 17: move personal data out of its events.
+
+        Every stored event that holds personal data (civil data, account ids, report
+        descriptions, comments) is rewritten in its sealed form, its values becoming
+        personal-data records, in one transaction (the append-only trigger is lifted for
+        it and restored); then the file is vacuumed and the WAL truncated, so that no
+        old copy is left. Idempotent; returns how many events were rewritten.
+
+        :raises StoreCorruptError: a stored event does not parse (nothing is changed).
+        """
+        with self._write() as conn:
+            rows = conn.execute("SELECT position, stream, version, data FROM events").fetchall()
+            changed: list[tuple[str, int]] = []
+            records: list[NewRecord] = []
+            for position, stream, version, data in rows:
+                try:
+                    event = parse_event(data)
+                except (ValueError, TypeError):
+                    where = {"stream": stream, "version": version}
+                    raise StoreCorruptError("STORE_EVENT_UNREADABLE", meta=where) from None
+                if not vault.carries_personal_data(event):
+                    continue
+                resolved, new = vault.protect([event], new_ref)
+                changed.append((dump_event(vault.seal(resolved[0])), position))
+                records += new
+            if changed:
+                conn.execute("DROP TRIGGER IF EXISTS events_no_update")
+                conn.executemany(_KEEP, [(r.ref, r.kind, r.data) for r in records])
+                conn.executemany("UPDATE events SET data = ? WHERE position = ?", changed)
+                conn.execute(NO_UPDATE_TRIGGER)
+        if changed:
+            with self._read() as conn:
+                conn.execute("VACUUM")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            with self._cache_lock:
+                self._cache.clear()
+        return len(changed)
 
     def streams(self) -> tuple[str, ...]:
         """Every stream that has at least one event, sorted."""

@@ -24,7 +24,7 @@ def answer(number: int, status: str = "ok") -> AnswerRecorded:
 def command_events(writer: str, k: int, n: int) -> list[Event]:
     """The ``n`` events of command ``k`` of ``writer``: "command k, event i of n"."""
     return [
-        CandidateJoined(candidate_id=f"{writer}:command {k}", user=f"event {i} of {n}")
+        CandidateJoined(candidate_id=f"{writer}:command {k}", user_ref=f"event {i} of {n}")
         for i in range(1, n + 1)
     ]
 
@@ -48,10 +48,10 @@ def check_commands(store: EventStore, stream: str) -> dict[str, int]:
     while position < len(stored):
         first = stored[position].event
         assert isinstance(first, CandidateJoined)
-        n = int(first.user.rsplit(" ", 1)[1])
+        n = int(str(first.user_ref).rsplit(" ", 1)[1])
         block = [s.event for s in stored[position : position + n]]
         expected = [f"event {i} of {n}" for i in range(1, n + 1)]
-        assert [e.user for e in block if isinstance(e, CandidateJoined)] == expected
+        assert [e.user_ref for e in block if isinstance(e, CandidateJoined)] == expected
         assert {e.candidate_id for e in block if isinstance(e, CandidateJoined)} == {
             first.candidate_id
         }

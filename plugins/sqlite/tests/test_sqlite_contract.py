@@ -56,6 +56,11 @@ class TestSqliteEventStore(EventStoreContract):
         sql = "UPDATE events SET data = ? WHERE stream = ? AND version = ?"
         tamper(store, sql, data, stream, version)
 
+    def raw_bytes(self, store: EventStore) -> bytes:
+        assert isinstance(store, SqliteEventStore)
+        files = [Path(store.path + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+        return b"".join(f.read_bytes() for f in files if f.exists())
+
 
 class TestSqliteEventStoreUncached(TestSqliteEventStore):
     cache_streams = 0

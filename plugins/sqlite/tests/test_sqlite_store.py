@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlite_support import T0, answer
 
 from pixcore.events import Event, SessionFinalised
 from pixcore.host.store import ConcurrencyError, StoredEvent
+from pixcore.lifecycle.vault import NewRecord
 
 
 def test_schema_is_created_versioned_and_reopened(db_path: Path) -> None:
@@ -42,7 +44,7 @@ def test_a_newer_schema_is_refused(db_path: Path) -> None:
     with pytest.raises(SqliteStoreError) as excinfo:
         SqliteEventStore(db_path)
     assert excinfo.value.code == "SQLITE_SCHEMA_TOO_NEW"
-    assert "schema 2" in excinfo.value.message_en
+    assert f"schema {SCHEMA_VERSION + 1}" in excinfo.value.message_en
 
 
 def test_events_are_append_only_and_versions_unique(db_path: Path) -> None:
@@ -123,16 +125,19 @@ def test_nested_and_keyed_events_round_trip(sqlite_store: SqliteEventStore) -> N
             "end_screen_confirmations": [101],
             "pv_scan": "pv.pdf",
             "incident_reports": {"R1": "incident.pdf"},
-            "comment": "Coupure réseau à 10h12 — « reprise »",
+            "comment_ref": "ref-1",
             "has_incident": True,
             "has_joining_issue": False,
             "at": T0.isoformat(),
         }
     )
     events: list[Event] = [finalised, answer(101, "focusedOut")]
-    sqlite_store.append("s", events, expected_version=0, recorded_at=T0)
+    comment = json.dumps("Coupure réseau à 10h12 — « reprise »", ensure_ascii=False)
+    sqlite_store.append("s", events, expected_version=0, recorded_at=T0,
+                        personal=[NewRecord("ref-1", "text", comment)])  # fmt: skip
     loaded = [s.event for s in sqlite_store.load("s")]
     assert loaded == events
+    assert dict(sqlite_store.personal_data({"ref-1"})) == {"ref-1": comment}
     assert isinstance(loaded[0], SessionFinalised)
     assert dict(loaded[0].abort_reasons) == {101: "candidate", 102: "technical"}
 
