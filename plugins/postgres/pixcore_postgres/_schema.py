@@ -10,9 +10,11 @@ running it again does nothing. :func:`check_schema` is what a store runs when it
 it refuses a schema that is missing, behind, too new for this code, or another
 application's.
 
-Adding a table later (erasure of personal data, issue 17) is one more :class:`Migration`
-at the end of :data:`MIGRATIONS`, with ``compatible_from`` saying whether servers still
-on the previous version may keep running during a rolling upgrade.
+Adding a table later is one more :class:`Migration` at the end of :data:`MIGRATIONS`,
+with ``compatible_from`` saying whether servers still on the previous version may keep
+running during a rolling upgrade. Version 2 (issue 17) adds ``personal_data`` and is not
+compatible with servers of version 1 (they would write pupils' names into events): stop
+them before migrating.
 """
 
 from __future__ import annotations
@@ -26,7 +28,14 @@ from pixcore.host.migrations import StoreMigration
 from pixcore_postgres._faults import APPEND_ONLY_SQLSTATE
 from pixcore_postgres.errors import PostgresStoreError
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "check_schema", "migrate"]
+__all__ = [
+    "MIGRATIONS",
+    "PERSONAL_PARTITIONS",
+    "SCHEMA_VERSION",
+    "Migration",
+    "check_schema",
+    "migrate",
+]
 
 
 @dataclass(frozen=True)
@@ -116,8 +125,78 @@ _V1 = (
     "CREATE INDEX gar_replay_expiry ON {schema}.gar_replay (expires_at)",
 )
 
+PERSONAL_PARTITIONS = 16
+"""How many hash partitions hold ``personal_data``: an erasure rewrites only those it touched."""
+
+_V2 = (
+    # Pupils' personal data out of the event log (issue 17): records by random reference,
+    # written in the append's transaction, erasable. Hash-partitioned by reference so that
+    # an erasure rewrites (VACUUM FULL) a sixteenth of the table per partition it touched.
+    """CREATE TABLE {schema}.personal_data (
+        ref text NOT NULL,
+        kind text NOT NULL,
+        data text NOT NULL,
+        CONSTRAINT personal_data_ref PRIMARY KEY (ref)
+    ) PARTITION BY HASH (ref)""",
+    *(
+        f"CREATE TABLE {{schema}}.personal_data_{i:02d} PARTITION OF {{schema}}.personal_data"
+        f" FOR VALUES WITH (MODULUS {PERSONAL_PARTITIONS}, REMAINDER {i})"
+        for i in range(PERSONAL_PARTITIONS)
+    ),
+    # Stored as written (no compression: what is erased is findable byte for byte, and a
+    # scan of the files proves it); never sampled into pg_statistic (ANALYZE would copy
+    # values into the catalogue, where no erasure reaches them).
+    """ALTER TABLE {schema}.personal_data ALTER COLUMN data SET STORAGE EXTERNAL,
+        ALTER COLUMN data SET STATISTICS 0, ALTER COLUMN kind SET STATISTICS 0""",
+    "REVOKE UPDATE, TRUNCATE ON {schema}.personal_data FROM PUBLIC",
+    "DROP FUNCTION {schema}.append_events(text, integer, uuid, text[], text[], timestamptz, text)",
+    # As version 1, plus the personal records, inserted after the version check in the
+    # same transaction: a stale append writes neither events nor records.
+    """CREATE FUNCTION {schema}.append_events(
+        p_stream text, p_expected integer, p_command uuid, p_types text[], p_data text[],
+        p_recorded_at timestamptz, p_origin text, p_refs text[], p_kinds text[],
+        p_records text[], OUT stored boolean, OUT reached integer
+    ) LANGUAGE plpgsql AS $$
+    DECLARE
+        n integer := coalesce(array_length(p_data, 1), 0);
+        k integer := coalesce(array_length(p_refs, 1), 0);
+    BEGIN
+        stored := false;
+        -- Already stale: say so without queueing for the lock (versions only grow).
+        SELECT coalesce(max(version), 0) INTO reached
+            FROM {schema}.events WHERE stream = p_stream;
+        IF reached <> p_expected OR n + k = 0 THEN
+            RETURN;
+        END IF;
+        PERFORM pg_advisory_xact_lock(hashtextextended({schema_text} || p_stream, 0));
+        SELECT coalesce(max(version), 0) INTO reached
+            FROM {schema}.events WHERE stream = p_stream;
+        IF reached <> p_expected THEN
+            RETURN;
+        END IF;
+        IF k > 0 THEN
+            INSERT INTO {schema}.personal_data (ref, kind, data)
+                SELECT p_refs[i], p_kinds[i], p_records[i]
+                FROM generate_subscripts(p_refs, 1) AS i;
+        END IF;
+        IF n > 0 THEN
+            INSERT INTO {schema}.events (stream, version, type, data, recorded_at, command)
+                SELECT p_stream, p_expected + i, p_types[i], p_data[i], p_recorded_at, p_command
+                FROM generate_subscripts(p_data, 1) AS i;
+            IF p_origin IS NOT NULL THEN
+                PERFORM pg_notify({channel}, p_origin || ' ' || (p_expected + 1) || ' '
+                    || (p_expected + n) || ' ' || p_stream);
+            END IF;
+        END IF;
+        stored := true;
+        reached := p_expected + n;
+    END $$""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events, append-only; GAR requests and replay keys", 1, _V1),
+    # compatible_from 2: a server of schema 1 would write pupils' names into events
+    Migration(2, "personal data outside the events, erasable (issue 17)", 2, _V2),
 )
 """Every migration, in order; the last one's version is :data:`SCHEMA_VERSION`."""
 

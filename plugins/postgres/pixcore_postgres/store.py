@@ -26,21 +26,30 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from typing import cast
 
 import psycopg
+from psycopg import sql
 
 from pixcore.events import Event
 from pixcore.host.store import ConcurrencyError, StoredEvent, encode_events, read_stored
+from pixcore.lifecycle.vault import NewRecord
 from pixcore_postgres._db import Connection, Database
 from pixcore_postgres._faults import coded, is_connection_lost
-from pixcore_postgres.errors import PostgresOutcomeUnknownError, PostgresUnavailableError
+from pixcore_postgres._schema import PERSONAL_PARTITIONS
+from pixcore_postgres.errors import (
+    PostgresOutcomeUnknownError,
+    PostgresStoreError,
+    PostgresUnavailableError,
+)
 
 __all__ = ["PostgresEventStore"]
 
 _WAIT_STATES = frozenset(("55P03", "57014"))  # lock not available, statement timeout
+_BATCH = 1000  # references per query: a bounded array parameter
 Row = tuple[int, str, datetime]
 
 
@@ -93,7 +102,15 @@ class PostgresEventStore:
         """Told ``(stream, first, last)`` after each append of this store (live events)."""
         s = f'"{self.db.schema}"'  # a validated plain name: quoting is enough
         self._append_sql = (
-            f"SELECT stored, reached FROM {s}.append_events(%s, %s, %s, %s, %s, %s, %s)"
+            f"SELECT stored, reached FROM {s}.append_events({', '.join(['%s'] * 10)})"
+        )
+        self._personal_sql = f"SELECT ref, data FROM {s}.personal_data WHERE ref = ANY(%s)"
+        self._erase_sql = f"DELETE FROM {s}.personal_data WHERE ref = ANY(%s)"
+        # the partitions the references hash to, whether or not they still hold them
+        self._partitions_sql = (
+            "SELECT r FROM generate_series(0, %s - 1) AS r WHERE EXISTS (SELECT 1"
+            f" FROM unnest(%s::text[]) AS ref WHERE satisfies_hash_partition("
+            f"'{s}.personal_data'::regclass, %s, r, ref))"
         )
         self._outcome_sql = f"SELECT {s}.append_outcome(%s, %s, %s)"
         self._current_sql = f"SELECT coalesce(max(version), 0) FROM {s}.events WHERE stream = %s"
@@ -117,11 +134,14 @@ class PostgresEventStore:
         *,
         expected_version: int,
         recorded_at: datetime,
+        personal: Sequence[NewRecord] = (),
     ) -> int:
-        """Append ``events`` atomically if ``stream`` is at ``expected_version``.
+        """Append ``events`` and keep the ``personal`` records atomically.
 
-        Returns the new version. Raises :class:`~pixcore.host.store.ConcurrencyError`
-        (``CONCURRENT_MODIFICATION``) otherwise, writing nothing.
+        Only if ``stream`` is at ``expected_version``: one call of ``append_events``
+        inserts both in one transaction. Returns the new version. Raises
+        :class:`~pixcore.host.store.ConcurrencyError` (``CONCURRENT_MODIFICATION``)
+        otherwise, writing neither.
 
         :raises ValueError: ``recorded_at`` is naive, or an event has no ``type``.
         :raises PostgresUnavailableError: the database stayed out of reach; nothing saved.
@@ -131,7 +151,7 @@ class PostgresEventStore:
         if recorded_at.utcoffset() is None:
             raise ValueError("an aware datetime is required (naive datetimes name no instant)")
         encoded = encode_events(events)
-        if not encoded:
+        if not encoded and not personal:
             current = self.current_version(stream)
             if current != expected_version:
                 raise ConcurrencyError(meta={"expected": expected_version, "actual": current})
@@ -145,9 +165,12 @@ class PostgresEventStore:
             [text for _, text in encoded],
             recorded_at,
             self.origin if self.notify else None,
+            [record.ref for record in personal],
+            [record.kind for record in personal],
+            [record.data for record in personal],
         )
         version = self._append(stream, expected_version, command, params)
-        if self.on_appended is not None:
+        if self.on_appended is not None and encoded:
             self.on_appended(stream, expected_version + 1, version)
         return version
 
@@ -226,6 +249,75 @@ class PostgresEventStore:
         params = (stream, expected_version, uuid.UUID(command))
         return self.db.run(lambda conn: _scalar(conn, self._outcome_sql, params))
 
+    # ---------------------------------------------------------------- personal data
+
+    def personal_data(self, refs: Collection[str]) -> Mapping[str, str]:
+        """The records held among ``refs``: reference → JSON text (erased ones: absent)."""
+        wanted = sorted(set(refs))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            rows = self.db.run(partial(_all, query=self._personal_sql, params=[batch]))
+            found.update((str(ref), str(data)) for ref, data in rows)
+        return found
+
+    def erase_personal_data(self, refs: Collection[str]) -> int:
+        """Delete the records ``refs`` for good; returns how many were held.
+
+        The rows are deleted in one transaction; then each partition the references hash
+        to is rewritten (``VACUUM FULL``, one partition at a time, a sixteenth of the
+        table each), since PostgreSQL leaves deleted rows' bytes in its pages until
+        then: afterwards no byte of the records is left in the table's files (the WAL
+        keeps them until its segments are recycled: ``docs/personal-data.md``). The
+        partitions are those of the references, not of the rows found: an erasure
+        retried after a failed rewrite rewrites them again.
+
+        :raises PostgresStoreError: ``POSTGRES_PERMISSION_DENIED`` before deleting
+            anything when this role may not rewrite the partitions (it must be a member
+            of their owner's role, own the database, or be a superuser).
+        """
+        wanted = sorted(set(refs))
+        if not wanted:
+            return 0
+        partitions = self.db.run(lambda conn: self._touched(conn, wanted))
+        self.db.run(lambda conn: _may_rewrite(conn, self.db.schema, partitions), retry=False)
+
+        def delete(conn: Connection) -> int:
+            with conn.transaction():
+                return sum(
+                    conn.execute(self._erase_sql, [wanted[i : i + _BATCH]]).rowcount
+                    for i in range(0, len(wanted), _BATCH)
+                )
+
+        # idempotent: a retry after a lost connection deletes what is left (and may then
+        # count fewer rows than were held)
+        erased = self.db.run(delete)
+        for name in partitions:
+            vacuum = sql.SQL("VACUUM (FULL) {}.{}").format(
+                sql.Identifier(self.db.schema), sql.Identifier(name)
+            )
+            self.db.run(partial(_execute, statement=vacuum))
+        return erased
+
+    def _touched(self, conn: Connection, refs: list[str]) -> list[str]:
+        """The partitions of ``personal_data`` the references ``refs`` hash to."""
+        found: set[int] = set()
+        for start in range(0, len(refs), _BATCH):
+            batch = refs[start : start + _BATCH]
+            params = (PERSONAL_PARTITIONS, batch, PERSONAL_PARTITIONS)
+            found.update(int(cast(int, r)) for (r,) in conn.execute(self._partitions_sql, params))
+        return [f"personal_data_{r:02d}" for r in sorted(found)]
+
+    def seal_personal_data(self) -> int:
+        """``pixcore store seal-personal-data``: nothing to seal here; returns 0.
+
+        Personal data left the events (issue 17) before any PostgreSQL store was
+        written: schema 2 holds ``personal_data``, and every append goes through
+        :func:`~pixcore.host.store.encode_events`, which refuses an event holding
+        personal data (``PERSONAL_DATA_IN_EVENT``).
+        """
+        return 0
+
     # ---------------------------------------------------------------- reading
 
     def current_version(self, stream: str) -> int:
@@ -259,6 +351,35 @@ class PostgresEventStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _may_rewrite(conn: Connection, schema: str, partitions: Sequence[str]) -> None:
+    """Refuse (``POSTGRES_PERMISSION_DENIED``) when ``VACUUM FULL`` would skip a partition.
+
+    PostgreSQL only warns and skips a table the role may not vacuum: the erasure would
+    then leave the deleted rows' bytes in the files while saying it erased them.
+    """
+    maintain = ""
+    if conn.info.server_version >= 170000:
+        maintain = " OR has_table_privilege(c.oid, 'MAINTAIN')"
+    row = conn.execute(
+        "SELECT coalesce(bool_and(pg_has_role(c.relowner, 'USAGE')"
+        f" OR pg_has_role(d.datdba, 'USAGE'){maintain}), true)"
+        " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,"
+        " pg_database d WHERE d.datname = current_database() AND n.nspname = %s"
+        " AND c.relname = ANY(%s)",
+        [schema, list(partitions)],
+    ).fetchone()
+    if not (row and row[0]):
+        raise PostgresStoreError("POSTGRES_PERMISSION_DENIED", meta={"reason": "VACUUM FULL"})
+
+
+def _execute(conn: Connection, *, statement: sql.Composed) -> None:
+    conn.execute(statement)
+
+
+def _all(conn: Connection, *, query: str, params: Sequence[object]) -> list[tuple[object, ...]]:
+    return conn.execute(query, params).fetchall()
 
 
 def _scalar(conn: Connection, query: str, params: Sequence[object]) -> int | None:

@@ -11,7 +11,7 @@ import psycopg
 from pixcore_postgres import migrate
 from pixcore_postgres.testing import TemporaryCluster
 
-__all__ = ["close_shared", "fresh_dsn", "fresh_schema", "raw", "shared"]
+__all__ = ["close_shared", "fresh_dsn", "fresh_schema", "raw", "relation_bytes", "shared"]
 
 _lock = threading.Lock()
 _cluster: TemporaryCluster | None = None
@@ -64,12 +64,15 @@ def take_schema() -> str:
 def give_back(schema: str) -> None:
     """Empty ``schema`` (as the superuser, trigger disabled) for :func:`take_schema`.
 
+    ``personal_data`` is truncated (new, empty files), not deleted from: a deleted row's
+    bytes stay in the pages, and the next test's scan of the files would find them.
+
     Migrating a new schema costs tens of milliseconds of DDL; the property tests and the
     session machine open a store per example.
     """
     raw(
         f'DELETE FROM "{schema}".events; DELETE FROM "{schema}".gar_requests;'
-        f' DELETE FROM "{schema}".gar_replay',
+        f' DELETE FROM "{schema}".gar_replay; TRUNCATE "{schema}".personal_data',
         schema=schema,
     )
     with _lock:
@@ -89,3 +92,34 @@ def raw(sql: str, *params: Any, schema: str | None = None) -> list[tuple[Any, ..
         if schema is not None:
             conn.execute(f'ALTER TABLE "{schema}".events ENABLE ALWAYS TRIGGER events_append_only')
     return rows
+
+
+def relation_bytes(schema: str) -> bytes:
+    """Every byte of the current files of ``schema``'s relations, after a checkpoint.
+
+    The relations are the tables, partitions, indexes and sequences of ``schema`` and
+    their TOAST tables and indexes; their files are found with ``pg_relation_filepath``
+    under the cluster's data directory (every segment, ``.1``..., and fork, ``_fsm``,
+    ``_vm``). The ``CHECKPOINT`` first writes every changed page to those files: without
+    it a page still only in shared buffers would escape the scan.
+    """
+    raw("CHECKPOINT")
+    rows = raw(
+        "WITH own AS (SELECT c.oid, c.reltoastrelid FROM pg_class c"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s),"
+        " toast AS (SELECT reltoastrelid AS oid FROM own WHERE reltoastrelid <> 0),"
+        " toast_index AS (SELECT i.indexrelid AS oid FROM pg_index i JOIN toast t"
+        "  ON i.indrelid = t.oid)"
+        " SELECT pg_relation_filepath(oid) FROM (SELECT oid FROM own UNION SELECT oid"
+        "  FROM toast UNION SELECT oid FROM toast_index) AS r"
+        " WHERE pg_relation_filepath(oid) IS NOT NULL",
+        schema,
+    )
+    data = shared().data
+    chunks: list[bytes] = []
+    for (path,) in rows:
+        base = data / path
+        for file in sorted([base, *base.parent.glob(base.name + "[._]*")]):
+            if file.is_file():
+                chunks.append(file.read_bytes())
+    return b"".join(chunks)

@@ -48,6 +48,10 @@ class TestPostgresEventStore(EventStoreContract):
         assert other.db is not store.db
         yield other
 
+    def raw_bytes(self, store: EventStore) -> bytes:
+        assert isinstance(store, PostgresEventStore)
+        return pg_support.relation_bytes(store.db.schema)
+
     def remove_event(self, store: EventStore, stream: str, version: int) -> None:
         assert isinstance(store, PostgresEventStore)
         schema = store.db.schema
