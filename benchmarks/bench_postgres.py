@@ -88,7 +88,7 @@ def child(location: str, mode: str, stream: str, tag: str, count: int) -> None:
     else:
         for n in range(count):
             if mode == "join":
-                event: Event = CandidateJoined(candidate_id=f"{tag}-{n}", user=f"u-{tag}-{n}")
+                event: Event = CandidateJoined(candidate_id=f"{tag}-{n}", user_ref=f"u-{tag}-{n}")
             else:
                 event = AnswerRecorded(certification_number=n + 1, status="ok", at=T0)
             conflicts += append_retrying(store, stream, [event])

@@ -23,7 +23,7 @@ def main(dsn: str, stream: str, tag: str, count: int) -> None:
     conflicts = 0
     with PostgresEventStore(dsn, pool_size=1) as store:
         for n in range(count):
-            event = CandidateJoined(candidate_id=f"{tag}-{n}", user=f"user-{tag}-{n}")
+            event = CandidateJoined(candidate_id=f"{tag}-{n}", user_ref=f"user-{tag}-{n}")
             while True:
                 version = len(store.load(stream))
                 try:

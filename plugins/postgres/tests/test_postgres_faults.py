@@ -17,6 +17,7 @@ import psycopg
 import pytest
 from pixcore_postgres import (
     MESSAGES,
+    SCHEMA_VERSION,
     PostgresEventStore,
     PostgresPlugin,
     PostgresStoreError,
@@ -98,12 +99,13 @@ def test_a_schema_never_migrated_is_refused_with_the_command_to_run() -> None:
 def test_a_schema_migrated_by_newer_code_is_refused_when_incompatible(dsn: str) -> None:
     schema = dsn.rpartition("schema=")[2]
     insert = f'INSERT INTO "{schema}".schema_migrations VALUES (%s, %s, %s)'
-    pg_support.raw(insert, 2, "an added table", 1)  # older servers keep working
+    added, changed = SCHEMA_VERSION + 1, SCHEMA_VERSION + 2
+    pg_support.raw(insert, added, "an added table", SCHEMA_VERSION)  # older servers keep working
     with PostgresEventStore(dsn) as store:
-        assert store.db.schema_version == 2
-    pg_support.raw(insert, 3, "a changed table", 3)  # older servers must stop
+        assert store.db.schema_version == added
+    pg_support.raw(insert, changed, "a changed table", changed)  # older servers must stop
     error = fault(lambda: PostgresEventStore(dsn))
-    assert error.code == "POSTGRES_SCHEMA_TOO_NEW" and error.meta["found"] == 3
+    assert error.code == "POSTGRES_SCHEMA_TOO_NEW" and error.meta["found"] == changed
     assert fault(lambda: migrate(dsn)).code == "POSTGRES_SCHEMA_TOO_NEW"
 
 

@@ -25,6 +25,7 @@ from pixcore.host.memory import MemoryAttachments
 from pixcore.host.migrations import StoreMigration
 from pixcore.host.plugins import PluginHost, create_plugin_manager
 from pixcore.host.service import SessionService
+from pixcore.host.store import ConcurrencyError
 from pixcore.lifecycle import commands as c
 from pixcore.testing.machine import FakeClock
 from pixcore.testing.store_model import T0, answer
@@ -81,7 +82,13 @@ def test_two_servers_share_one_session_through_their_services(dsn: str) -> None:
         def note(service: SessionService, offset: int) -> None:
             start.wait(30)
             for minutes in range(offset, 20, 2):
-                service.execute(5, c.NoteStartTime(noted_start=t0 + dt.timedelta(minutes=minutes)))
+                command = c.NoteStartTime(noted_start=t0 + dt.timedelta(minutes=minutes))
+                for _ in range(20):  # the service gives up after 5 conflicts in a row:
+                    try:  # a host retries (CONCURRENT_MODIFICATION is retryable)
+                        service.execute(5, command)
+                        break
+                    except ConcurrencyError:
+                        continue
 
         threads = [threading.Thread(target=note, args=(svc, i)) for i, svc in enumerate(services)]
         for thread in threads:
