@@ -49,6 +49,7 @@ from pixcore.events import (  # noqa: E402
     SessionFinalised,
     SessionPublished,
 )
+from pixcore.host.personal import append_sealed  # noqa: E402
 from pixcore.host.store import ConcurrencyError, EventStore  # noqa: E402
 
 T0 = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
@@ -101,8 +102,8 @@ def child(location: str, mode: str, stream: str, tag: str, count: int) -> None:
 def write_session(store: EventStore, stream: str) -> None:
     """A whole session, command by command, then finalised, juried, published."""
     version = 0
-    for events in SESSION:
-        version = store.append(stream, events, expected_version=version, recorded_at=T0)
+    for events in SESSION:  # sealed as the service seals them: names go to personal_data
+        version = append_sealed(store, stream, events, expected_version=version, recorded_at=T0)
     for events in AFTER:
         version = len(store.load(stream))  # the service replays before deciding
         version = store.append(stream, events, expected_version=version, recorded_at=T0)
