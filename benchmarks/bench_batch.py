@@ -65,15 +65,22 @@ def candidate(rng: random.Random, number: int) -> dict[str, Any]:
     return line
 
 
-def write_input(path: Path, count: int, seed: int) -> None:
-    """Write ``count`` lines to ``path`` (a broken line every 1,000)."""
+def write_input(path: Path, count: int, seed: int, compact: bool = False) -> None:
+    """Write ``count`` lines to ``path`` (a broken line every 1,000).
+
+    ``compact``: the same candidates, answers written ``"ok:1.1 ko:1.1"`` (PERF-12).
+    """
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8") as out:
         for number in range(1, count + 1):
             if number % 1000 == 0:
                 out.write('{"certification_number": "pas un nombre"\n')
                 continue
-            out.write(json.dumps(candidate(rng, number), separators=(",", ":")) + "\n")
+            line = candidate(rng, number)
+            if compact:
+                line["answers"] = " ".join(f"{a['status']}:{a['competence']}"
+                                           for a in line["answers"])  # fmt: skip
+            out.write(json.dumps(line, separators=(",", ":")) + "\n")
 
 
 def main() -> int:
@@ -84,10 +91,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--dir", type=Path, default=Path("/tmp"))
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--compact", action="store_true", help='answers as "ok:1.1 ko:1.1"')
     args = parser.parse_args()
-    source = args.dir / f"pixcore-batch-{args.count}-{args.seed}.jsonl"
+    form = "-compact" if args.compact else ""
+    source = args.dir / f"pixcore-batch-{args.count}-{args.seed}{form}.jsonl"
     if not source.exists():
-        write_input(source, args.count, args.seed)
+        write_input(source, args.count, args.seed, args.compact)
     target = args.dir / f"pixcore-batch-{args.count}-{os.getpid()}.out.jsonl"
     command = [sys.executable, "-m", "pixcore.cli", "batch", str(source), "-o", str(target)]
     if args.processes:
@@ -95,6 +104,7 @@ def main() -> int:
     begin = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
     seconds = time.perf_counter() - begin
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command and its workers
     with target.open("rb") as results:
         lines = sum(1 for _ in results)
     target.unlink()
@@ -103,7 +113,9 @@ def main() -> int:
         "candidates_per_second": round(args.count / seconds),
         "processes": args.processes or len(os.sched_getaffinity(0)),
         "input_mb": round(source.stat().st_size / 1e6, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "cpu_us_per_line": round((usage.ru_utime + usage.ru_stime) / args.count * 1e6, 1),
+        "projected_1m_seconds": round(seconds / args.count * 1_000_000, 1),
     }  # fmt: skip
     print(
         json.dumps(result) if args.json else "\n".join(f"{k:>22}: {v}" for k, v in result.items())

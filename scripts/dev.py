@@ -8,6 +8,7 @@
     python3 scripts/dev.py bench    # the benchmarks (see benchmarks/README.md)
     python3 scripts/dev.py docs     # build the documentation site strictly into site/
     python3 scripts/dev.py freeze   # rewrite constraints.txt from what .venv holds
+    python3 scripts/dev.py mutate   # mutation score of the rules and lifecycle (>= 90 %)
 
 Each command creates ``.venv`` next to this repository's ``pyproject.toml`` when it is
 missing, installs what it needs into it (editable installs of the core and of every
@@ -163,7 +164,14 @@ def freeze(args: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"run": run, "test": test, "lint": lint, "bench": bench, "freeze": freeze, "docs": docs}
+def mutate(args: list[str]) -> int:
+    """Mutation testing gate (scripts/mutate.py: mutmut plus the table mutator, >= 90 %)."""
+    ensure_environment(full=True)
+    return _run(str(PYTHON), "scripts/mutate.py", *args)
+
+
+COMMANDS = {"run": run, "test": test, "lint": lint, "bench": bench, "freeze": freeze, "docs": docs,
+            "mutate": mutate}  # fmt: skip
 
 
 def main() -> int:

@@ -15,9 +15,10 @@ import csv
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_args
 
 from pydantic import ValidationError
 
@@ -31,20 +32,19 @@ from pixcore.errors import (
 from pixcore.formats.batch_models import (
     CSV_COLUMNS,
     CSV_REQUIRED,
+    MAX_ANSWERS,
     BatchAnswer,
     BatchRecord,
     BatchReport,
 )
 from pixcore.lifecycle.competences import QUESTIONS_PER_COMPETENCE
 from pixcore.lifecycle.decide import DEFAULT_QUESTION_COUNT
-from pixcore.lifecycle.evolve import evolve
-from pixcore.lifecycle.jury import automatic_jury
-from pixcore.lifecycle.results import certification_result
-from pixcore.lifecycle.state import AnswerState, CertificationState, ReportState, SessionState
+from pixcore.lifecycle.single import single_result
+from pixcore.lifecycle.state import AnswerState, CertificationState
 from pixcore.messages import render
 from pixcore.models._coded import details_from_validation_error
 from pixcore.models.competence import CORE_COMPETENCES
-from pixcore.models.course import CertificationCourse
+from pixcore.models.course import AnswerStatus, CertificationCourse
 from pixcore.models.report import EndScreenConfirmation, IssueReport
 from pixcore.rules.eligibility import check_eligibility, competence_counts, level
 from pixcore.rules.end_screen import end_screen_decision
@@ -61,6 +61,7 @@ __all__ = [
     "MAX_LINE_BYTES",
     "BatchLine",
     "CsvLayout",
+    "compact_answers",
     "csv_layout",
     "evaluate_line",
     "evaluate_record",
@@ -201,17 +202,70 @@ def evaluate_record(data: Mapping[str, Any], line: int) -> dict[str, Any]:
         except InvalidInputError as error:
             return _failed(line, data, [_with_field(error, "extra_time")])
         data = {**data, "extra_time": None if extra is None else extra.fraction}
+    compact = data.get("answers")
+    states: tuple[AnswerState, ...] | None = None
+    wrong: list[ErrorDetail] = []
+    if type(compact) is str:  # "ok:1.1 ko:1.1 aband": read here, checked token by token
+        states, wrong = compact_answers(compact)
+        data = {**data, "answers": ()}
     try:
         record = BatchRecord.model_validate(data)
     except ValidationError as error:
-        return _failed(line, data, _validation_details(error))
+        return _failed(line, data, [*wrong, *_validation_details(error)])
+    if wrong:
+        return _failed(line, data, wrong)
     try:
-        return _evaluate(record, line)
+        return _evaluate(record, line, states)
     except PixcoreError as error:
         return _failed(line, data, [*_details(error)])
 
 
-def _evaluate(record: BatchRecord, line: int) -> dict[str, Any]:
+_COMPETENCE = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}")
+_STATUSES = frozenset(get_args(AnswerStatus))
+
+
+def compact_answers(text: str) -> tuple[tuple[AnswerState, ...], list[ErrorDetail]]:
+    """Answers written compactly (``"ok:1.1 ko:1.1 aband"``): their states and errors.
+
+    The same checks as the object form, with the same codes and fields: a status out of
+    :data:`~pixcore.models.course.AnswerStatus` (``answers.N.status``) or a competence
+    not ``d.d`` (``answers.N.competence``) is ``FIELD_INVALID``; more than
+    :data:`~pixcore.formats.batch_models.MAX_ANSWERS` answers is ``FIELD_INVALID`` on
+    ``answers``. Equal tokens share one frozen state.
+    """
+    tokens = text.split()
+    if len(tokens) > MAX_ANSWERS:
+        return (), [ErrorDetail("FIELD_INVALID", "answers", {"field": "answers"})]
+    states: list[AnswerState] = []
+    wrong: list[ErrorDetail] = []
+    for index, token in enumerate(tokens):
+        state = _COMPACT.get(token)
+        if state is None:
+            state = _compact_state(token, index, wrong)
+        if state is not None:
+            states.append(state)
+    return tuple(states), wrong
+
+
+def _compact_state(token: str, index: int, wrong: list[ErrorDetail]) -> AnswerState | None:
+    status, _, competence = token.partition(":")
+    bad = [] if status in _STATUSES else ["status"]
+    if (competence or ":" in token) and not _COMPETENCE.fullmatch(competence):
+        bad.append("competence")
+    for part in bad:
+        field = f"answers.{index}.{part}"
+        wrong.append(ErrorDetail("FIELD_INVALID", field, {"field": field}))
+    if bad:
+        return None
+    state = AnswerState(status=status, at=_ANSWERED, competence=competence or None)  # type: ignore[arg-type]
+    if len(_COMPACT) < _ANSWERS_KEPT:
+        _COMPACT[token] = state
+    return state
+
+
+def _evaluate(
+    record: BatchRecord, line: int, states: tuple[AnswerState, ...] | None = None
+) -> dict[str, Any]:
     number = record.certification_number
     result: dict[str, Any] = {"line": line, "certification_number": number, "errors": []}
     if record.profile is not None:
@@ -229,7 +283,8 @@ def _evaluate(record: BatchRecord, line: int) -> dict[str, Any]:
         result["reports"] = [entry for entry, _ in reports]
     if record.finalised:
         valid = [report for _, report in reports if report is not None]
-        result["result"] = _result(record, valid)
+        answers = tuple(map(_answer, record.answers)) if states is None else states
+        result["result"] = _result(record, answers, valid)
     return result
 
 
@@ -297,17 +352,13 @@ def _question_count(record: BatchRecord) -> int:
 
 def _answer(answer: BatchAnswer) -> AnswerState:
     """The state of an answered question; equal answers share one frozen value."""
-    key = tuple(map(answer.get, _ANSWER_KEYS))
+    key = tuple(answer.items())  # checked keys and values: str, bool or None (hashable)
     state = _ANSWERS.get(key)
     if state is None:
         state = _new_answer(answer)
         if len(_ANSWERS) < _ANSWERS_KEPT:
             _ANSWERS[key] = state
     return state
-
-
-_ANSWER_KEYS = ("status", "competence", "timed", "focus", "has_illustration", "has_embed",
-                "has_attachment")  # fmt: skip
 
 
 def _new_answer(answer: BatchAnswer) -> AnswerState:
@@ -325,34 +376,30 @@ _ANSWERED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 """The moment of a recorded answer, which a line does not give: it only tells an answer
 the candidate gave from a question the jury completed (no moment), as in the lifecycle."""
 _ANSWERS: dict[object, AnswerState] = {}
+_COMPACT: dict[str, AnswerState] = {}
 _ANSWERS_KEPT = 4096
 """At most this many distinct answers remembered (statuses × competences × flags)."""
 
 
-def _result(record: BatchRecord, reports: Sequence[IssueReport]) -> dict[str, Any]:
-    """The automatic jury and D6 result of a one-candidate session, through the lifecycle."""
+def _result(
+    record: BatchRecord, answers: tuple[AnswerState, ...], reports: Sequence[IssueReport]
+) -> dict[str, Any]:
+    """The automatic jury and D6 result of a one-candidate session (:func:`single_result`)."""
     if record.state is None:
         raise InvalidInputError("BATCH_NOT_FINALISED_STATE", meta={"field": "state"})
     questions = _question_count(record)
-    if len(record.answers) > questions:
-        meta: dict[str, MetaValue] = {"count": len(record.answers), "max": questions}
+    if len(answers) > questions:
+        meta: dict[str, MetaValue] = {"count": len(answers), "max": questions}
         raise InvalidInputError("BATCH_TOO_MANY_ANSWERS", meta={**meta, "field": "answers"})
     started = record.first_start or record.noted_start or _EPOCH
     number = record.certification_number
     course = CertificationState(
         certification_number=number, candidate_id=_CANDIDATE_ID, started_at=started,
-        question_count=questions, answers=tuple(map(_answer, record.answers)),
+        question_count=questions, answers=answers,
         state=record.state, end_screen_seen=bool(record.end_screen_seen),
         abort_reason=record.abort_reason,
     )  # fmt: skip
-    profiles = {} if record.profile is None else {_CANDIDATE_ID: record.profile}
-    state = SessionState(
-        profiles=profiles,
-        certifications={number: course},
-        reports={str(i): ReportState(str(i), report) for i, report in enumerate(reports)},
-    )
-    state = evolve(state, automatic_jury(state, record.now or started))
-    outcome = certification_result(state, state.certifications[number])
+    outcome = single_result(course, record.profile, reports)
     return {
         "status": outcome.status, "reason": outcome.reason, "pix": outcome.pix,
         "reproducibility": outcome.reproducibility,

@@ -20,6 +20,7 @@ from typing import Any
 
 from pixcore import events as ev
 from pixcore.lifecycle.checklist_commands import checklist_after
+from pixcore.lifecycle.jury import apply_jury_change
 from pixcore.lifecycle.state import (
     EMPTY,
     ERASED,
@@ -212,16 +213,7 @@ def _finalised(draft: _Draft, event: ev.SessionFinalised) -> None:
 
 def _apply_change(draft: _Draft, change: ev.QuestionNeutralised) -> None:
     course = _course(draft, change.certification_number)
-    answers, planned = course.answers, course.fields["planned_competences"]
-    index = change.question_number - 1
-    while len(answers) <= index:  # an unanswered question completed by the jury
-        answers.append(AnswerState("aband", None, competence=planned.get(len(answers) + 1)))
-    answer = answers[index]
-    answers[index] = {
-        "neutralised": lambda: dataclasses.replace(answer, neutralised=True),
-        "skipped": lambda: dataclasses.replace(answer, status="aband", auto_skipped=True),
-        "accepted": lambda: dataclasses.replace(answer, status="ok"),
-    }[change.effect]()
+    apply_jury_change(course.answers, course.fields["planned_competences"], change)
 
 
 def _jury_done(draft: _Draft, event: ev.AutomaticJuryDone) -> None:

@@ -8,7 +8,9 @@ resolved on the N-th answer (:data:`~pixcore.rules.jury.REPORT_RESOLUTION`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 from pixcore.events import AutomaticJuryDone, QuestionNeutralised
@@ -16,7 +18,7 @@ from pixcore.lifecycle.state import AnswerState, CertificationState, ReportState
 from pixcore.rules.engine import Engine, first_outcome
 from pixcore.rules.jury import ABORT_COMPLETION, REPORT_RESOLUTION
 
-__all__ = ["automatic_jury"]
+__all__ = ["apply_jury_change", "automatic_jury", "jury_changes"]
 
 _EFFECTS = {"neutralised": "neutralised", "answer_accepted": "accepted"}
 
@@ -80,18 +82,24 @@ def _resolve(
     return outcome, change
 
 
-def automatic_jury(
-    state: SessionState, at: dt.datetime, *, engine: Engine | None = None
-) -> AutomaticJuryDone:
-    """The automatic jury's event for a finalised session (pure; ``at`` is its time)."""
+def jury_changes(
+    certifications: Iterable[CertificationState],
+    reports: Iterable[tuple[str, ReportState]],
+    engine: Engine | None = None,
+) -> tuple[list[QuestionNeutralised], dict[str, str]]:
+    """The automatic jury's changes and report resolutions (D6 steps 1–2), from values.
+
+    Shared by :func:`automatic_jury` (a session) and
+    :func:`pixcore.lifecycle.single.single_result` (one candidate).
+    """
     changes: list[QuestionNeutralised] = []
     answers: dict[int, tuple[AnswerState, ...]] = {}
-    for number, course in state.certifications.items():
+    for course in certifications:
         completion = _completion(course, engine)
         changes += completion
-        answers[number] = _completed_answers(course, completion)
+        answers[course.certification_number] = _completed_answers(course, completion)
     resolutions: dict[str, str] = {}
-    for key, entry in state.reports.items():
+    for key, entry in reports:
         if entry.resolved or entry.report.certification_number not in answers:
             continue
         outcome, change = _resolve(entry, answers[entry.report.certification_number], engine)
@@ -99,4 +107,34 @@ def automatic_jury(
             resolutions[key] = outcome
         if change is not None:
             changes.append(change)
+    return changes, resolutions
+
+
+def automatic_jury(
+    state: SessionState, at: dt.datetime, *, engine: Engine | None = None
+) -> AutomaticJuryDone:
+    """The automatic jury's event for a finalised session (pure; ``at`` is its time)."""
+    changes, resolutions = jury_changes(
+        state.certifications.values(), state.reports.items(), engine
+    )
     return AutomaticJuryDone(changes=tuple(changes), resolutions=resolutions, at=at)
+
+
+def apply_jury_change(
+    answers: list[AnswerState], planned: Mapping[int, str], change: QuestionNeutralised
+) -> None:
+    """Apply one jury change to a course's answers, in place (the reducer's rule).
+
+    An unanswered question completed by the jury is added as ``aband`` with its planned
+    competence; then the effect: neutralised, skipped (``aband``) or accepted (``ok``).
+    """
+    index = change.question_number - 1
+    while len(answers) <= index:  # an unanswered question completed by the jury
+        answers.append(AnswerState("aband", None, competence=planned.get(len(answers) + 1)))
+    answer = answers[index]
+    if change.effect == "neutralised":
+        answers[index] = dataclasses.replace(answer, neutralised=True)
+    elif change.effect == "skipped":
+        answers[index] = dataclasses.replace(answer, status="aband", auto_skipped=True)
+    else:
+        answers[index] = dataclasses.replace(answer, status="ok")

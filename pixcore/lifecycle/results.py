@@ -45,6 +45,7 @@ __all__ = [
     "ReadOnlyDict",
     "ResultStatus",
     "certification_result",
+    "decide_certification",
     "publishability",
     "result_recipients",
     "results_json",
@@ -149,21 +150,20 @@ def _certified_pix(
         return 0, {}, "missing"  # never invent a score (issue 9 §5, docs/decisions.md)
     if profile is None:
         return 0, {}, "no_profile"
-    groups: dict[str, list[CompetenceMark]] = defaultdict(list)
+    groups: dict[str, list[tuple[str, bool, bool]]] = defaultdict(list)
     for answer, competence in zip(course.answers, competences, strict=True):
-        mark = CompetenceMark(answer.status, answer.neutralised, answer.qrocm_dep)
-        groups[str(competence)].append(mark)
+        # a plain tuple: equal and hashed as the CompetenceMark it stands for
+        groups[str(competence)].append((answer.status, answer.neutralised, answer.qrocm_dep))
     per_competence: dict[str, int] = {}
     scoring = "ok"
+    band = rate_band(rate)
     for competence, marks in groups.items():
-        questions, correct, neutralised = competence_counts(tuple(marks))
-        facts: dict[str, int | str] = {
-            "questions": questions,
-            "correct": correct,
-            "neutralised": neutralised,
-            "band": rate_band(rate),
-        }
-        verdict = first_outcome(CERTIFIED_LEVEL, facts, engine)
+        key = (tuple(marks), band)
+        verdict = _VERDICTS.get(key) if engine is None else None
+        if verdict is None:
+            verdict = _level_verdict(tuple(map(CompetenceMark._make, marks)), band, engine)
+            if engine is None and len(_VERDICTS) < _VERDICTS_KEPT:
+                _VERDICTS[key] = verdict
         if verdict == NOT_COVERED:
             scoring = "not_covered"
         pix = profile.pix_of(competence)
@@ -171,6 +171,24 @@ def _certified_pix(
             verdict, 0
         )
     return sum(per_competence.values()), per_competence, scoring
+
+
+def _level_verdict(marks: tuple[CompetenceMark, ...], band: str, engine: Engine | None) -> str:
+    """:data:`CERTIFIED_LEVEL`'s verdict for one competence's marks at a rate band."""
+    questions, correct, neutralised = competence_counts(marks)
+    facts: dict[str, int | str] = {
+        "questions": questions,
+        "correct": correct,
+        "neutralised": neutralised,
+        "band": band,
+    }
+    return first_outcome(CERTIFIED_LEVEL, facts, engine)
+
+
+_VERDICTS: dict[tuple[tuple[tuple[str, bool, bool], ...], str], str] = {}
+_VERDICTS_KEPT = 8192
+"""At most this many (marks, band) → verdict remembered, for the default engine only: a
+pure function of immutable values (a competence has ~3 marks of 6 statuses × 2 × 2)."""
 
 
 def _score(
@@ -209,10 +227,27 @@ def certification_result(
     engine: Engine | None = None,
 ) -> CertificationResult:
     """Decide one certification (D6 order); ``started`` until the automatic jury ran."""
+    profile = state.profiles.get(course.candidate_id)
+    return decide_certification(course, profile, state.jury_done, policy, engine=engine)
+
+
+def decide_certification(
+    course: CertificationState,
+    profile: CompetenceProfile | None,
+    jury_done: bool,
+    policy: JuryPolicy | None = None,
+    *,
+    engine: Engine | None = None,
+) -> CertificationResult:
+    """:func:`certification_result` from the course and the candidate's profile alone.
+
+    The one decision both paths share: a session's state (:func:`certification_result`)
+    and a single candidate (:func:`pixcore.lifecycle.single.single_result`).
+    """
     screen, rejected, pending = _end_screen(course, policy or JuryPolicy(), engine)
-    score = _score(course, state.profiles.get(course.candidate_id), engine)
+    score = _score(course, profile, engine)
     status, reason = "started", None
-    if state.jury_done:
+    if jury_done:
         facts: dict[str, bool | int | str] = {
             "cancelled": course.cancelled,
             "rejected_for_fraud": course.rejected_for_fraud,

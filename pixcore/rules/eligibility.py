@@ -117,7 +117,7 @@ def check_eligibility(
         eligible=eligible,
         count=count,
         core_pix=core_pix,
-        reasons=(_REASONS.get((eligible, count)) or _reason(eligible, count),),
+        reasons=(_REASONS[eligible, count],),
         minimum_level=MINIMUM_COMPETENCE_LEVEL,
     )
 
@@ -135,4 +135,7 @@ _REASONS = {
     )
     for count in range(len(CORE_COMPETENCES) + 1)
 }
-"""The 17 possible reasons, immutable values built once (0 to 16 competences)."""
+"""The 17 possible reasons, immutable values built once (0 to 16 competences).
+
+Indexed directly: a profile has 16 core competences, so every count is a key (a
+``get`` with a fallback to :func:`_reason` was code that could never run, issue 10)."""

@@ -10,6 +10,8 @@ resume counts like any other.
 
 from __future__ import annotations
 
+from typing import Final
+
 from pixcore.errors import InvalidInputError
 from pixcore.models._base import trusted
 from pixcore.models._guards import require_type
@@ -21,7 +23,7 @@ from pixcore.rules.table import DecisionTable, Row, fact
 
 __all__ = ["END_SCREEN", "END_SCREEN_NOT_SEEN", "end_screen_decision", "end_screen_facts"]
 
-END_SCREEN_NOT_SEEN = "END_SCREEN_NOT_SEEN"
+END_SCREEN_NOT_SEEN: Final = "END_SCREEN_NOT_SEEN"
 _NO_POLICY = JuryPolicy()
 
 END_SCREEN = DecisionTable(
@@ -75,5 +77,5 @@ def end_screen_decision(
         EndScreenDecision,
         certification_number=course.certification_number,
         outcome=outcome,
-        reason="END_SCREEN_NOT_SEEN" if rejected else None,
+        reason=END_SCREEN_NOT_SEEN if rejected else None,
     )

@@ -65,7 +65,7 @@ _JURY = tuple(
     for action in get_args(JuryAction)
     if action not in ("resolve_report", "neutralise", "deneutralise")
 )
-"""The jury actions drawn at random (those needing a report or a question are not)."""
+"""The jury's certification-wide actions (questions and reports have their own rules)."""
 
 
 class FakeClock:
@@ -249,6 +249,27 @@ class SessionMachine(RuleBasedStateMachine):
         """A jury member acts."""
         number = data.draw(st.sampled_from(self._numbers()))
         self._run(cmd.JuryAct(action=action, certification_number=number, jury_member="J"))  # type: ignore[arg-type]
+
+    @precondition(lambda self: bool(self.state.certifications))
+    @rule(data=st.data(), action=st.sampled_from(["neutralise", "deneutralise"]))
+    def jury_question(self, data: st.DataObject, action: str) -> None:
+        """A jury member (de-)neutralises a question by hand; the answer follows."""
+        number = data.draw(st.sampled_from(self._numbers()))
+        question = data.draw(st.integers(1, QUESTIONS + 1))
+        command = cmd.JuryAct(action=action, certification_number=number,  # type: ignore[arg-type]
+                              question_number=question, jury_member="J")  # fmt: skip
+        if self._run(command):
+            answer = self.state.certifications[number].answers[question - 1]
+            assert answer.neutralised == (action == "neutralise")
+
+    @precondition(lambda self: bool(self.state.reports))
+    @rule(data=st.data())
+    def jury_resolves_report(self, data: st.DataObject) -> None:
+        """A jury member resolves a report by hand."""
+        report = data.draw(st.sampled_from(sorted(self.state.reports)))
+        command = cmd.JuryAct(action="resolve_report", report_id=report, jury_member="J")
+        if self._run(command):
+            assert self.state.reports[report].resolution == "resolved_by_jury"
 
     @rule()
     def publish(self) -> None:

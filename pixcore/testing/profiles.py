@@ -3,7 +3,8 @@
 - ``ci`` (the default): bounded, derandomised (the same examples on every run, so a
   failure is reproducible and printed with its blob), no deadline;
 - ``dev``: quick;
-- ``thorough``: far more examples, for a long run before a release.
+- ``thorough``: far more examples, for a long run before a release;
+- ``mutmut``: few derandomised examples and no example database, for mutation runs.
 
 Choose with ``HYPOTHESIS_PROFILE=thorough``. Property tests, the state machines and the
 store contract (:mod:`pixcore.testing.store_contract`) take their example counts from
@@ -23,7 +24,7 @@ PROFILE_ENV = "HYPOTHESIS_PROFILE"
 
 
 def register_profiles() -> None:
-    """Register the ``ci``, ``dev`` and ``thorough`` profiles (idempotent)."""
+    """Register the ``ci``, ``dev``, ``thorough`` and ``mutmut`` profiles (idempotent)."""
     settings.register_profile(
         "ci",
         max_examples=150,
@@ -35,6 +36,14 @@ def register_profiles() -> None:
     settings.register_profile("dev", max_examples=30, deadline=None)
     settings.register_profile(
         "thorough", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.register_profile(
+        "mutmut",
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
     )
 
 

@@ -137,7 +137,9 @@ def test_compiled_engine_refuses_bad_facts_like_the_interpreter() -> None:
     """Missing or mistyped facts raise EngineError in both."""
     table = TABLES["eligibility"]
     for facts in ({}, {"nb_competences_ok": "5"}, {"nb_competences_ok": True}):
-        with pytest.raises(EngineError):
+        with pytest.raises(EngineError) as compiled:
             PURE_ENGINE.matching_rows(table, facts)  # type: ignore[arg-type]
-        with pytest.raises(EngineError):
+        with pytest.raises(EngineError) as interpreted:
             INTERPRETER.matching_rows(table, facts)  # type: ignore[arg-type]
+        expected = {"table": "eligibility", "fact": "nb_competences_ok"}
+        assert dict(compiled.value.meta) == dict(interpreted.value.meta) == expected

@@ -110,6 +110,19 @@ class TestFinalisation:
         assert excinfo.value.code == "FRAUD_REPORT_WITHOUT_INCIDENT_REPORT"
         driver.finalise(incident_reports={fraud: "pv-incident.pdf"})
 
+    def test_p17_a_fraud_report_filed_with_its_incident_report_needs_nothing_more(
+        self, driver: Driver
+    ) -> None:
+        """The PV d'incident attached when the report was filed counts at finalisation."""
+        finished(driver, 2)
+        report(driver, 0, category="FRAUD", incident_report_attachment="pv-incident.pdf")
+        fraud = report(driver, 1, category="FRAUD")
+        with pytest.raises(InvalidInputError) as excinfo:
+            driver.finalise()  # one of the two still lacks its PV d'incident
+        assert excinfo.value.code == "FRAUD_REPORT_WITHOUT_INCIDENT_REPORT"
+        driver.finalise(incident_reports={fraud: "pv-incident-2.pdf"})
+        assert driver.state.status == "finalized"
+
 
 class TestAutomaticJury:
     @pytest.mark.parametrize(("status", "resolution", "neutralised"),
@@ -390,3 +403,26 @@ class TestDeletionAndRecipients:
 
 
 PEOPLE_WITH_EMAIL = [("Léa", "Dubois"), ("Maël", "Lefèvre"), ("Zoé", "N'Diaye")]
+
+
+class TestJuryFlags:
+    """rules.md §10.3: each manual jury action sets its flag, and its undo clears it."""
+
+    @pytest.mark.parametrize(
+        ("action", "undo", "field", "set_to", "cleared"),
+        [
+            ("cancel", "uncancel", "cancelled", True, False),
+            ("reject_for_fraud", "unreject_for_fraud", "rejected_for_fraud", True, False),
+            ("confirm_end_screen_rejection", "dismiss_end_screen_rejection",
+             "end_screen_review", "confirmed", "dismissed"),
+        ],
+    )  # fmt: skip
+    def test_an_action_and_its_undo(
+        self, driver: Driver, action: str, undo: str, field: str, set_to: object, cleared: object
+    ) -> None:
+        finished(driver)
+        driver.finalise()
+        number = driver.number(0)
+        for step, expected in ((action, set_to), (undo, cleared)):
+            driver.run(c.JuryAct(action=step, certification_number=number, jury_member="J"))  # type: ignore[arg-type]
+            assert getattr(driver.state.certifications[number], field) == expected, step

@@ -8,6 +8,7 @@ moments at the public API give coded errors, never AttributeError or OverflowErr
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -22,6 +23,7 @@ import pixcore
 from pixcore.errors import InvalidInputError, PixcoreError
 from pixcore.models import ExtraTime
 from pixcore.models._numbers import MAX_DECIMALS, bounded_decimal, bounded_int
+from pixcore.models.course import CertificationCourse
 from pixcore.referential import Referential
 
 UTC = dt.UTC
@@ -68,8 +70,10 @@ HOSTILE_FRACTIONS: list[tuple[object, str]] = [
 
 
 def _id(value: object) -> str:
+    """A short test id of ASCII letters, digits and ``._+-`` only: mutmut passes test ids
+    back to pytest on its command line, where quotes and brackets do not round-trip."""
     text = repr(value) if not isinstance(value, int) or value.bit_length() < 64 else "big-int"
-    return text[:24]
+    return re.sub(r"[^A-Za-z0-9._+-]", "_", text)[:24]
 
 
 HOSTILE_IDS = [_id(value) for value, _ in HOSTILE_FRACTIONS]
@@ -104,7 +108,7 @@ def test_allowed_duration_and_model_refuse_them_too(value: object, code: str) ->
         ("9" * 5000, NOT_A_NUMBER),
         ("33." + "3" * 30, TOO_PRECISE),
     ],
-    ids=lambda value: str(value)[:24],
+    ids=_id,
 )
 def test_csv_and_ods_cells_refuse_hostile_text(text: str, code: str) -> None:
     for read in (pixcore.extra_time_from_csv, pixcore.extra_time_from_ods):
@@ -259,6 +263,10 @@ def _referential() -> Referential:
     return Referential.load()
 
 
+def _course() -> CertificationCourse:
+    return CertificationCourse(certification_number=1, started_at=START, state="completed")
+
+
 WRONG_TYPES: list[tuple[str, Callable[[], Any]]] = [
     ("profile", lambda: pixcore.check_eligibility(["1.1"])),  # type: ignore[arg-type]
     ("profile", lambda: pixcore.check_eligibility("1.1")),  # type: ignore[arg-type]
@@ -286,6 +294,8 @@ WRONG_TYPES: list[tuple[str, Callable[[], Any]]] = [
     ("certification_numbers",
      lambda: pixcore.validate_issue_report({}, filed_by="invigilator", certification_numbers=5)),  # type: ignore[arg-type]
     ("course", lambda: pixcore.end_screen_decision(None, None)),  # type: ignore[arg-type]
+    ("confirmation", lambda: pixcore.end_screen_decision(_course(), True)),  # type: ignore[arg-type]
+    ("policy", lambda: pixcore.end_screen_decision(_course(), None, policy={})),  # type: ignore[arg-type]
     ("engine", lambda: pixcore.check_eligibility({"1.1": 8}, engine="durable")),  # type: ignore[arg-type]
 ]  # fmt: skip
 

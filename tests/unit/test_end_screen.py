@@ -60,5 +60,9 @@ class TestEndScreenDecision:
     def test_confirmation_of_another_certification_is_refused(self) -> None:
         """A confirmation must name the same certification number."""
         other = EndScreenConfirmation(certification_number=8)
-        with pytest.raises(InvalidInputError):
+        with pytest.raises(InvalidInputError) as caught:
             end_screen_decision(course(), other)
+        assert (caught.value.code, caught.value.meta) == (
+            "FIELD_INVALID",
+            {"field": "certification_number"},
+        )

@@ -15,6 +15,7 @@ from pixcore.rules import (
     decide,
     fact,
 )
+from pixcore.rules.engine import InterpretingEngine
 
 
 def test_duplicate_row_ids_are_refused() -> None:
@@ -66,3 +67,49 @@ def test_every_shipped_table_is_documented(table: DecisionTable) -> None:
     assert table.description
     if table.hit_policy is HitPolicy.FIRST:
         assert table.rows[-1].when == ()
+
+
+def test_a_table_built_at_run_time_decides_alike_on_every_engine() -> None:
+    """Every operator, in a table built now (the rule tables are all built at import)."""
+    table = DecisionTable(
+        "runtime", {"n": int, "kind": str, "flag": bool},
+        (Row("exact", "exact", when=(fact("n") == 3,)),
+         Row("listed", "listed", when=(fact("kind").is_in("a", "b"),)),
+         Row("flagged", "flagged", when=(fact("flag") == True, fact("n") >= 10)),  # noqa: E712
+         Row("other", "other")),
+    )  # fmt: skip
+
+    def oracle(n: int, kind: str, flag: bool) -> str:
+        if n == 3:
+            return "exact"
+        if kind in ("a", "b"):
+            return "listed"
+        return "flagged" if flag and n >= 10 else "other"
+
+    for n in (2, 3, 9, 10, 11):
+        for kind in ("a", "b", "c"):
+            for flag in (False, True):
+                facts = {"n": n, "kind": kind, "flag": flag}
+                expected = oracle(n, kind, flag)
+                assert [r.id for r in table.first_hit(facts)] == [expected], facts
+                for engine in (PURE_ENGINE, InterpretingEngine()):
+                    rows = engine.matching_rows(table, facts)
+                    assert next(r.id for r in table.rows if r.id in rows) == expected
+
+
+def test_a_table_built_at_run_time_names_a_bad_fact_on_every_engine() -> None:
+    table = DecisionTable("runtime", {"n": int}, (Row("any", "any"),))
+    for engine in (PURE_ENGINE, InterpretingEngine()):
+        for facts in ({}, {"n": "1"}):
+            with pytest.raises(EngineError) as caught:
+                engine.matching_rows(table, facts)  # type: ignore[arg-type]
+            assert dict(caught.value.meta) == {"table": "runtime", "fact": "n"}
+
+
+def test_in_takes_a_tuple_and_the_other_operators_a_scalar() -> None:
+    where = "table 't', row 'a': 'in' takes a tuple, other operators a scalar"
+    with pytest.raises(ValueError, match=where):
+        DecisionTable("t", {"x": int}, (Row("a", "a", when=(Condition("x", "in", 1),)),))
+    with pytest.raises(ValueError, match=where):
+        DecisionTable("t", {"x": int}, (Row("a", "a", when=(Condition("x", "==", (1, 2)),)),))
+    DecisionTable("t", {"x": int}, (Row("a", "a", when=(Condition("x", "in", (1, 2)),)),))

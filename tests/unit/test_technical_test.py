@@ -113,6 +113,22 @@ def test_a_technical_test_result_maps_onto_a_machine_report() -> None:
     assert report.client_hints == result.client_hints
 
 
+def test_every_browser_source_of_a_technical_test_reaches_the_machine_report() -> None:
+    result = parse_result(json.dumps({
+        "user_agent": "Mozilla/5.0", "client_hints_header": '"Chromium";v="131"',
+        "mobile": True, "browser": "firefox", "browser_version": "128.0", "connected": False,
+        "office_suite": True,
+    }).encode())  # fmt: skip
+    report = machine_report(result)
+    carried = ("user_agent", "client_hints_header", "mobile", "browser", "browser_version",
+               "connected", "office_suite")  # fmt: skip
+    assert {name: getattr(report, name) for name in carried} == {
+        "user_agent": "Mozilla/5.0", "client_hints_header": '"Chromium";v="131"',
+        "mobile": True, "browser": "firefox", "browser_version": "128.0", "connected": False,
+        "office_suite": True,
+    }  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("body", "code"),
     [

@@ -27,6 +27,7 @@ from pixcore.host.service import SessionService
 from pixcore_web import auth, candidate, documents, invigilator, jury, referent
 from pixcore_web.config import PixLogin, Web, WebConfig
 from pixcore_web.errors import WebError
+from pixcore_web.gar import GarLogin
 from pixcore_web.live import LiveHub
 from pixcore_web.pages import error_page
 
@@ -53,17 +54,23 @@ async def _internal(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    service: SessionService, config: WebConfig, hub: LiveHub, *, pix_login: PixLogin | None
+    service: SessionService,
+    config: WebConfig,
+    hub: LiveHub,
+    *,
+    pix_login: PixLogin | None,
+    gar: GarLogin | None = None,
 ) -> Starlette:
     """The web host over ``service``; ``hub`` must be registered in the service's plugins.
 
     :param pix_login: checks a Pix username and password (the candidate's login).
+    :param gar: the GAR login (pixcore-gar's app at ``/api``), if any.
     """
     from pixcore_web.security import SecurityHeaders
 
     routes = [
         *auth.ROUTES, *referent.ROUTES, *invigilator.ROUTES, *candidate.ROUTES, *jury.ROUTES,
-        *documents.ROUTES,
+        *documents.ROUTES, *(gar.routes() if gar is not None else ()),
         Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
     ]  # fmt: skip
     middleware = [
@@ -79,5 +86,7 @@ def create_app(
         middleware=middleware,
         exception_handlers={PixcoreError: _coded, 404: _not_found, Exception: _internal},
     )
-    app.state.web = Web(service=service, config=config, hub=hub, pix_login=pix_login)
+    app.state.web = Web(
+        service=service, config=config, hub=hub, pix_login=pix_login, gar=gar is not None
+    )
     return app

@@ -40,7 +40,7 @@ from pixcore_web.pages import (
 )
 from pixcore_web.room import PARIS
 
-__all__ = ["ROUTES", "question_competence"]
+__all__ = ["ROUTES", "question_competence", "start_candidate"]
 
 _CHOICES = (("ok", "Réponse A"), ("ko", "Réponse B"), ("ko2", "Réponse C"))
 
@@ -48,7 +48,7 @@ _CHOICES = (("ok", "Réponse A"), ("ko", "Réponse B"), ("ko2", "Réponse C"))
 async def login(request: Request) -> Response:
     """Log in with a Pix account (the pixcore-pixaccount adapter checks it with Pix)."""
     if request.method == "GET":
-        return render(request, "candidate_login.html")
+        return render(request, "candidate_login.html", gar=web(request).gar)
     hub = web(request)
     try:
         data = await form(request)
@@ -59,7 +59,12 @@ async def login(request: Request) -> Response:
         )
     except PixcoreError as error:
         return render(request, "candidate_login.html", status=status_of(error),
-                      errors=errors_of(error))  # fmt: skip
+                      errors=errors_of(error), gar=hub.gar)  # fmt: skip
+    return start_candidate(request, identity)
+
+
+def start_candidate(request: Request, identity: VerifiedIdentity) -> Response:
+    """Open a candidate's browser session (Pix account or GAR) and go to joining."""
     request.session.clear()
     request.session.update(role="candidate", user=f"{identity.provider}:{identity.subject}",
                            provider=identity.provider, subject=identity.subject)  # fmt: skip
@@ -189,19 +194,21 @@ async def answer(request: Request) -> Response:
 
 def _published(request: Request) -> list[dict[str, Any]]:
     """The candidate's published results, in every session the account joined."""
-    session = request.session
-    service = web(request).service
+    user = str(request.session.get("user"))
+    hub = web(request)
+    service = hub.service
     found = []
-    for stream in service.host.event_store().streams():
-        if not stream.isdigit():
-            continue
-        state = service.load(int(stream))
-        course = _course_of(state, str(session.get("user")))
+    numbers = hub.hub.joined.sessions_of(
+        user, streams=service.host.event_store().streams, load=service.load
+    )
+    for number in numbers:
+        state = service.load(number)
+        course = _course_of(state, user)
         if course is None or state.published_at is None:
             continue
-        for result in service.results(int(stream)):
+        for result in service.results(number):
             if result.certification_number == course.certification_number:
-                found.append({"session": int(stream), "result": result})
+                found.append({"session": number, "result": result})
     return found
 
 

@@ -56,6 +56,8 @@ class Web:
     config: WebConfig
     hub: LiveHub
     pix_login: PixLogin | None
+    gar: bool = False
+    """Whether GAR login is mounted (``/api/saml``)."""
     per_client: AttemptLimiter = dataclasses.field(
         default_factory=lambda: AttemptLimiter(limit=10, window_seconds=900)
     )

@@ -84,6 +84,20 @@ MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "La connexion par compte Pix n'est pas configurée sur ce serveur.",
             "Pix-account login is not configured on this server.",
         ),
+        "WEB_GAR_LOGIN_EXPIRED": (
+            "La connexion GAR a expiré ou a déjà servi : reprenez-la depuis le début.",
+            "The GAR login expired or was already used: start it again.",
+        ),
+        "WEB_GAR_CONFIG_UNREADABLE": (
+            "Le fichier de configuration GAR (PIXCORE_WEB_GAR_CONFIG) est illisible ou "
+            "l'extension pixcore-web[gar] manque.",
+            "The GAR settings file (PIXCORE_WEB_GAR_CONFIG) cannot be read or the "
+            "pixcore-web[gar] extra is missing.",
+        ),
+        "WEB_GAR_REQUEST_INVALID": (
+            "La demande de connexion GAR de développement est illisible.",
+            "The development GAR login request cannot be read.",
+        ),
     }
 )
 """Code → (French, English) of the web host's own refusals."""

@@ -16,13 +16,21 @@ from starlette.routing import Route
 
 from pixcore.errors import PixcoreError
 from pixcore.lifecycle import commands as cmd
+from pixcore.lifecycle.state import SessionState
 from pixcore.rules.issue_reports import CATEGORIES, validate_issue_report
 from pixcore_web.errors import WebError, status_of
 from pixcore_web.live import event_stream
 from pixcore_web.pages import errors_of, execute, form, redirect, render, require, text, web
 from pixcore_web.room import PARIS, room_rows
 
-__all__ = ["REPORT_CHOICES", "ROUTES"]
+__all__ = [
+    "REPORT_CHOICES",
+    "ROUTES",
+    "checked_report",
+    "report_fields",
+    "report_targets",
+    "typed_report",
+]
 
 REPORT_CHOICES: tuple[tuple[str, str], ...] = tuple(
     (f"{category}:{sub}", f"{code} — {category} / {sub}")
@@ -50,7 +58,8 @@ def _room(request: Request, status: int = 200, **context: Any) -> Response:
     noted = state.noted_start.astimezone(PARIS).strftime("%H:%M") if state.noted_start else None
     return render(
         request, "invigilator_room.html", status=status, state=state, number=number,
-        rows=room_rows(state, now), noted=noted, choices=REPORT_CHOICES, **context,
+        rows=room_rows(state, now), noted=noted, choices=REPORT_CHOICES,
+        report_targets=report_targets(state), **{"typed": {}, **context},
     )  # fmt: skip
 
 
@@ -110,7 +119,20 @@ async def end_test(request: Request) -> Response:
     )
 
 
-def _report_fields(data: FormData) -> dict[str, object]:
+def report_targets(state: SessionState) -> list[tuple[int, str]]:
+    """(certification number, candidate's name) of every started test, for the report form."""
+    names = {k: f"{v.last_name.upper()} {v.first_name}" for k, v in state.candidates.items()}
+    return [(c.certification_number, names.get(c.candidate_id, ""))
+            for c in state.certifications.values()]  # fmt: skip
+
+
+def typed_report(data: FormData) -> dict[str, str]:
+    """What was typed in the report form, to show it again after a refusal."""
+    names = ("certification_number", "kind", "question_number", "description")
+    return {name: text(data, name, limit=1000) for name in names}
+
+
+def report_fields(data: FormData) -> dict[str, object]:
     """The report typed in the form, as the data ``validate_issue_report`` reads."""
     kind = text(data, "kind")
     if ":" not in kind:
@@ -132,23 +154,29 @@ def _report_fields(data: FormData) -> dict[str, object]:
 async def report(request: Request) -> Response:
     """File an issue report; the rules validate it and every problem is shown."""
     number = _number(request)
+    data = None
     try:
         data = await form(request)
-        command = cmd.FileIssueReport(data=_report_fields(data), filed_by="invigilator")
+        command = cmd.FileIssueReport(data=report_fields(data), filed_by="invigilator")
         await execute(request, number, command)
     except PixcoreError as error:
-        return _room(request, status=status_of(error), errors=errors_of(error))
+        typed = typed_report(data) if data is not None else {}
+        return _room(request, status=status_of(error), errors=errors_of(error), typed=typed)
     return _room(request, notice="Signalement enregistré.")
 
 
 async def check_report(request: Request) -> Response:
     """Validate the report being typed, without filing it (the form's script asks)."""
-    number = _number(request)
+    return await checked_report(request, _number(request), "invigilator")
+
+
+async def checked_report(request: Request, number: int, filed_by: str) -> Response:
+    """The rules' verdict on the report being typed in ``number`` (nothing is filed)."""
     try:
         data = await form(request)
         state = web(request).service.load(number)
         report = validate_issue_report(
-            _report_fields(data), filed_by="invigilator",
+            report_fields(data), filed_by=filed_by,
             certification_numbers=set(state.certifications),
         )  # fmt: skip
     except PixcoreError as error:

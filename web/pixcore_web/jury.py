@@ -24,13 +24,24 @@ from pixcore_web.pages import (
     web,
 )
 
-__all__ = ["JURY_ACTIONS", "ROUTES"]
+__all__ = ["DECISIONS", "JURY_ACTIONS", "ROUTES"]
 
 JURY_ACTIONS = frozenset({
     "confirm_end_screen_rejection", "dismiss_end_screen_rejection", "resolve_report",
-    "reject_for_fraud", "unreject_for_fraud",
+    "neutralise", "deneutralise", "cancel", "uncancel", "reject_for_fraud",
+    "unreject_for_fraud",
 })  # fmt: skip
 """The actions this screen offers (the library checks each one)."""
+
+DECISIONS: tuple[tuple[str, str], ...] = (
+    ("neutralise", "Neutraliser la question"),
+    ("deneutralise", "Dé-neutraliser la question"),
+    ("cancel", "Annuler la certification"),
+    ("uncancel", "Rétablir la certification annulée"),
+    ("reject_for_fraud", "Rejeter pour fraude"),
+    ("unreject_for_fraud", "Lever le rejet pour fraude"),
+)
+"""The jury's other decisions on one certification (the form's choices)."""
 
 _JURY_MEMBER = "jury (pixcore-web)"
 
@@ -53,7 +64,8 @@ def _page(request: Request, number: int, status: int = 200, **context: Any) -> R
     names = {k: f"{v.last_name.upper()} {v.first_name}" for k, v in state.candidates.items()}
     return render(
         request, "jury_session.html", status=status, state=state, number=number,
-        results=service.results(number), reasons=reasons, names=names, **context,
+        results=service.results(number), reasons=reasons, names=names, decisions=DECISIONS,
+        **context,
     )  # fmt: skip
 
 
@@ -73,10 +85,13 @@ async def act(request: Request) -> Response:
         if action not in JURY_ACTIONS:
             raise WebError("WEB_FORM_INVALID")
         certification = text(data, "certification_number", limit=12)
+        question = text(data, "question_number", limit=4)
         await execute(request, number, cmd.JuryAct.model_validate({
             "action": action, "jury_member": _JURY_MEMBER,
             "certification_number": int(certification) if certification.isdigit() else None,
+            "question_number": int(question) if question.isdigit() else None,
             "report_id": text(data, "report_id", limit=12) or None,
+            "comment": text(data, "comment", limit=500) or None,
         }))  # fmt: skip
     except PixcoreError as error:
         return _page(request, number, status=status_of(error), errors=errors_of(error))

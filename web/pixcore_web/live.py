@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Callable
 
 from pixcore.events import Event
 from pixcore.host.hookspecs import hookimpl
+from pixcore_web.joined import JoinedIndex
 
 __all__ = ["LiveHub", "Subscription", "event_stream"]
 
@@ -40,10 +41,13 @@ class LiveHub:
     def __init__(self) -> None:
         self._subscribers: dict[str, set[Subscription]] = {}
         self._lock = threading.Lock()
+        self.joined = JoinedIndex()
+        """The sessions each account joined (fed by the same events)."""
 
     @hookimpl
     def pixcore_on_event(self, event: Event, stream: str, version: int) -> None:
-        """Tell the session's open streams that ``version`` exists."""
+        """Tell the session's open streams that ``version`` exists (and index joins)."""
+        self.joined.record(event, stream)
         with self._lock:
             targets = list(self._subscribers.get(stream, ()))
         for subscription in targets:

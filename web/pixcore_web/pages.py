@@ -109,13 +109,32 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+MAX_FILES = 12
+"""Files one form may carry (the scanned PV and one PV d'incident per fraud report)."""
+
+
+async def _read_bounded(request: Request, total: int, limit: int) -> None:
+    """Read a body of unknown length, refusing it as soon as it passes ``total`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > total:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    request._body = b"".join(chunks)  # Starlette's form parser reads it from there
+
+
 async def form(request: Request) -> FormData:
     """The submitted form, once its CSRF token is checked (:class:`CsrfError` otherwise)."""
     limit = web(request).config.max_upload_bytes
+    total = 2 * limit + 2**16  # the whole body, every file and field together
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > 2 * limit + 2**16:  # refused before reading
+    if declared.isdigit() and int(declared) > total:  # refused before reading
         raise _too_large(limit)
-    data = await request.form(max_files=2, max_fields=200, max_part_size=limit)
+    if not declared.isdigit():  # chunked: counted while read, refused past the total
+        await _read_bounded(request, total, limit)
+    data = await request.form(max_files=MAX_FILES, max_fields=200, max_part_size=limit)
     files: dict[str, tuple[str, bytes]] = {}
     for name, value in data.multi_items():
         if isinstance(value, UploadFile):

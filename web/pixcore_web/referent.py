@@ -18,10 +18,19 @@ from starlette.routing import Route
 from pixcore.errors import PixcoreError
 from pixcore.formats.importing import parse_candidates
 from pixcore.lifecycle import commands as cmd
+from pixcore.lifecycle.state import SessionState
 from pixcore.models.session import Session
 from pixcore.referential import Referential
 from pixcore.rules.access_code import generate_access_code
+from pixcore_web.documents import SESSION_DOCUMENTS
 from pixcore_web.errors import WebError, status_of
+from pixcore_web.invigilator import (
+    REPORT_CHOICES,
+    checked_report,
+    report_fields,
+    report_targets,
+    typed_report,
+)
 from pixcore_web.pages import (
     error_page,
     errors_of,
@@ -86,7 +95,8 @@ def _detail(request: Request, number: int, status: int = 200, **context: Any) ->
         return error_page(request, WebError("WEB_NOT_FOUND"))
     return render(
         request, "referent_session.html", status=status, state=state, number=number,
-        secret=invigilator_secret(hub.config.secret_key, number), **context,
+        secret=invigilator_secret(hub.config.secret_key, number), documents=SESSION_DOCUMENTS,
+        **context,
     )  # fmt: skip
 
 
@@ -139,7 +149,8 @@ def _finalise_page(request: Request, number: int, status: int = 200, **context: 
     frauds = [r for r in state.reports.values() if r.report.category == "FRAUD"]
     return render(
         request, "referent_finalise.html", status=status, state=state, number=number,
-        unfinished=unfinished, unseen=unseen, names=names, frauds=frauds, **context,
+        unfinished=unfinished, unseen=unseen, names=names, frauds=frauds, choices=REPORT_CHOICES,
+        report_targets=report_targets(state), **{"typed": {}, **context},
     )  # fmt: skip
 
 
@@ -163,14 +174,7 @@ async def finalise(request: Request) -> Response:
         confirmed = tuple(
             int(v) for v in data.getlist("seen") if isinstance(v, str) and v.isdigit()
         )
-        incidents: dict[str, str] = {}
-        if request.state.files.get("incident_pv", ("", b""))[0]:
-            iname, icontent = upload(
-                request, "incident_pv", limit=hub.config.max_upload_bytes, kinds=_PDF
-            )
-            reference = hub.service.host.store_attachment(number, "pv_incident", iname, icontent)
-            incidents = {r.report_id: reference for r in state.reports.values()
-                         if r.report.category == "FRAUD"}  # fmt: skip
+        incidents = _incident_pvs(request, number, state)
         command = cmd.Finalise(
             abort_reasons=reasons, end_screen_confirmations=confirmed, pv_scan=pv,
             incident_reports=incidents, comment=text(data, "comment", limit=2000) or None,
@@ -181,6 +185,43 @@ async def finalise(request: Request) -> Response:
     except PixcoreError as error:
         return _finalise_page(request, number, status=status_of(error), errors=errors_of(error))
     return _detail(request, number, notice="Session finalisée.")
+
+
+def _incident_pvs(request: Request, number: int, state: SessionState) -> dict[str, str]:
+    """One PV d'incident per fraud report (field ``incident_pv_<report id>``), stored."""
+    hub = web(request)
+    files: dict[str, tuple[str, bytes]] = request.state.files
+    incidents: dict[str, str] = {}
+    for filed in state.reports.values():
+        field = f"incident_pv_{filed.report_id}"
+        if filed.report.category == "FRAUD" and files.get(field, ("", b""))[0]:
+            name, content = upload(request, field, limit=hub.config.max_upload_bytes, kinds=_PDF)
+            incidents[filed.report_id] = hub.service.host.store_attachment(
+                number, "pv_incident", name, content
+            )
+    return incidents
+
+
+async def transcribe_report(request: Request) -> Response:
+    """File a report transcribed from the PV de session; a refusal keeps what was typed."""
+    require(request, "referent")
+    number = request.path_params["number"]
+    data = None
+    try:
+        data = await form(request)
+        command = cmd.FileIssueReport(data=report_fields(data), filed_by="referent")
+        await execute(request, number, command)
+    except PixcoreError as error:
+        typed = typed_report(data) if data is not None else {}
+        return _finalise_page(request, number, status=status_of(error),
+                              errors=errors_of(error), typed=typed)  # fmt: skip
+    return _finalise_page(request, number, notice="Signalement transcrit du PV enregistré.")
+
+
+async def check_transcribed(request: Request) -> Response:
+    """The rules' verdict on the report being transcribed (nothing is filed)."""
+    require(request, "referent")
+    return await checked_report(request, request.path_params["number"], "referent")
 
 
 def local_time(value: dt.datetime | None) -> str:
@@ -195,4 +236,10 @@ ROUTES = [
     Route("/referent/sessions/{number:int}/import", import_candidates, methods=["POST"]),
     Route("/referent/sessions/{number:int}/retirer", remove, methods=["POST"]),
     Route("/referent/sessions/{number:int}/finaliser", finalise, methods=["GET", "POST"]),
+    Route("/referent/sessions/{number:int}/signalement", transcribe_report, methods=["POST"]),
+    Route(
+        "/referent/sessions/{number:int}/signalement/verifier",
+        check_transcribed,
+        methods=["POST"],
+    ),
 ]

@@ -1,8 +1,9 @@
 """The whole day of a session in a real browser (Debian's chromium, Playwright).
 
 The referent creates the session and imports the candidates (first a file with two bad
-lines: both errors shown at once); three pupils log in with their Pix account (the
-adapter against the fake Pix API) in three browsers and join (one first with a wrong
+lines: both errors shown at once); three pupils log in, two with their Pix account (the
+adapter against the fake Pix API) and one through GAR (pixcore-gar's app and its test
+IdP, twice: he resumes after a new GAR login), in three browsers and join (one first with a wrong
 access code: Pix's refusal in French); one answers every question; one closes the
 browser and resumes at the question where it stopped; one runs out of time and must
 skip to the end. The invigilator watches the live room view change without reloading
@@ -63,6 +64,20 @@ def pupil_login(page: Page, username: str) -> None:
     page.get_by_label("Adresse e-mail ou identifiant").fill(username)
     page.get_by_label("Mot de passe").fill(DEV_PASSWORD)
     page.get_by_role("button", name="Je me connecte").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Rejoindre une session de certification"
+    )
+
+
+def gar_login(page: Page, name: str, screens: Screens | None = None) -> None:
+    """Log in through GAR: the adapter's app and the in-process test IdP."""
+    page.goto("/candidat")
+    page.get_by_role("link", name="Me connecter par le GAR").click()
+    page.get_by_label(name).check()
+    if screens is not None:
+        screens.check(page, "07b-gar-developpement")
+    page.get_by_role("button", name="Me connecter par le GAR").click()
+    page.get_by_role("button", name="Continuer vers Pix").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Rejoindre une session de certification"
     )
@@ -172,7 +187,7 @@ def test_a_whole_session_in_the_browser(
         expect(row(invigilator, "DUBOIS Léa")).to_have_attribute(
             "data-status", "in_progress", timeout=LIVE_TIMEOUT_MS
         )
-        pupil_login(lucas, "lucas.martin")
+        gar_login(lucas, "Lucas Martin", screens)
         pupil_join(lucas, number, "Lucas", "Martin", "2011-02-07", access_code)
         pupil_login(ines, "ines.joseph")
         pupil_join(ines, number, "Ines", "Joseph-Angelique", "2011-02-11", access_code)
@@ -192,7 +207,7 @@ def test_a_whole_session_in_the_browser(
         answer(lucas, 5)
         lucas.context.close()
         lucas = new_page(browser, base)
-        pupil_login(lucas, "lucas.martin")
+        gar_login(lucas, "Lucas Martin")
         pupil_join(lucas, number, "Lucas", "Martin", "2011-02-07", access_code)
         expect(lucas.get_by_role("heading", level=1)).to_have_text("Question 6 sur 15")
         finish(lucas)  # he leaves before the invigilator sees his end screen
@@ -213,6 +228,9 @@ def test_a_whole_session_in_the_browser(
         row(invigilator, "JOSEPH-ANGÉLIQUE Inès").get_by_role(
             "button", name=re.compile("J'ai vu")
         ).click()
+        expect(row(invigilator, "JOSEPH-ANGÉLIQUE Inès")).to_have_attribute("data-status", "seen")
+        # The page's script (live view, report check) runs once the new page has loaded.
+        invigilator.wait_for_load_state("load")
 
         # The invigilator files a report: without a question number it is refused.
         lucas_number = row(invigilator, "MARTIN Lucas").get_attribute("data-certification")
@@ -223,6 +241,14 @@ def test_a_whole_session_in_the_browser(
         expect(invigilator.locator("#report-check .check-errors")).to_be_visible()
         invigilator.get_by_role("button", name="Enregistrer le signalement").click()
         expect(invigilator.locator("#erreurs")).to_be_visible()
+        # The refusal keeps what was typed.
+        expect(invigilator.get_by_label("Description")).to_have_value(
+            "Le site à visiter ne répondait pas."
+        )
+        expect(invigilator.get_by_label("Catégorie")).to_have_value(
+            "IN_CHALLENGE:WEBSITE_UNAVAILABLE"
+        )
+        expect(invigilator.get_by_label("N° de certification")).to_have_value(lucas_number or "")
         screens.check(invigilator, "13-surveillant-signalement-refuse")
         invigilator.get_by_label("N° de certification").select_option(lucas_number)
         invigilator.get_by_label("Catégorie").select_option("IN_CHALLENGE:WEBSITE_UNAVAILABLE")
@@ -269,4 +295,4 @@ def test_a_whole_session_in_the_browser(
         with lea.expect_download() as download:
             lea.get_by_role("link", name=re.compile("Télécharger l'attestation")).click()
         assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
-    assert len(screens.checked) == 17
+    assert len(screens.checked) == 18

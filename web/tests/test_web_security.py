@@ -8,7 +8,7 @@ access code, the invigilator code and the staff codes, upload size and type chec
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from pixcore_web.app import COOKIE_NAME, create_app
@@ -138,14 +138,15 @@ def test_a_token_from_another_browser_is_refused(client: TestClient, new_client:
     "/surveillant/salle/fin-vue/10001001", "/surveillant/salle/terminer/10001001",
     "/surveillant/salle/signalement", "/surveillant/salle/signalement/verifier",
     "/candidat/rejoindre", "/candidat/test/repondre",
-    "/jury/sessions/10001/action", "/jury/sessions/10001/publier",
+    "/jury/sessions/10001/action", "/jury/sessions/10001/publier", "/dev/gar/sso",
+    "/referent/sessions/10001/signalement", "/referent/sessions/10001/signalement/verifier",
 ])  # fmt: skip
 def test_every_form_needs_the_token(path: str, client: TestClient, host: Host) -> None:
     """Every POST route, whatever the role, refuses a form without the token."""
     posts = {
         r.path_format for r in host.app.routes if "POST" in (getattr(r, "methods", None) or ())
     }
-    assert len(posts) == 17  # a new form must be added to this list
+    assert len(posts) == 20  # a new form must be added to this list
     reply = client.post(path, data={"anything": "1"})
     assert reply.status_code == 403, (path, reply.status_code)
     assert "WEB_CSRF_INVALID" in reply.text or "WEB_FORBIDDEN" in reply.text
@@ -292,3 +293,19 @@ def test_uploads_are_size_and_type_checked(client: TestClient, host: Host) -> No
                         files={"pv": ("pv.pdf", b"<html>pas un PDF</html>", "application/pdf")})  # fmt: skip
     assert reply.status_code == 415 and "WEB_UPLOAD_TYPE_REFUSED" in reply.text
     assert "finalisée" not in reply.text
+
+
+def test_a_body_without_length_is_bounded_in_total(client: TestClient, host: Host) -> None:
+    """A chunked body (no Content-Length) is counted as read and refused past the total."""
+    limit = host.app.state.web.config.max_upload_bytes
+    sent: list[int] = []
+
+    def body() -> Iterator[bytes]:
+        chunk = b"a" * 65536
+        while len(sent) * 65536 < 3 * limit:  # more than the 2 x limit total
+            sent.append(1)
+            yield chunk
+
+    reply = client.post("/connexion", content=body(),
+                        headers={"content-type": "application/x-www-form-urlencoded"})  # fmt: skip
+    assert reply.status_code == 413 and "WEB_UPLOAD_TOO_LARGE" in reply.text

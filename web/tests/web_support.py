@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pixcore_web.config import WebConfig
 from pixcore_web.dev import DevPix, DevProfiles
+from pixcore_web.dev_gar import dev_gar_login
 from pixcore_web.serve import Host, open_host
 
 from pixcore.host.hookspecs import hookimpl
@@ -55,7 +56,8 @@ def web_host(
     pix = DevPix()
     try:
         with open_host(str(folder / "sessions.db"), config(dev=dev), pix_login=pix.login,
-                       plugins=[clock, DevProfiles()]) as host:  # fmt: skip
+                       plugins=[clock, DevProfiles()],
+                       gar=dev_gar_login(secure_cookies=False)) as host:  # fmt: skip
             yield host, pix
     finally:
         pix.stop()

@@ -1,0 +1,128 @@
+"""Orders of collected errors, exclusions between rows and the browser-family map.
+
+Written against the table mutator's survivors (docs/mutation.md): each expectation comes
+from the rule's source — rules.md §8.2 and D4 for issue reports, docs/readiness.md for
+the order of a computer's failures, ua-parser's family names and MDN's browser ids for
+the user-agent map — never from the tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pixcore import IssueReportError, Referential, validate_issue_report
+from pixcore.models.readiness import MachineReport
+from pixcore.referential.browsers import BrowserReleases
+from pixcore.rules.birth_place import BirthPlaceInput, check_birth_place
+from pixcore.rules.engine import outcomes
+from pixcore.rules.readiness import MACHINE_READINESS, check_machine
+from pixcore.rules.user_agent import identify_browser
+
+RELEASES = BrowserReleases.load()
+
+
+def refusal(data: dict[str, object], filed_by: str = "invigilator") -> list[str]:
+    with pytest.raises(IssueReportError) as caught:
+        validate_issue_report(data, filed_by=filed_by, certification_numbers={7})
+    return [detail.code for detail in caught.value.errors]
+
+
+@pytest.mark.parametrize("category", ["TECHNICAL_PROBLEM", "OTHER", "LATE_OR_LEAVING"])
+@pytest.mark.parametrize("subcategory", ["LINK_NOT_WORKING", "OTHER", "LEFT_EXAM_ROOM"])
+def test_a_deprecated_category_is_refused_once_whatever_its_subcategory(
+    category: str, subcategory: str
+) -> None:
+    """§8.2: the deprecated category's own error, not the subcategory's as well."""
+    data = {"certification_number": 7, "category": category, "subcategory": subcategory,
+            "description": "Constaté en salle."}  # fmt: skip
+    assert refusal(data) == ["DEPRECATED_CERTIFICATION_ISSUE_REPORT_CATEGORY"]
+
+
+def test_a_deprecated_subcategory_comes_before_the_author() -> None:
+    """D4's order: what the report says is refused before who filed it."""
+    data = {"certification_number": 7, "category": "IN_CHALLENGE", "question_number": 2,
+            "subcategory": "LINK_NOT_WORKING", "description": "Lien mort."}  # fmt: skip
+    assert refusal(data, filed_by="candidate") == [
+        "DEPRECATED_CERTIFICATION_ISSUE_REPORT_SUBCATEGORY",
+        "ISSUE_REPORT_NOT_FILED_BY_INVIGILATOR",
+    ]
+
+
+def test_a_certification_outside_the_session_comes_before_a_deprecated_category() -> None:
+    """Every error at once, in pixcore's order: D4's checks (which certification) before
+    §8.2's (deprecated wording); the first error is the one a host shows."""
+    data = {"certification_number": 8, "category": "TECHNICAL_PROBLEM",
+            "description": "Constaté en salle."}  # fmt: skip
+    assert refusal(data) == [
+        "ISSUE_REPORT_CERTIFICATION_NOT_IN_SESSION",
+        "DEPRECATED_CERTIFICATION_ISSUE_REPORT_CATEGORY",
+    ]
+
+
+READINESS_ORDER = (  # docs/readiness.md, MACHINE_READINESS: the order a host lists them in
+    "READINESS_NOT_CONNECTED",
+    "READINESS_BROWSER_RELEASE_UNKNOWN",
+    "READINESS_NO_OFFICE_SUITE",
+    "READINESS_NO_PDF_READER",
+    "READINESS_DOWNLOAD_NOT_WRITABLE",
+)
+
+
+def test_a_computer_s_failures_come_in_the_documented_order() -> None:
+    """Every failure at once (an undatable browser: youngest age 1, oldest 3)."""
+    facts = {"connected": False, "browser": "known", "browser_min_age": 1,
+             "browser_max_age": 3, "office_suite": False, "pdf_reader": False,
+             "download_writable": False}  # fmt: skip
+    assert outcomes(MACHINE_READINESS, facts) == READINESS_ORDER
+    facts["browser_min_age"] = 2
+    assert outcomes(MACHINE_READINESS, facts)[:2] == (
+        "READINESS_NOT_CONNECTED",
+        "READINESS_BROWSER_TOO_OLD",
+    )
+
+
+ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+USER_AGENTS = {  # ua-parser family → MDN browser-compat-data id
+    "Firefox Mobile": ("Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0",
+                       "firefox_android"),
+    "Chromium": ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                 "Chromium/120.0.6099.109 Chrome/120.0.6099.109 Safari/537.36", "chrome"),
+    "HeadlessChrome": ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                       "HeadlessChrome/120.0.6099.109 Safari/537.36", "chrome"),
+    "Chrome Mobile WebView": (ANDROID + "Version/4.0 Chrome/120.0.6099.109 Mobile Safari/537.36 wv",
+                              "webview_android"),
+    "Chrome": ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/120.0.6099.109 Safari/537.36", "chrome"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("family", USER_AGENTS)
+def test_each_browser_family_is_dated_as_its_browser(family: str) -> None:
+    user_agent, browser = USER_AGENTS[family]
+    found = identify_browser(RELEASES, user_agent=user_agent)
+    assert found is not None, family
+    assert (found.browser, found.source) == (browser, "user_agent")
+
+
+def test_a_machine_verdict_names_its_computer() -> None:
+    """BEF-9 lists each computer by its rank and its label."""
+    report = MachineReport.model_validate({
+        "label": "PC-7", "user_agent": USER_AGENTS["Chrome"][0], "office_suite": True,
+        "pdf_reader": True, "download_writable": True, "connected": True,
+    })  # fmt: skip
+    verdict = check_machine(report, session_date=dt.date(2025, 3, 1), releases=RELEASES, machine=4)
+    assert (verdict.machine, verdict.label, verdict.ready) == (4, "PC-7", True)
+
+
+@pytest.mark.parametrize("department", ["75", "13"])
+def test_both_paths_to_a_french_birth_place_are_one_refusal(department: str) -> None:
+    """rules.md: the INSEE code *or* the postal code and city; given both, the place is not
+    resolved, so its department cannot be judged either: one error only."""
+    given = BirthPlaceInput(country="FRANCE", insee_code="75056", postal_code="75001",
+                            city="Paris", department_code=department)  # fmt: skip
+    errors = check_birth_place(given, referential=Referential.load())
+    assert [e.code for e in errors] == [
+        "CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED"
+    ]
