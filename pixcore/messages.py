@@ -791,9 +791,14 @@ _ENTRIES: dict[str, tuple[str, str]] = {
         "This database still holds personal data in its log: run "
         "'pixcore store seal-personal-data' first.",
     ),
+    # `pixcore store migrate` (issue 13) or `seal-personal-data` (issue 17) on a store no
+    # installed plugin migrates that way
     "STORE_MIGRATION_UNSUPPORTED": (
-        "Ce type de base ne sait pas migrer ses données personnelles.",
-        "This kind of store cannot migrate its personal data.",
+        "Aucune extension installée ne sait faire cette migration sur ce stockage : pour "
+        "PostgreSQL, installez pixcore-postgres ; une base SQLite met son schéma à jour "
+        "seule à l'ouverture.",
+        "No installed plugin can run this migration on this store: for PostgreSQL install "
+        "pixcore-postgres; a SQLite database updates its schema itself when opened.",
     ),
     "PERSONAL_DATA_ERASED": (
         "Les données personnelles de ce candidat ont été effacées : ce document ne peut "

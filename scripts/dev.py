@@ -43,11 +43,13 @@ DISTRIBUTIONS = [
     "adapters/pixaccount[test]",
     "adapters/gar[asgi,test]",
     "plugins/sqlite[test]",
+    "plugins/postgres[binary,test]",  # issue 13: tests start a throwaway PostgreSQL cluster
     "web[test]",  # pixcore-web: the reference web host (issue 15)
 ]
 """Adapter and plugin distributions, installed when their folder exists."""
 LINTED = ["pixcore", "adapters/gar/pixcore_gar", "adapters/pixaccount/pixcore_pixaccount",
-          "plugins/sqlite/pixcore_sqlite", "examples", "web/pixcore_web"]  # fmt: skip
+          "plugins/sqlite/pixcore_sqlite", "plugins/postgres/pixcore_postgres", "examples",
+          "web/pixcore_web"]  # fmt: skip
 
 
 def _present(requirement: str) -> bool:

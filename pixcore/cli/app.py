@@ -37,6 +37,7 @@ from pixcore.cli import documents as _cli_documents
 from pixcore.cli import personal as _cli_personal
 from pixcore.cli import readiness as _cli_readiness
 from pixcore.cli import session as _cli_session
+from pixcore.cli import store as _cli_store
 from pixcore.cli.common import (
     UsageError,
     emit,
@@ -107,7 +108,8 @@ def _parser() -> argparse.ArgumentParser:
     _cli_documents.register(commands)
     _cli_readiness.register(commands)  # readiness check, checklist (issue 16)
     _cli_batch.register(commands)  # a national batch on every core (issue 14)
-    _cli_personal.register(commands)  # person, retention, store (issue 17)
+    _cli_personal.register(commands)  # person, retention (issue 17)
+    _cli_store.register(commands)  # store migrate (issue 13), seal-personal-data (issue 17)
     _plugin_commands(commands)  # installed distributions' subcommands (pixcore serve, issue 15)
     return parser
 

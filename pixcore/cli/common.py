@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -24,6 +25,7 @@ from pixcore.host.plugins import PluginHost, create_plugin_manager
 from pixcore.host.service import SessionService
 
 __all__ = [
+    "ATTACHMENTS_FOLDER",
     "DEFAULT_STORE",
     "EXIT_INPUT",
     "EXIT_OK",
@@ -36,6 +38,7 @@ __all__ = [
     "StoreUnavailableError",
     "UsageError",
     "add_common_options",
+    "attachments_folder",
     "emit",
     "error_exit_code",
     "error_text",
@@ -196,12 +199,12 @@ def open_service(
     """A :class:`SessionService` on the session database ``store`` (closed on exit).
 
     ``store`` is a file path (the embedded SQLite store) or a location a store plugin
-    opens (``pixcore_open_store``). Attachments go to ``<store>.attachments``;
-    ``plugins`` (a clock...) come first.
+    opens (``pixcore_open_store``, e.g. ``postgresql://...``), as given to ``--store``.
+    Attachments go to :func:`attachments_folder`; ``plugins`` (a clock...) come first.
     """
     location = str(store) if synchronous == "FULL" else f"{store}?synchronous={synchronous}"
     opened = _store_plugin(location)
-    attachments = FolderAttachments(Path(f"{store}.attachments"))
+    attachments = FolderAttachments(attachments_folder(str(store)))
     try:
         pm = create_plugin_manager(autoload=False, plugins=[opened, attachments, *plugins])
         yield SessionService(PluginHost(pm))
@@ -211,15 +214,38 @@ def open_service(
             close()
 
 
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+ATTACHMENTS_FOLDER = "pixcore-attachments"
+"""Where attachments go when ``--store`` is a database address, not a file."""
+
+
+def attachments_folder(store: str) -> Path:
+    """The attachments' folder: ``<store>.attachments`` next to a database file.
+
+    A database address (``postgresql://...``) names no folder, and may hold a user or a
+    password that must not become a folder's name: its attachments go to
+    ``./pixcore-attachments``.
+    """
+    if _URI.match(store):
+        return Path(ATTACHMENTS_FOLDER)
+    return Path(f"{store}.attachments")
+
+
 def add_common_options(parser: argparse.ArgumentParser, *, store: bool = True) -> None:
-    """``--store``, ``--json`` and ``--tz``, on every subcommand."""
+    """``--store``, ``--json`` and ``--tz``, on every subcommand.
+
+    ``--store`` is kept as text, as ``pixcore store migrate`` reads it, and handed to the
+    installed store plugins: a ``Path`` would turn ``postgresql://u@h/db`` into
+    ``postgresql:/u@h/db``.
+    """
     if store:
         parser.add_argument(
             "--store",
-            type=Path,
-            default=Path(DEFAULT_STORE),
-            metavar="FICHIER",
-            help=f"base de données des sessions (défaut : ./{DEFAULT_STORE})",
+            default=DEFAULT_STORE,
+            metavar="BASE",
+            help="base des sessions : fichier SQLite, ou adresse d'une base partagée "
+            f"(postgresql://hôte/base?schema=pixcore) ; défaut : ./{DEFAULT_STORE}",
         )
     parser.add_argument("--json", action="store_true", help="sortie JSON")
     parser.add_argument(

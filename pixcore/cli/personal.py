@@ -1,9 +1,9 @@
-"""``pixcore person erase|export``, ``retention apply``, ``store seal-personal-data``.
+"""``pixcore person erase|export``, ``retention apply`` (``store seal-personal-data``: store.py).
 
 Personal data (issue 17, ``docs/personal-data.md``): erase a pupil on request, export
 everything held about them (right of access), apply the retention periods at a date
-(with a dry run that lists what would go, without personal data), and migrate a store
-written before issue 17.
+(with a dry run that lists what would go, without personal data). Migrating a store
+written before issue 17 is ``pixcore store seal-personal-data`` (:mod:`pixcore.cli.store`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 
 from pixcore.cli.common import add_common_options, emit, open_service, print_json
 from pixcore.cli.show import positive_int
-from pixcore.errors import StoreCorruptError
 from pixcore.host.privacy import apply_retention, export_person, retention_plan
 from pixcore.lifecycle.retention import DEFAULT_POLICIES
 
@@ -77,26 +76,12 @@ def _retention(args: argparse.Namespace) -> int:
     return 0
 
 
-def _seal(args: argparse.Namespace) -> int:
-    with open_service(args.store) as service:
-        store = service.host.event_store()
-        seal = getattr(store, "seal_personal_data", None)
-        if not callable(seal):
-            raise StoreCorruptError("STORE_MIGRATION_UNSUPPORTED")
-        count = seal()
-    if args.json:
-        print_json({"events_rewritten": count}, sys.stdout)
-    else:
-        emit(f"{count} événement(s) réécrit(s) sans données personnelles.", sys.stdout)
-    return 0
-
-
 def _policies_help() -> str:
     return " ; ".join(f"{p.kind} {p.days} j" for p in DEFAULT_POLICIES)
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
-    """Add ``person``, ``retention`` and ``store``."""
+    """Add ``person`` and ``retention``."""
     person = commands.add_parser("person", help="effacer ou exporter les données d'un élève")
     actions = person.add_subparsers(dest="subcommand", required=True, metavar="ACTION")
     erase = actions.add_parser(
@@ -125,11 +110,3 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
                        help="lister ce qui serait effacé, sans rien effacer")  # fmt: skip
     add_common_options(apply)
     apply.set_defaults(handler=_retention)
-    store = commands.add_parser("store", help="entretenir la base des sessions")
-    upkeep = store.add_subparsers(dest="subcommand", required=True, metavar="ACTION")
-    seal = upkeep.add_parser(
-        "seal-personal-data",
-        help="sortir les données personnelles du journal (bases d'avant la version 2)",
-    )
-    add_common_options(seal)
-    seal.set_defaults(handler=_seal)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from pixcore.events import Event
+    from pixcore.host.migrations import StoreMigration
     from pixcore.host.store import EventStore
     from pixcore.models.competence import CompetenceProfile
     from pixcore.models.identity import VerifiedIdentity
@@ -91,6 +92,29 @@ class PixcoreSpecs:
                 if location.startswith("mystore:"):
                     return MyStorePlugin(location.removeprefix("mystore:"))
                 return None
+        """
+
+    @hookspec(firstresult=True)
+    def pixcore_store_migrate(self, location: str, apply: bool) -> StoreMigration | None:
+        """Bring the store at ``location`` to the schema this code needs; say what was done.
+
+        What ``pixcore store migrate --store LOCATION`` calls. Each store distribution
+        answers for the locations it owns (as for ``pixcore_open_store``) and returns
+        ``None`` for the others; the first answer wins. Migrating must be idempotent
+        (a second run applies nothing) and safe when several servers run it at once.
+        With ``apply=False`` nothing is changed: the answer lists what would be applied.
+
+        :param location: the store's location, e.g. ``"postgresql://db/pixcore"``.
+        :param apply: apply the missing migrations (``False``: only report them).
+        :returns: a :class:`~pixcore.host.migrations.StoreMigration`, or ``None``.
+
+        **Example**::
+
+            @hookimpl
+            def pixcore_store_migrate(location, apply):
+                if not location.startswith("mystore:"):
+                    return None
+                return my_schema.upgrade(location.removeprefix("mystore:"), dry_run=not apply)
         """
 
     @hookspec

@@ -30,6 +30,7 @@ from pixcore.errors import (
 from pixcore.events import Event
 from pixcore.host.defaults import Defaults
 from pixcore.host.hookspecs import PROJECT_NAME, PixcoreSpecs
+from pixcore.host.migrations import StoreMigration
 from pixcore.host.store import EventStore
 from pixcore.models.competence import CompetenceProfile
 from pixcore.models.identity import VerifiedIdentity
@@ -157,6 +158,13 @@ class PluginHost:
     def open_store(self, location: str) -> object | None:
         """A plugin holding the stores at ``location`` (``pixcore_open_store``), or None."""
         return self.pm.hook.pixcore_open_store(location=location)  # type: ignore[no-any-return]
+
+    def migrate_store(self, location: str, *, apply: bool = True) -> StoreMigration | None:
+        """Migrate the store at ``location`` (``pixcore_store_migrate``), or None."""
+        report = self.pm.hook.pixcore_store_migrate(location=location, apply=apply)
+        if report is not None:
+            self._checked("pixcore_store_migrate", report, StoreMigration)
+        return report  # type: ignore[no-any-return]
 
     def on_event(self, event: Event, stream: str, version: int) -> None:
         """Tell every observer about a stored event (``pixcore_on_event``)."""

@@ -27,6 +27,7 @@ from pixcore.events import StartTimeNoted
 from pixcore.host.attachments import FolderAttachments
 from pixcore.host.hookspecs import PixcoreSpecs
 from pixcore.host.memory import MemoryAttachments, MemoryStorePlugin
+from pixcore.host.migrations import StoreMigration
 from pixcore.host.service import SessionService
 from pixcore.host.store import InMemoryEventStore
 from pixcore.lifecycle import commands as c
@@ -138,6 +139,32 @@ def test_hook_pixcore_open_store() -> None:
     assert isinstance(opened, Opened)
     assert host_with(opened).event_store() is store
     assert host.open_store("elsewhere:") is None
+
+
+def test_hook_pixcore_store_migrate() -> None:
+    """The plugin owning a location migrates it; a wrong answer type is refused (issue 13)."""
+    calls: list[tuple[str, bool]] = []
+
+    class Owner:
+        @hookimpl
+        def pixcore_store_migrate(self, location: str, apply: bool) -> object | None:
+            calls.append((location, apply))
+            if location == "bad:":
+                return "done"
+            if not location.startswith("mine:"):
+                return None
+            applied = ("1: tables",) if apply else ()
+            return StoreMigration("mine", location, 0, 1 if apply else 0, applied)
+
+    host = host_with(Owner())
+    report = host.migrate_store("mine:x")
+    assert report is not None and report.applied == ("1: tables",) and report.after == 1
+    dry = host.migrate_store("mine:x", apply=False)
+    assert dry is not None and dry.after == 0
+    assert host.migrate_store("elsewhere:") is None
+    assert calls[:2] == [("mine:x", True), ("mine:x", False)]
+    with pytest.raises(HookResultError):
+        host.migrate_store("bad:")
 
 
 def test_hook_pixcore_on_event() -> None:

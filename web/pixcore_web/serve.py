@@ -23,10 +23,10 @@ import os
 import secrets
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 from starlette.applications import Starlette
 
+from pixcore.cli.common import attachments_folder
 from pixcore.errors import StoreNotConfiguredError
 from pixcore.host.attachments import FolderAttachments
 from pixcore.host.plugins import PluginHost, create_plugin_manager
@@ -77,13 +77,18 @@ def open_host(
     plugins: Sequence[object] = (),
     gar: GarLogin | None = None,
 ) -> Iterator[Host]:
-    """The web host over the store at ``location`` (a path: embedded SQLite); closed on exit."""
+    """The web host over the store at ``location``; closed on exit.
+
+    ``location`` is a SQLite file or an address a store plugin opens
+    (``postgresql://...``); attachments go where the command line keeps them
+    (:func:`pixcore.cli.common.attachments_folder`).
+    """
     finder = PluginHost(create_plugin_manager(strict=True))
     store = finder.open_store(location)
     if store is None:
         raise StoreNotConfiguredError()
     hub = LiveHub()
-    attachments = FolderAttachments(Path(f"{location}.attachments"))
+    attachments = FolderAttachments(attachments_folder(location))
     try:
         pm = create_plugin_manager(autoload=False, plugins=[store, attachments, hub, *plugins])
         service = SessionService(PluginHost(pm))
