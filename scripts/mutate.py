@@ -141,6 +141,22 @@ def mutmut_results(modules: Sequence[str]) -> dict[str, int | None]:
     return results
 
 
+def generate_mutants(modules: Sequence[str]) -> list[str]:
+    """Have mutmut write its mutants (none run) so that a sample can be drawn from them.
+
+    mutmut 3 has no "generate only" command: it writes every mutant, then refuses a
+    name that matches none. That refusal, on a name no mutant can have, is the call.
+    """
+    LOG.mkdir(parents=True, exist_ok=True)
+    mutmut = Path(sys.executable).parent / "mutmut"
+    with (LOG / "mutmut.log").open("w", encoding="utf-8") as log:
+        subprocess.run(
+            [str(mutmut), "run", "pixcore.no_such_module.x_none__mutmut_1"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False,
+        )  # fmt: skip
+    return sorted(mutmut_results(modules))
+
+
 def run_mutmut(
     modules: Sequence[str], workers: int, sample: int | None, seed: int
 ) -> dict[str, int | None]:
@@ -148,9 +164,9 @@ def run_mutmut(
     LOG.mkdir(parents=True, exist_ok=True)
     names = [m.removesuffix(".py").replace("/", ".") + ".*" for m in modules]
     if sample is not None:
-        known = sorted(mutmut_results(modules))
+        known = sorted(mutmut_results(modules)) or generate_mutants(modules)
         if not known:
-            sys.exit("mutate: --sample draws from mutmut's mutants: run once without it first")
+            sys.exit(f"mutate: mutmut generated no mutant; see {LOG / 'mutmut.log'}")
         names = sorted(random.Random(seed).sample(known, min(sample, len(known))))
         print(f"mutmut: a sample of {len(names)} among {len(known)} mutants, seed {seed}")
     mutmut = Path(sys.executable).parent / "mutmut"

@@ -186,7 +186,7 @@ def test_the_wheels_install_alone_in_a_fresh_environment(dist: Path, tmp_path: P
     answer = run.stdout.strip().splitlines()[-1]
     assert (tmp_path / "sessions.db").is_file()
     assert answer == (
-        '{"plugins": ["gar", "pixaccount", "sqlite"], "statuses": ["validated", "cancelled"]}'
+        '{"plugins": ["gar", "pixaccount", "postgres", "sqlite"], "statuses": ["validated", "cancelled"]}'
     )
     cli = subprocess.run(
         [str(env / "bin" / "pixcore"), "--help"], cwd=tmp_path, capture_output=True, text=True,

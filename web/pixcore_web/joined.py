@@ -4,6 +4,11 @@ The index is fed by the library's events (``CandidateJoined`` through the live h
 ``pixcore_on_event``) and filled once, on first use, from the store (sessions joined
 before this process started). A pupil's result page then loads only the sessions the
 account joined, never every session in the store.
+
+A join handled by this process arrives with its account id. A join handled by another
+process (a shared PostgreSQL store's notifications) arrives sealed (issue 17: the event
+holds a reference, not the id): its session is marked and read from the store, with the
+ids resolved, at the next lookup.
 """
 
 from __future__ import annotations
@@ -23,12 +28,17 @@ class JoinedIndex:
     def __init__(self) -> None:
         self._sessions: dict[str, set[int]] = {}
         self._built = False
+        self._sealed: set[int] = set()
         self._lock = threading.Lock()
 
     def record(self, event: Event, stream: str) -> None:
         """Remember a join (called for every event; other events are ignored)."""
-        if isinstance(event, CandidateJoined) and event.user is not None and stream.isdigit():
-            with self._lock:
+        if not isinstance(event, CandidateJoined) or not stream.isdigit():
+            return
+        with self._lock:
+            if event.user is None:
+                self._sealed.add(int(stream))
+            else:
                 self._sessions.setdefault(event.user, set()).add(int(stream))
 
     def sessions_of(
@@ -40,16 +50,16 @@ class JoinedIndex:
     ) -> tuple[int, ...]:
         """The sessions ``user`` joined, in order; the first call reads the store once."""
         with self._lock:
-            built = self._built
-            self._built = True
+            built, self._built = self._built, True
+            sealed, self._sealed = self._sealed, set()
+        numbers = set(sealed)
         if not built:
-            found: dict[str, set[int]] = {}
-            for stream in streams():
-                if stream.isdigit():
-                    for linked in load(int(stream)).users.values():
-                        found.setdefault(linked, set()).add(int(stream))
-            with self._lock:
-                for linked, numbers in found.items():
-                    self._sessions.setdefault(linked, set()).update(numbers)
+            numbers.update(int(stream) for stream in streams() if stream.isdigit())
+        found: dict[str, set[int]] = {}
+        for number in sorted(numbers):
+            for linked in load(number).users.values():
+                found.setdefault(linked, set()).add(number)
         with self._lock:
+            for linked, joined in found.items():
+                self._sessions.setdefault(linked, set()).update(joined)
             return tuple(sorted(self._sessions.get(user, ())))
