@@ -70,9 +70,11 @@ CONSTRAINTS_HEADER = """\
 """
 
 
-RUN = [".", "plugins/sqlite", "adapters/pixaccount", "web[dev]"]
+RUN = [".", "plugins/sqlite", "adapters/pixaccount", "adapters/gar", "web[dev]"]
 """What the main jobs need: the core (without durable_rules), the embedded store, and the
-web host with its dev mode (``run serve --dev``: the Pix-account adapter's fake Pix API)."""
+web host with its dev mode (``run serve --dev``: the Pix-account adapter's fake Pix API
+and the GAR adapter's ASGI app with its test IdP). ``web[dev]`` requires both adapters:
+each must be listed here (editable) since neither is on a package index."""
 
 
 def _requirements(full: bool) -> list[str]:
