@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 
 from pixcore import IssueReportError, Referential, validate_issue_report
-from pixcore.models.readiness import MachineReport
+from pixcore.models.readiness import Brand, MachineReport
 from pixcore.referential.browsers import BrowserReleases
 from pixcore.rules.birth_place import BirthPlaceInput, check_birth_place
 from pixcore.rules.engine import outcomes
@@ -126,3 +126,14 @@ def test_both_paths_to_a_french_birth_place_are_one_refusal(department: str) -> 
     assert [e.code for e in errors] == [
         "CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED"
     ]
+
+
+@pytest.mark.parametrize(("mobile", "browser"), [(False, "chrome"), (True, "chrome_android")])
+def test_the_google_chrome_brand_is_chrome_on_its_own(mobile: bool, browser: str) -> None:
+    """Client hints: the brand "Google Chrome" is Chrome (desktop or Android, MDN's ids),
+    even when no "Chromium" brand comes with it to fall back on."""
+    hints = (Brand(brand="Not_A Brand", version="8.0.0.0"),
+             Brand(brand="Google Chrome", version="120.0.6099.109"))  # fmt: skip
+    found = identify_browser(RELEASES, client_hints=hints, mobile=mobile)
+    assert found is not None
+    assert (found.browser, found.source) == (browser, "client_hints")
