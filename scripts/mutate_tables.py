@@ -236,11 +236,9 @@ def _call_name(node: ast.Call) -> str:
 
 
 def _outcome(row: ast.expr) -> str | None:
+    """A row's outcome as source text: ``'none'``, ``_OUT_OF_RANGE``, ``f'error:{X}'``."""
     if isinstance(row, ast.Call) and len(row.args) > 1:
-        value = row.args[1]
-        if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            return value.value
-        return ast.unparse(value)
+        return ast.unparse(row.args[1])
     return None
 
 
@@ -281,8 +279,8 @@ def apply(mutant: Mutant, source: str) -> ast.Module:
         node.value += mutant.argument
     elif operator == "str":
         node.value = f"XX{node.value}XX"
-    elif operator == "outcome":
-        node.value = mutant.argument
+    elif operator == "outcome":  # another row's outcome expression: a string, a name...
+        _replace(tree, parent_path, field, index, ast.parse(mutant.argument, mode="eval").body)
     elif operator == "delete" and isinstance(node, ast.Dict):
         del node.keys[mutant.argument], node.values[mutant.argument]
     elif operator == "delete":

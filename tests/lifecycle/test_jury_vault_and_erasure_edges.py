@@ -14,16 +14,18 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from lifecycle_support import Driver
+from lifecycle_support import ELIGIBLE, Driver
 
-from pixcore import InvalidInputError, Referential, results_json
+from pixcore import CompetenceProfile, InvalidInputError, Referential, RefusedError, results_json
 from pixcore import events as ev
 from pixcore.errors import StoreCorruptError
 from pixcore.lifecycle import commands as c
 from pixcore.lifecycle import vault
+from pixcore.lifecycle.evolve import replay
 from pixcore.lifecycle.jury import jury_changes
 from pixcore.lifecycle.results import CertificationResult
 from pixcore.lifecycle.state import AnswerState, CertificationState, ReportState
+from pixcore.models import Session
 from pixcore.models.report import IssueReport
 
 T = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
@@ -139,7 +141,7 @@ def _result() -> CertificationResult:
 
 @pytest.mark.parametrize(
     ("results", "indent", "argument"),
-    [([], 9, "indent"), ([], True, "indent"),
+    [([], 9, "indent"), ([], True, "indent"), ([object()], None, "results"),
      ([dataclasses.replace(_result(), reason={1})], None, "results"),  # type: ignore[arg-type]
      ([dataclasses.replace(_result(), pix=float("nan"))], None, "results")],  # type: ignore[arg-type]
 )  # fmt: skip
@@ -152,3 +154,73 @@ def test_results_json_names_the_argument_it_refuses(
         results_json(results, indent=indent)  # type: ignore[arg-type]
     assert (caught.value.code, dict(caught.value.meta)) == ("ARGUMENT_NOT_VALID",
                                                            {"argument": argument})  # fmt: skip
+
+
+# ------------------------------------------------------------------ joining and the jury's targets
+
+
+def test_without_a_question_count_a_test_has_three_per_competence_of_level_one(
+    driver: Driver,
+) -> None:
+    """JoinSession: 3 questions per competence at level 1 or more (8 pix, Pix V2)."""
+    driver.started(0)
+    driver.enrol("Léa", "Dubois")
+    profile = CompetenceProfile(pix={**dict(ELIGIBLE.pix), "5.1": 8, "5.2": 7})
+    driver.join(0, profile=profile, question_count=None)
+    (course,) = driver.state.certifications.values()
+    assert course.question_count == (5 + 1) * 3
+
+
+def test_eligibility_is_not_checked_when_the_host_switches_it_off(driver: Driver) -> None:
+    """decisions.md 22: ``require_eligibility=False`` joins a profile D1 would refuse."""
+    driver.started(0)
+    driver.enrol("Léa", "Dubois")
+    not_eligible = CompetenceProfile(pix={"1.1": 16})
+    with pytest.raises(RefusedError) as caught:
+        driver.join(0, profile=not_eligible)
+    assert caught.value.code == "USER_NOT_AUTHORIZED_TO_CERTIFY"
+    driver.join(0, profile=not_eligible, require_eligibility=False)
+    assert len(driver.state.certifications) == 1
+
+
+@pytest.mark.parametrize("action", ["neutralise", "deneutralise"])
+def test_the_jury_acts_on_the_questions_of_the_test_only(driver: Driver, action: str) -> None:
+    """D6 / §10.5: (de-)neutralising names a question of the test, 1 to the last (the
+    unanswered ones were completed by the automatic jury at finalisation)."""
+    driver.started(1)
+    driver.answer(0, "ko", "ko")
+    driver.finalise(abort_reasons={driver.number(0): "candidate"})
+    number = driver.number(0)
+    for question in (0, 16):
+        with pytest.raises(InvalidInputError) as caught:
+            driver.run(c.JuryAct(action=action, certification_number=number,  # type: ignore[arg-type]
+                                 question_number=question or None, jury_member="J"))  # fmt: skip
+        assert (caught.value.code, dict(caught.value.meta)) == (
+            "JURY_ACTION_NOT_APPLICABLE", {"field": "question_number"},
+        )  # fmt: skip
+    for question in (1, 15):
+        driver.run(c.JuryAct(action="neutralise", certification_number=number,
+                             question_number=question, jury_member="J"))  # fmt: skip
+        driver.run(c.JuryAct(action=action, certification_number=number,  # type: ignore[arg-type]
+                             question_number=question, jury_member="J"))  # fmt: skip
+
+
+def test_a_comment_is_a_text_record() -> None:
+    """PersonalKind: a finalisation or jury comment is stored as ``text``; unreadable, the
+    error names that kind."""
+    finalised = ev.SessionFinalised(pv_scan="pv", comment="Coupure réseau", has_incident=False,
+                                    has_joining_issue=False, at=T)  # fmt: skip
+    resolved, records = vault.protect([finalised], iter(["ref-1"]).__next__)
+    assert [(record.ref, record.kind) for record in records] == [("ref-1", "text")]
+    sealed = [vault.seal(event) for event in resolved]
+    with pytest.raises(StoreCorruptError) as caught:
+        vault.resolve(sealed, {"ref-1": "[not json"})
+    assert dict(caught.value.meta) == {"kind": "text"}
+
+
+def test_the_establishment_stays_through_later_events() -> None:
+    session = Session(number=1, site="Collège", room="B1", date=dt.date(2026, 3, 12),
+                      time=dt.time(9), invigilator="M", access_code="BCDF23")  # fmt: skip
+    state = replay([ev.SessionCreated(session=session, establishment="0751234A"),
+                    ev.StartTimeNoted(noted_start=T)])  # fmt: skip
+    assert state.establishment == "0751234A"

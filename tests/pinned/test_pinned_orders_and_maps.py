@@ -128,12 +128,16 @@ def test_both_paths_to_a_french_birth_place_are_one_refusal(department: str) -> 
     ]
 
 
-@pytest.mark.parametrize(("mobile", "browser"), [(False, "chrome"), (True, "chrome_android")])
-def test_the_google_chrome_brand_is_chrome_on_its_own(mobile: bool, browser: str) -> None:
-    """Client hints: the brand "Google Chrome" is Chrome (desktop or Android, MDN's ids),
-    even when no "Chromium" brand comes with it to fall back on."""
-    hints = (Brand(brand="Not_A Brand", version="8.0.0.0"),
-             Brand(brand="Google Chrome", version="120.0.6099.109"))  # fmt: skip
+@pytest.mark.parametrize(
+    ("brand", "mobile", "browser"),
+    [("Google Chrome", False, "chrome"), ("Google Chrome", True, "chrome_android"),
+     ("Opera", False, "opera"), ("Opera", True, "opera_android")],
+)  # fmt: skip
+def test_a_browser_brand_is_its_browser_on_its_own(brand: str, mobile: bool, browser: str) -> None:
+    """Client hints: the brands "Google Chrome" and "Opera" are those browsers (desktop
+    or Android, MDN's ids), even when no "Chromium" brand comes with them to fall back on."""
+    version = "120.0.6099.109" if brand == "Google Chrome" else "105.0.4970.16"
+    hints = (Brand(brand="Not_A Brand", version="8.0.0.0"), Brand(brand=brand, version=version))
     found = identify_browser(RELEASES, client_hints=hints, mobile=mobile)
     assert found is not None
     assert (found.browser, found.source) == (browser, "client_hints")

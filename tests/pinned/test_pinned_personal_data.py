@@ -16,10 +16,12 @@ import datetime as dt
 
 import pytest
 
+from pixcore import RefusedError
 from pixcore import events as ev
 from pixcore.lifecycle import commands as cmd
+from pixcore.lifecycle import decide
 from pixcore.lifecycle.evolve import _thaw, replay
-from pixcore.lifecycle.retention import expired
+from pixcore.lifecycle.retention import DEFAULT_POLICIES, expired
 from pixcore.lifecycle.state import AnswerState
 from pixcore.models import BirthPlace, Candidate, Session
 from pixcore.models.report import IssueReport
@@ -115,3 +117,31 @@ def test_a_report_description_is_kept_one_year_from_the_session() -> None:
     assert expired(state, day + dt.timedelta(days=364)) is None
     due = expired(state, day + dt.timedelta(days=365))
     assert due is not None and due.report_ids == ("R1",)
+
+
+def test_the_default_retention_periods_are_pd7s() -> None:
+    """PD7: untested candidates 92 days after the session; tested ones 3 years + 1 day
+    after publication; descriptions, comments, attachments and audit events 365 days;
+    GAR records at expiry."""
+    assert {p.kind: (p.days, p.anchor) for p in DEFAULT_POLICIES} == {
+        "untested_civil_data": (92, "session_date"),
+        "tested_civil_data": (3 * 365 + 1, "publication"),
+        "report_descriptions": (365, "session_date"),
+        "comments": (365, "session_date"),
+        "attachments": (365, "session_date"),
+        "gar_records": (0, "session_date"),
+        "audit_events": (365, "session_date"),
+    }
+    assert all(policy.source for policy in DEFAULT_POLICIES)  # every policy carries its source
+
+
+def test_an_erasure_without_a_reason_is_a_request() -> None:
+    """ErasePersonalData: a person's request (the default) is refused for a candidate
+    still enrolled in a session not finalised; joining needs the civil data."""
+    day = dt.date(2026, 3, 12)
+    session = Session(number=1, site="Collège", room="B1", date=day, time=dt.time(9),
+                      invigilator="M", access_code="BCDF23")  # fmt: skip
+    state = replay([ev.SessionCreated(session=session), *_joined_state_events()[:1]])
+    with pytest.raises(RefusedError) as caught:
+        decide(state, cmd.ErasePersonalData(candidate_ids=("C2",)), T)
+    assert caught.value.code == "PERSONAL_DATA_STILL_NEEDED"

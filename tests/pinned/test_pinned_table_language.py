@@ -31,6 +31,15 @@ def test_greater_than_compares_with_its_value() -> None:
     assert [first_outcome(table, {"n": n}) for n in (2, 3, 4)] == ["not_over", "not_over", "over"]
 
 
+def test_not_equal_compares_with_its_value() -> None:
+    assert (fact("s") != "x") == Condition("s", "!=", "x")
+    table = DecisionTable(
+        name="other", facts={"s": str},
+        rows=(Row("other", "other", when=(fact("s") != "x",)), Row("same", "same")),
+    )  # fmt: skip
+    assert [first_outcome(table, {"s": s}) for s in ("x", "y")] == ["same", "other"]
+
+
 @pytest.mark.parametrize("value", [1.5, None, (1,)])
 def test_a_fact_compared_with_another_type_is_refused_by_its_type(value: object) -> None:
     """Facts are bool, int or str: the refusal names the type it was given."""
@@ -52,6 +61,7 @@ def test_a_table_is_its_declaration_compiled_or_not() -> None:
 
 def test_an_automatic_step_has_both_labels_and_is_not_ticked_by_hand() -> None:
     item = _auto("BEF-5", "before", "referent", "Créer la session", "Create the session")
+    assert (item.id, item.phase, item.actor) == ("BEF-5", "before", "referent")
     assert (item.label, item.label_en) == ("Créer la session", "Create the session")
     assert (item.automatic, item.manual) == (True, False)
     assert all(step.label_en for step in ITEMS)

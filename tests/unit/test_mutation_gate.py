@@ -7,6 +7,7 @@ without a reason taken out of the denominator) would pass on untested rules.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import sys
 from pathlib import Path
@@ -114,3 +115,22 @@ def test_an_equivalent_key_that_names_no_current_mutant_is_reported() -> None:
 def test_the_current_table_keys_are_the_table_mutators() -> None:
     keys = GATE.current_table_keys("pixcore/rules/identity.py")
     assert "pixcore/rules/identity.py:55:9:swap:0" in keys
+
+
+def test_every_outcome_mutant_changes_its_row() -> None:
+    """An outcome given by a name (``_OUT_OF_RANGE``) or an f-string is replaced too: a
+    mutant equal to the source would be counted as a survivor no test could kill."""
+    spec = importlib.util.spec_from_file_location(
+        "mutate_tables", ROOT / "scripts" / "mutate_tables.py"
+    )
+    assert spec is not None and spec.loader is not None
+    tables = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, tables)
+    spec.loader.exec_module(tables)
+    for module in ("pixcore/rules/timing.py", "pixcore/rules/jury.py"):
+        source = (ROOT / module).read_text("utf-8")
+        original = ast.dump(ast.parse(source))
+        mutants = [m for m in tables.enumerate_mutants(module) if m.operator == "outcome"]
+        assert mutants
+        for mutant in mutants:
+            assert ast.dump(tables.apply(mutant, source)) != original, mutant.key
