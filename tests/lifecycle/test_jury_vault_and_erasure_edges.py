@@ -21,7 +21,7 @@ from pixcore import events as ev
 from pixcore.errors import StoreCorruptError
 from pixcore.lifecycle import commands as c
 from pixcore.lifecycle import vault
-from pixcore.lifecycle.evolve import replay
+from pixcore.lifecycle.evolve import evolve, replay
 from pixcore.lifecycle.jury import jury_changes
 from pixcore.lifecycle.results import CertificationResult
 from pixcore.lifecycle.state import AnswerState, CertificationState, ReportState
@@ -219,8 +219,10 @@ def test_a_comment_is_a_text_record() -> None:
 
 
 def test_the_establishment_stays_through_later_events() -> None:
+    """The session's establishment (its UAI) is set at creation and kept by every later
+    event, whether folded in one replay or one event at a time."""
     session = Session(number=1, site="Collège", room="B1", date=dt.date(2026, 3, 12),
                       time=dt.time(9), invigilator="M", access_code="BCDF23")  # fmt: skip
-    state = replay([ev.SessionCreated(session=session, establishment="0751234A"),
-                    ev.StartTimeNoted(noted_start=T)])  # fmt: skip
-    assert state.establishment == "0751234A"
+    created = replay([ev.SessionCreated(session=session, establishment="0751234A")])
+    later = evolve(created, ev.StartTimeNoted(noted_start=T))
+    assert (created.establishment, later.establishment) == ("0751234A", "0751234A")
