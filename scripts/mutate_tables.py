@@ -448,13 +448,40 @@ def _child(mutant: Mutant | None, arguments: list[str]) -> None:
             sys.meta_path.insert(0, finder)
         import pytest
 
-        code = int(pytest.main(arguments, plugins=[_HypothesisEntryPoint()]))
+        plugins: list[object] = [_HypothesisEntryPoint()]
+        if mutant is not None:
+            plugins.append(_MutantFirst(finder))
+        code = int(pytest.main(arguments, plugins=plugins))
     except BaseException:
         import traceback
 
         traceback.print_exc()
     finally:
         os._exit(code)
+
+
+class _MutantFirst:
+    """Puts the mutant's finder back in front of pytest's assertion rewriter.
+
+    pytest inserts its rewriter first on ``sys.meta_path``, and the rewriter loads any
+    module named like a test file itself (``*_test.py``: ``rules/technical_test.py``),
+    from the disk: without this, such a module's mutants were never imported.
+    """
+
+    def __init__(self, finder: importlib.abc.MetaPathFinder) -> None:
+        self.finder = finder
+
+    def _first(self) -> None:
+        if self.finder in sys.meta_path:
+            sys.meta_path.remove(self.finder)
+        sys.meta_path.insert(0, self.finder)
+
+    def pytest_load_initial_conftests(self, early_config: Any, args: Any, parser: Any) -> None:
+        """Before the conftests import pixcore (the rewriter is installed just before)."""
+        self._first()
+
+    def pytest_configure(self, config: Any) -> None:
+        self._first()
 
 
 class _HypothesisEntryPoint:

@@ -141,3 +141,14 @@ def test_a_browser_brand_is_its_browser_on_its_own(brand: str, mobile: bool, bro
     found = identify_browser(RELEASES, client_hints=hints, mobile=mobile)
     assert found is not None
     assert (found.browser, found.source) == (browser, "client_hints")
+
+
+def test_the_technical_test_page_links_the_pdf_it_serves() -> None:
+    """docs/readiness.md: the page offers ``pixcore-test-pdf.pdf`` (the code K7P4), served
+    under the name the page links."""
+    from pixcore.host.technical_test import asset
+    from pixcore.rules.technical_test import TEST_PDF_CODE, TEST_PDF_NAME
+
+    html = asset("index.html").decode("utf-8")
+    assert 'href="pixcore-test-pdf.pdf"' in html
+    assert f"Code : {TEST_PDF_CODE}".encode() in asset(TEST_PDF_NAME)
