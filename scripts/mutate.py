@@ -26,12 +26,13 @@ each kind: an estimate for a quick look, not the gate (see ``docs/mutation.md``)
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import random
 import re
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,6 +109,44 @@ def score(
         if key not in equivalent:
             count(module, "tables", key, status in ("killed", "timeout"))
     return scores
+
+
+def stale_equivalents(
+    equivalent: set[str],
+    modules: Sequence[str],
+    table_keys: Callable[[str], set[str]],
+    function_keys: set[str],
+) -> list[str]:
+    """Listed equivalent keys of ``modules`` that name no current mutant.
+
+    Table keys are ``path:line:column:...``: an edit above the declaration moves them.
+    mutmut keys number the mutants of a function: an edit of its body renumbers them.
+    ``table_keys(module)`` gives the module's current table keys; ``function_keys``
+    mutmut's known keys (a module mutmut has not generated yet is not checked).
+    """
+    generated = {module_of_mutmut_key(key) for key in function_keys}
+    stale: list[str] = []
+    for key in sorted(equivalent):
+        if "__mutmut_" in key:
+            module = module_of_mutmut_key(key)
+            if module in modules and module in generated and key not in function_keys:
+                stale.append(key)
+        else:
+            module = key.split(":", 1)[0]
+            if module in modules and key not in table_keys(module):
+                stale.append(key)
+    return stale
+
+
+def current_table_keys(module: str) -> set[str]:
+    """The table mutator's keys for ``module`` as the source stands (no mutant is run)."""
+    path = ROOT / "scripts" / "mutate_tables.py"
+    spec = importlib.util.spec_from_file_location("mutate_tables", path)
+    assert spec is not None and spec.loader is not None
+    tables = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, tables)
+    spec.loader.exec_module(tables)
+    return {mutant.key for mutant in tables.enumerate_mutants(module)}
 
 
 def targets_of(arguments: Sequence[str], changed: str | None) -> list[str]:
@@ -242,6 +281,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     functions = {} if options.tables_only else run_mutmut(modules, workers, sample, seed)
     tables = [] if options.functions_only else run_tables(modules, workers, sample, seed)
     equivalent = equivalent_keys(EQUIVALENTS.read_text("utf-8")) if EQUIVALENTS.exists() else set()
+    listed = {k for k in equivalent if "__mutmut_" in k or not options.functions_only}
+    known = set() if options.tables_only else set(mutmut_results(modules))
+    for key in stale_equivalents(listed, modules, current_table_keys, known):
+        print(f"mutate: warning: the equivalent mutant {key} names no current mutant "
+              f"(its line moved or its function changed): update {EQUIVALENTS.name}")  # fmt: skip
     return report(score(functions, tables, equivalent), options.threshold)
 
 

@@ -236,11 +236,9 @@ def _call_name(node: ast.Call) -> str:
 
 
 def _outcome(row: ast.expr) -> str | None:
+    """A row's outcome as source text: ``'none'``, ``_OUT_OF_RANGE``, ``f'error:{X}'``."""
     if isinstance(row, ast.Call) and len(row.args) > 1:
-        value = row.args[1]
-        if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            return value.value
-        return ast.unparse(value)
+        return ast.unparse(row.args[1])
     return None
 
 
@@ -281,8 +279,8 @@ def apply(mutant: Mutant, source: str) -> ast.Module:
         node.value += mutant.argument
     elif operator == "str":
         node.value = f"XX{node.value}XX"
-    elif operator == "outcome":
-        node.value = mutant.argument
+    elif operator == "outcome":  # another row's outcome expression: a string, a name...
+        _replace(tree, parent_path, field, index, ast.parse(mutant.argument, mode="eval").body)
     elif operator == "delete" and isinstance(node, ast.Dict):
         del node.keys[mutant.argument], node.values[mutant.argument]
     elif operator == "delete":
@@ -450,13 +448,40 @@ def _child(mutant: Mutant | None, arguments: list[str]) -> None:
             sys.meta_path.insert(0, finder)
         import pytest
 
-        code = int(pytest.main(arguments, plugins=[_HypothesisEntryPoint()]))
+        plugins: list[object] = [_HypothesisEntryPoint()]
+        if mutant is not None:
+            plugins.append(_MutantFirst(finder))
+        code = int(pytest.main(arguments, plugins=plugins))
     except BaseException:
         import traceback
 
         traceback.print_exc()
     finally:
         os._exit(code)
+
+
+class _MutantFirst:
+    """Puts the mutant's finder back in front of pytest's assertion rewriter.
+
+    pytest inserts its rewriter first on ``sys.meta_path``, and the rewriter loads any
+    module named like a test file itself (``*_test.py``: ``rules/technical_test.py``),
+    from the disk: without this, such a module's mutants were never imported.
+    """
+
+    def __init__(self, finder: importlib.abc.MetaPathFinder) -> None:
+        self.finder = finder
+
+    def _first(self) -> None:
+        if self.finder in sys.meta_path:
+            sys.meta_path.remove(self.finder)
+        sys.meta_path.insert(0, self.finder)
+
+    def pytest_load_initial_conftests(self, early_config: Any, args: Any, parser: Any) -> None:
+        """Before the conftests import pixcore (the rewriter is installed just before)."""
+        self._first()
+
+    def pytest_configure(self, config: Any) -> None:
+        self._first()
 
 
 class _HypothesisEntryPoint:

@@ -96,3 +96,22 @@ def test_two_tables_with_one_name_are_refused(fresh: DurableEngine) -> None:
     with pytest.raises(EngineError):
         fresh.matching_rows(impostor, {"x": 1})
     fresh.close()
+
+
+def test_a_state_without_the_sentinel_is_refused(fresh: DurableEngine) -> None:
+    """T3: another thread took this evaluation's actions; the state came back without the
+    sentinel row, which always matches: an error, never "no row matched"."""
+    host = fresh._host
+    original = host.assert_fact
+
+    def stolen(name: str, message: object) -> object:
+        state = original(name, message)
+        return {key: value for key, value in state.items() if not key.startswith("hit_")}
+
+    host.assert_fact = stolen
+    try:
+        with pytest.raises(EngineError):
+            fresh.matching_rows(ELIGIBILITY, {"nb_competences_ok": 3})
+    finally:
+        host.assert_fact = original
+        fresh.close()

@@ -217,3 +217,21 @@ def test_department_and_ods_padding() -> None:
     assert [pad_ods_code(c) for c in ("1004", "99", " 75056 ", "", "123")] == [
         "01004", "99", "75056", "", "0123",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("character", "kind"),
+    [("\u0378", "unassigned"), ("\ue000", "private use"), ("\u200b", "zero-width"),
+     ("\u00a0", "no-break space"), ("\u2028", "line separator"), ("\u0007", "control")],
+)  # fmt: skip
+def test_an_invisible_character_in_a_name_is_refused(
+    referential: Referential, character: str, kind: str
+) -> None:
+    """F11: a control, format character, separator, private-use or unassigned code point,
+    or any space but U+0020, inside a name: the name's own CHARACTER_NOT_VALID code."""
+    assert errors(referential, last_name=f"Du{character}bois") == [
+        ("CANDIDATE_LAST_NAME_CHARACTER_NOT_VALID", "last_name", {})
+    ], kind
+    assert errors(referential, first_name=f"Lé{character}a") == [
+        ("CANDIDATE_FIRST_NAME_CHARACTER_NOT_VALID", "first_name", {})
+    ], kind

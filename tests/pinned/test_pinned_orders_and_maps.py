@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 
 from pixcore import IssueReportError, Referential, validate_issue_report
-from pixcore.models.readiness import MachineReport
+from pixcore.models.readiness import Brand, MachineReport
 from pixcore.referential.browsers import BrowserReleases
 from pixcore.rules.birth_place import BirthPlaceInput, check_birth_place
 from pixcore.rules.engine import outcomes
@@ -126,3 +126,29 @@ def test_both_paths_to_a_french_birth_place_are_one_refusal(department: str) -> 
     assert [e.code for e in errors] == [
         "CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED"
     ]
+
+
+@pytest.mark.parametrize(
+    ("brand", "mobile", "browser"),
+    [("Google Chrome", False, "chrome"), ("Google Chrome", True, "chrome_android"),
+     ("Opera", False, "opera"), ("Opera", True, "opera_android")],
+)  # fmt: skip
+def test_a_browser_brand_is_its_browser_on_its_own(brand: str, mobile: bool, browser: str) -> None:
+    """Client hints: the brands "Google Chrome" and "Opera" are those browsers (desktop
+    or Android, MDN's ids), even when no "Chromium" brand comes with them to fall back on."""
+    version = "120.0.6099.109" if brand == "Google Chrome" else "105.0.4970.16"
+    hints = (Brand(brand="Not_A Brand", version="8.0.0.0"), Brand(brand=brand, version=version))
+    found = identify_browser(RELEASES, client_hints=hints, mobile=mobile)
+    assert found is not None
+    assert (found.browser, found.source) == (browser, "client_hints")
+
+
+def test_the_technical_test_page_links_the_pdf_it_serves() -> None:
+    """docs/readiness.md: the page offers ``pixcore-test-pdf.pdf`` (the code K7P4), served
+    under the name the page links."""
+    from pixcore.host.technical_test import asset
+    from pixcore.rules.technical_test import TEST_PDF_CODE, TEST_PDF_NAME
+
+    html = asset("index.html").decode("utf-8")
+    assert 'href="pixcore-test-pdf.pdf"' in html
+    assert f"Code : {TEST_PDF_CODE}".encode() in asset(TEST_PDF_NAME)

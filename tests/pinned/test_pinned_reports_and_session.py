@@ -172,6 +172,16 @@ def test_question_number_edges_and_description_length() -> None:
     ]
 
 
+def test_a_report_keeps_its_description() -> None:
+    """The report holds the invigilator's text; a blank one is no description (rules.md
+    §8.3: blank counts as missing)."""
+    described = report("SIGNATURE_ISSUE", description="Signature absente, élève 3.")
+    accepted = validate_issue_report(described, filed_by="invigilator")
+    assert accepted.description == "Signature absente, élève 3."
+    blank = report("FRAUD", description="   ")
+    assert validate_issue_report(blank, filed_by="invigilator").description is None
+
+
 def test_only_the_invigilator_counts_and_schema_errors_come_first() -> None:
     """D4 seed rule; every broken rule listed, Pix's schema error first."""
     own = "ISSUE_REPORT_NOT_FILED_BY_INVIGILATOR"

@@ -7,6 +7,7 @@ without a reason taken out of the denominator) would pass on untested rules.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import sys
 from pathlib import Path
@@ -91,3 +92,45 @@ def test_only_the_rules_and_the_lifecycle_are_mutated() -> None:
     assert not [m for m in modules if m.endswith("__init__.py")]
     with pytest.raises(SystemExit):
         GATE.targets_of(["pixcore/host"], None)
+
+
+def test_an_equivalent_key_that_names_no_current_mutant_is_reported() -> None:
+    """Keys are line:column (tables) or a function's mutant number (mutmut): an edit moves
+    them, and a stale key would silently stop excusing its mutant."""
+    modules = ["pixcore/rules/jury.py", "pixcore/rules/timing.py"]
+    tables = {"pixcore/rules/jury.py": {"pixcore/rules/jury.py:117:9:swap:10"}}
+    known = {JURY.format(1), JURY.format(2)}
+    listed = {
+        "pixcore/rules/jury.py:117:9:swap:10",  # current
+        "pixcore/rules/jury.py:113:9:swap:10",  # moved
+        "pixcore/rules/identity.py:55:9:swap:0",  # a module not mutated this time
+        JURY.format(2),  # current
+        JURY.format(9),  # renumbered
+        "pixcore.rules.timing.x_minutes__mutmut_3",  # mutmut has not generated timing yet
+    }
+    stale = GATE.stale_equivalents(listed, modules, lambda m: tables.get(m, set()), known)
+    assert set(stale) == {"pixcore/rules/jury.py:113:9:swap:10", JURY.format(9)}
+
+
+def test_the_current_table_keys_are_the_table_mutators() -> None:
+    keys = GATE.current_table_keys("pixcore/rules/identity.py")
+    assert "pixcore/rules/identity.py:55:9:swap:0" in keys
+
+
+def test_every_outcome_mutant_changes_its_row() -> None:
+    """An outcome given by a name (``_OUT_OF_RANGE``) or an f-string is replaced too: a
+    mutant equal to the source would be counted as a survivor no test could kill."""
+    spec = importlib.util.spec_from_file_location(
+        "mutate_tables", ROOT / "scripts" / "mutate_tables.py"
+    )
+    assert spec is not None and spec.loader is not None
+    tables = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, tables)
+    spec.loader.exec_module(tables)
+    for module in ("pixcore/rules/timing.py", "pixcore/rules/jury.py"):
+        source = (ROOT / module).read_text("utf-8")
+        original = ast.dump(ast.parse(source))
+        mutants = [m for m in tables.enumerate_mutants(module) if m.operator == "outcome"]
+        assert mutants
+        for mutant in mutants:
+            assert ast.dump(tables.apply(mutant, source)) != original, mutant.key

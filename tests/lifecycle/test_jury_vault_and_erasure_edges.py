@@ -1,0 +1,228 @@
+"""Edges of the jury, the competences supplied afterwards, the vault and erasure.
+
+Written against mutmut's survivors (docs/mutation.md); each expectation comes from the
+rule's source: D6.1 (only an unfinished test is completed by the jury), §8.4 (a report
+resolves against the question it names, ``no_such_question`` otherwise), the
+``SupplyCompetences`` contract (it gives competences, nothing else), issue 17 / PD2 (the
+vault's codes and references, the erasure event naming each id once) and the documented
+refusals of ``results_json``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from lifecycle_support import ELIGIBLE, Driver
+
+from pixcore import CompetenceProfile, InvalidInputError, Referential, RefusedError, results_json
+from pixcore import events as ev
+from pixcore.errors import StoreCorruptError
+from pixcore.lifecycle import commands as c
+from pixcore.lifecycle import vault
+from pixcore.lifecycle.evolve import evolve, replay
+from pixcore.lifecycle.jury import jury_changes
+from pixcore.lifecycle.results import CertificationResult
+from pixcore.lifecycle.state import AnswerState, CertificationState, ReportState
+from pixcore.models import Session
+from pixcore.models.report import IssueReport
+
+T = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def driver(referential: Referential) -> Driver:
+    return Driver(referential)
+
+
+def _course(state: str, answers: tuple[AnswerState, ...], **fields: object) -> CertificationState:
+    return CertificationState(certification_number=7, candidate_id="C2", started_at=T,
+                              question_count=3, answers=answers, state=state,
+                              **fields)  # type: ignore[arg-type]  # fmt: skip
+
+
+# ------------------------------------------------------------------ jury
+
+
+@pytest.mark.parametrize("reason", ["candidate", "technical"])
+def test_a_finished_test_is_not_completed_by_the_jury(reason: str) -> None:
+    """D6.1: the jury completes the unanswered questions of an *unfinished* test only; a
+    candidate who reached the end screen finished, whatever reason came with the test."""
+    course = _course("completed", (AnswerState("ok", T),), abort_reason=reason)
+    changes, _ = jury_changes((course,), ())
+    assert changes == []
+    unfinished = dataclasses.replace(course, state="endedDueToFinalization")
+    completed, _ = jury_changes((unfinished,), ())
+    assert [change.question_number for change in completed] == [2, 3]
+
+
+def test_a_report_naming_no_question_resolves_against_none() -> None:
+    """§8.4: a question report resolves against the question it names; naming none, it is
+    ``no_such_question`` and neutralises nothing (not question 1)."""
+    report = IssueReport(certification_number=7, category="IN_CHALLENGE", question_number=None,
+                         filed_by="invigilator", code="E1", impactful=True)  # fmt: skip
+    course = _course("completed", (AnswerState("ko", T), AnswerState("ko", T)))
+    changes, resolutions = jury_changes((course,), [("R1", ReportState("R1", report))])
+    assert (changes, resolutions) == ([], {"R1": "no_such_question"})
+
+
+def test_supplied_competences_change_nothing_but_the_competences(driver: Driver) -> None:
+    """SupplyCompetences gives each answered question its competence; each answer keeps
+    its own status."""
+    driver.started(1)
+    number = driver.number(0)
+    for status in ("ok", "ko", "aband"):
+        driver.run(c.RecordAnswer(certification_number=number, status=status))  # type: ignore[arg-type]
+    driver.run(c.SupplyCompetences(certification_number=number,
+                                   competences={1: "1.1", 2: "1.2", 3: "1.3"}))  # fmt: skip
+    answers = driver.state.certifications[number].answers
+    assert [(a.status, a.competence) for a in answers] == [
+        ("ok", "1.1"), ("ko", "1.2"), ("aband", "1.3"),
+    ]  # fmt: skip
+
+
+# ------------------------------------------------------------------ erasure
+
+
+def test_an_erasure_names_each_candidate_once(driver: Driver) -> None:
+    """Issue 17: the event names the candidates erased (ids only), each once."""
+    driver.create()
+    driver.enrol("Léa", "Dubois")
+    (candidate,) = driver.state.candidates
+    (event,) = driver.run(c.ErasePersonalData(reason="retention",
+                                              candidate_ids=(candidate, candidate)))  # fmt: skip
+    assert isinstance(event, ev.PersonalDataErased)
+    assert event.candidate_ids == (candidate,)
+    assert candidate in driver.state.erased
+
+
+# ------------------------------------------------------------------ vault
+
+
+def test_an_unreadable_record_is_a_corrupt_store_of_a_named_kind() -> None:
+    """A record that does not parse: ``PERSONAL_DATA_UNREADABLE``, with its kind."""
+    joined = ev.CandidateJoined(candidate_id="C2", user="gar:1")
+    resolved, records = vault.protect([joined], iter(["ref-1"]).__next__)
+    sealed = [vault.seal(event) for event in resolved]
+    assert [record.ref for record in records] == ["ref-1"]
+    with pytest.raises(StoreCorruptError) as caught:
+        vault.resolve(sealed, {"ref-1": "{not json"})
+    assert caught.value.code == "PERSONAL_DATA_UNREADABLE"
+    assert dict(caught.value.meta) == {"kind": "account"}  # an account id (PersonalKind)
+
+
+def test_sealing_a_description_without_its_reference_says_what_to_do() -> None:
+    """Sealing needs ``protect()`` first: the error says so."""
+    report = IssueReport(certification_number=7, category="NON_BLOCKING_TECHNICAL_ISSUE",
+                         description="texte", filed_by="invigilator", code="C7",
+                         impactful=False)  # fmt: skip
+    with pytest.raises(ValueError, match=r"protect\(\) it first"):
+        vault.seal(ev.IssueReportFiled(report_id="R1", report=report, at=T))
+
+
+def test_an_event_without_a_comment_names_no_record() -> None:
+    finalised = ev.SessionFinalised(pv_scan="pv", has_incident=False, has_joining_issue=False,
+                                    at=T)  # fmt: skip
+    assert vault.references(finalised) == ()
+    jury = ev.JuryDecisionMade(action="assign", jury_member="J", at=T)
+    assert vault.references(jury) == ()
+    assert vault.references(finalised.model_copy(update={"comment_ref": "ref-9"})) == ("ref-9",)
+
+
+# ------------------------------------------------------------------ results_json
+
+
+def _result() -> CertificationResult:
+    return CertificationResult(certification_number=7, candidate_id="C2", status="validated",
+                               reason=None, pix=0, reproducibility=90, end_screen="seen",
+                               end_screen_pending=False)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("results", "indent", "argument"),
+    [([], 9, "indent"), ([], True, "indent"), ([object()], None, "results"),
+     ([dataclasses.replace(_result(), reason={1})], None, "results"),  # type: ignore[arg-type]
+     ([dataclasses.replace(_result(), pix=float("nan"))], None, "results")],  # type: ignore[arg-type]
+)  # fmt: skip
+def test_results_json_names_the_argument_it_refuses(
+    results: list[CertificationResult], indent: object, argument: str
+) -> None:
+    """``ARGUMENT_NOT_VALID`` names the argument: an indent outside 0–8, or results that
+    are not results (here built by hand with values JSON cannot hold)."""
+    with pytest.raises(InvalidInputError) as caught:
+        results_json(results, indent=indent)  # type: ignore[arg-type]
+    assert (caught.value.code, dict(caught.value.meta)) == ("ARGUMENT_NOT_VALID",
+                                                           {"argument": argument})  # fmt: skip
+
+
+# ------------------------------------------------------------------ joining and the jury's targets
+
+
+def test_without_a_question_count_a_test_has_three_per_competence_of_level_one(
+    driver: Driver,
+) -> None:
+    """JoinSession: 3 questions per competence at level 1 or more (8 pix, Pix V2)."""
+    driver.started(0)
+    driver.enrol("Léa", "Dubois")
+    profile = CompetenceProfile(pix={**dict(ELIGIBLE.pix), "5.1": 8, "5.2": 7})
+    driver.join(0, profile=profile, question_count=None)
+    (course,) = driver.state.certifications.values()
+    assert course.question_count == (5 + 1) * 3
+
+
+def test_eligibility_is_not_checked_when_the_host_switches_it_off(driver: Driver) -> None:
+    """decisions.md 22: ``require_eligibility=False`` joins a profile D1 would refuse."""
+    driver.started(0)
+    driver.enrol("Léa", "Dubois")
+    not_eligible = CompetenceProfile(pix={"1.1": 16})
+    with pytest.raises(RefusedError) as caught:
+        driver.join(0, profile=not_eligible)
+    assert caught.value.code == "USER_NOT_AUTHORIZED_TO_CERTIFY"
+    driver.join(0, profile=not_eligible, require_eligibility=False)
+    assert len(driver.state.certifications) == 1
+
+
+@pytest.mark.parametrize("action", ["neutralise", "deneutralise"])
+def test_the_jury_acts_on_the_questions_of_the_test_only(driver: Driver, action: str) -> None:
+    """D6 / §10.5: (de-)neutralising names a question of the test, 1 to the last (the
+    unanswered ones were completed by the automatic jury at finalisation)."""
+    driver.started(1)
+    driver.answer(0, "ko", "ko")
+    driver.finalise(abort_reasons={driver.number(0): "candidate"})
+    number = driver.number(0)
+    for question in (0, 16):
+        with pytest.raises(InvalidInputError) as caught:
+            driver.run(c.JuryAct(action=action, certification_number=number,  # type: ignore[arg-type]
+                                 question_number=question or None, jury_member="J"))  # fmt: skip
+        assert (caught.value.code, dict(caught.value.meta)) == (
+            "JURY_ACTION_NOT_APPLICABLE", {"field": "question_number"},
+        )  # fmt: skip
+    for question in (1, 15):
+        driver.run(c.JuryAct(action="neutralise", certification_number=number,
+                             question_number=question, jury_member="J"))  # fmt: skip
+        driver.run(c.JuryAct(action=action, certification_number=number,  # type: ignore[arg-type]
+                             question_number=question, jury_member="J"))  # fmt: skip
+
+
+def test_a_comment_is_a_text_record() -> None:
+    """PersonalKind: a finalisation or jury comment is stored as ``text``; unreadable, the
+    error names that kind."""
+    finalised = ev.SessionFinalised(pv_scan="pv", comment="Coupure réseau", has_incident=False,
+                                    has_joining_issue=False, at=T)  # fmt: skip
+    resolved, records = vault.protect([finalised], iter(["ref-1"]).__next__)
+    assert [(record.ref, record.kind) for record in records] == [("ref-1", "text")]
+    sealed = [vault.seal(event) for event in resolved]
+    with pytest.raises(StoreCorruptError) as caught:
+        vault.resolve(sealed, {"ref-1": "[not json"})
+    assert dict(caught.value.meta) == {"kind": "text"}
+
+
+def test_the_establishment_stays_through_later_events() -> None:
+    """The session's establishment (its UAI) is set at creation and kept by every later
+    event, whether folded in one replay or one event at a time."""
+    session = Session(number=1, site="Collège", room="B1", date=dt.date(2026, 3, 12),
+                      time=dt.time(9), invigilator="M", access_code="BCDF23")  # fmt: skip
+    created = replay([ev.SessionCreated(session=session, establishment="0751234A")])
+    later = evolve(created, ev.StartTimeNoted(noted_start=T))
+    assert (created.establishment, later.establishment) == ("0751234A", "0751234A")
