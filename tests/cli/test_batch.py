@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import run
 
 import pixcore
-from pixcore.cli import EXIT_INPUT, EXIT_OK, main
+from pixcore.cli import EXIT_INPUT, EXIT_OK
 from pixcore.cli import batch as cli_batch
 from pixcore.formats.batch import MAX_LINE_BYTES, csv_layout, evaluate_line
 from pixcore.models import CORE_COMPETENCES
@@ -105,12 +106,6 @@ def test_each_line_gives_the_decisions_of_the_public_api() -> None:
         assert result["errors"] == []
         assert result["line"] == number and result["certification_number"] == number
         assert observed(result) == expected(line)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_two_processes_give_the_serial_results_in_input_order(

@@ -20,8 +20,10 @@ PLUGIN = ROOT / "plugins" / "sqlite"
 if importlib.util.find_spec("pixcore_sqlite") is None:  # pragma: no cover - depends on venv
     sys.path.append(str(PLUGIN))
 
+from cli_support import run  # noqa: E402
+
 import pixcore.cli.common as common  # noqa: E402
-from pixcore.cli import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main  # noqa: E402
+from pixcore.cli import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_USAGE  # noqa: E402
 from pixcore.cli.demo import DemoClock  # noqa: E402
 from pixcore.formats.importing import CSV_HEADERS  # noqa: E402
 from pixcore.lifecycle import commands as cmd  # noqa: E402
@@ -34,12 +36,6 @@ EXAMPLE_ODS = ROOT / "examples" / "candidates.ods"
 CODE = "BCDF23"
 PROFILE = CompetenceProfile(pix=dict.fromkeys(CORE_COMPETENCES[:5], 16))
 """Five competences at level 2: a test of 15 questions, three per competence."""
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

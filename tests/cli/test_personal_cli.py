@@ -21,19 +21,15 @@ PLUGIN = ROOT / "plugins" / "sqlite"
 if importlib.util.find_spec("pixcore_sqlite") is None:  # pragma: no cover - depends on venv
     sys.path.append(str(PLUGIN))
 
-from pixcore.cli import EXIT_OK, main  # noqa: E402
+from cli_support import run  # noqa: E402
+
+from pixcore.cli import EXIT_OK  # noqa: E402
 
 LEGACY = PLUGIN / "tests" / "data" / "legacy-v1.db"
 NUMBER = "12345"
 C2 = (b"LEGACYNOM1", b"LEGACYPRENOM1", b"LEGACYIDO1", b"LEGACYTEXTE")
 """C2's civil data, GAR IDO, and the description of the report on C2's test."""
 OTHERS = (b"LEGACYNOM2", b"LEGACYPRENOM2", b"LEGACYIDO2", b"LEGACYNOM3", b"LEGACYCOMMENT")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

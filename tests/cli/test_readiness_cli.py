@@ -15,8 +15,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if importlib.util.find_spec("pixcore_sqlite") is None:  # pragma: no cover - depends on venv
     sys.path.append(str(ROOT / "plugins" / "sqlite"))
 
+from cli_support import run  # noqa: E402
+
 import pixcore.cli.common as common  # noqa: E402
-from pixcore.cli import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, main  # noqa: E402
+from pixcore.cli import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_USAGE  # noqa: E402
 from pixcore.cli.demo import DemoClock  # noqa: E402
 from pixcore.lifecycle import commands as cmd  # noqa: E402
 from pixcore.models import CORE_COMPETENCES, CompetenceProfile  # noqa: E402
@@ -29,12 +31,6 @@ CHROME_120 = (
     "Chrome/120.0.0.0 Safari/537.36"
 )
 READY = {"office_suite": True, "pdf_reader": True, "download_writable": True, "connected": True}
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

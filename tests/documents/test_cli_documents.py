@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_support import run
 from documents_support import flat, page_count, pages_text
 
 from pixcore.cli import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, main
@@ -23,12 +24,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     lines: list[str] = []
     run_demo(folder, out=lines.append)
     return folder, lines
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_the_demo_writes_its_documents_and_says_where(demo: tuple[Path, list[str]]) -> None:
