@@ -193,10 +193,15 @@ def test_a_damaged_header_is_not_a_database(db_path: Path) -> None:
 # ----------------------------------------------------------------- permissions
 
 PROBE = """
-import sys
+import os, pwd, sys
 from pixcore.errors import PixcoreError
 from pixcore_sqlite import SqliteEventStore
 from sqlite_support import T0, answer
+if sys.argv[2]:  # root: become that user for good, once everything is imported
+    account = pwd.getpwnam(sys.argv[2])
+    os.setgroups([])
+    os.setgid(account.pw_gid)
+    os.setuid(account.pw_uid)
 try:
     with SqliteEventStore(sys.argv[1]) as store:
         store.append("s", [answer(1)], expected_version=len(store.load("s")), recorded_at=T0)
@@ -218,11 +223,16 @@ def shared_dir() -> Iterator[Path]:
 
 
 def _as_unprivileged(db: Path) -> str:
-    """Open ``db`` and append, in a child process the file system may refuse."""
-    user = "nobody" if os.geteuid() == 0 else None
+    """Open ``db`` and append, in a child process the file system may refuse.
+
+    Run as root, the child imports everything first, then becomes ``nobody`` (real and
+    effective ids): the checkout (interpreter, sources) may sit in a folder only root can reach,
+    as in a fresh ``mktemp -d`` clone, while the database is checked as ``nobody``.
+    """
+    user = "nobody" if os.geteuid() == 0 else ""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(db)],
-        env=child_env(), capture_output=True, text=True, timeout=60, user=user, check=False,
+        [sys.executable, "-c", PROBE, str(db), user],
+        env=child_env(), capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
