@@ -76,6 +76,14 @@ class TestAccessCode:
         assert excinfo.value.code == "ARGUMENT_NOT_VALID"
         assert dict(excinfo.value.meta) == {"argument": "session_number"}
 
+    @pytest.mark.parametrize("code", [None, b"BCDF23", 1234])
+    def test_an_access_code_that_is_not_text_is_refused(self, code: object) -> None:
+        """The access code typed is text: anything else is a bad argument, named."""
+        with pytest.raises(InvalidInputError) as excinfo:
+            check_session_access(session(), session_number=4242, access_code=code)  # type: ignore[arg-type]
+        assert excinfo.value.code == "ARGUMENT_NOT_VALID"
+        assert dict(excinfo.value.meta) == {"argument": "access_code"}
+
     def test_a_session_needs_a_valid_code(self) -> None:
         """A session with a malformed access code is refused."""
         from pydantic import ValidationError
