@@ -15,7 +15,7 @@ from pixcore.rules import (
     decide,
     fact,
 )
-from pixcore.rules.engine import InterpretingEngine, first_outcome
+from pixcore.rules.engine import InterpretingEngine, first_outcome, outcomes
 
 
 def test_duplicate_row_ids_are_refused() -> None:
@@ -126,3 +126,32 @@ def test_a_first_hit_table_without_a_default_row_names_itself_when_nothing_match
             first_outcome(table, {"n": 3}, engine)
         assert caught.value.code == "RULES_ENGINE_FAILURE"
         assert dict(caught.value.meta) == {"table": "no_default"}
+
+
+def test_every_engine_applies_the_table_s_hit_policy() -> None:
+    """docs/engines.md: an engine only says which rows match; the hit policy is applied
+    by shared code, so a first-hit table gives its first matching row only (``decide``,
+    ``first_outcome`` and ``outcomes`` alike) and a collecting one every matching row, in
+    declared order, whichever engine matched them."""
+    rows = (
+        Row("big", "big", when=(fact("n") > 9,)),
+        Row("even", "even", when=(fact("n").is_in(10, 12, 14),)),
+        Row("ten", "ten", when=(fact("n") == 10,)),
+        Row("other", "other"),
+    )
+    first = DecisionTable("first_runtime", {"n": int}, rows)
+    every = DecisionTable("every_runtime", {"n": int}, rows, hit_policy=HitPolicy.COLLECT)
+    for engine in (None, PURE_ENGINE, InterpretingEngine()):
+        assert [row.id for row in decide(first, {"n": 10}, engine)] == ["big"]
+        assert (first_outcome(first, {"n": 10}, engine), outcomes(first, {"n": 10}, engine)) == (
+            "big",
+            ("big",),
+        )
+        assert [row.id for row in decide(every, {"n": 10}, engine)] == [
+            "big",
+            "even",
+            "ten",
+            "other",
+        ]
+        assert outcomes(every, {"n": 10}, engine) == ("big", "even", "ten", "other")
+        assert outcomes(first, {"n": 3}, engine) == ("other",)
