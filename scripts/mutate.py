@@ -45,6 +45,8 @@ LOG = ROOT / "out" / "mutation"
 KILLED_EXIT_CODES = frozenset({1, 3, 36, 37, -24, 24, 152, 255})
 """mutmut's exit codes for killed, timed out and caught by the type checker."""
 _EQUIVALENT_LINE = re.compile(r"^- `([^`]+)` — \S")
+_EQUIVALENT_MARKER = "<!-- equivalent mutants"
+"""The comment that opens the list in ``docs/mutation.md``."""
 
 
 @dataclass
@@ -70,8 +72,22 @@ class Score:
 
 
 def equivalent_keys(text: str) -> set[str]:
-    """The mutant keys listed as equivalent in ``docs/mutation.md``'s text."""
-    return {m.group(1) for line in text.splitlines() if (m := _EQUIVALENT_LINE.match(line))}
+    """The mutant keys listed as equivalent in ``docs/mutation.md``'s text.
+
+    Only the list that follows the marker :data:`_EQUIVALENT_MARKER`, up to the next
+    heading, is read: a survivor written in the same format elsewhere (the measurements'
+    history names test gaps that way) is not an equivalent mutant.
+    """
+    keys: set[str] = set()
+    reading = False
+    for line in text.splitlines():
+        if line.startswith(_EQUIVALENT_MARKER):
+            reading = True
+        elif line.startswith("#"):
+            reading = False
+        elif reading and (m := _EQUIVALENT_LINE.match(line)):
+            keys.add(m.group(1))
+    return keys
 
 
 def module_of_mutmut_key(key: str) -> str:

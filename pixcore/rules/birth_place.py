@@ -219,15 +219,18 @@ def check_birth_place(
 def _birth_place(
     given: BirthPlaceInput, resolved: _Resolved, referential: Referential
 ) -> BirthPlace:
+    # No error: abroad, the code is the country's; in France, the code typed (found) or
+    # that of the commune the postal code and city designate.
     assert resolved.country is not None and resolved.city is not None
+    insee_code = resolved.insee_code
+    assert insee_code is not None
     abroad = resolved.country.code != FRANCE_CODE
-    current = None if abroad else referential.current_code(resolved.insee_code or "")
     return BirthPlace(
         country_code=resolved.country.code,
         country=resolved.country.name,
         city=resolved.city,
-        insee_code=resolved.insee_code if abroad or given.insee_code else None,
+        insee_code=insee_code if abroad or given.insee_code else None,
         postal_code=None if abroad else given.postal_code,
-        department_code=ABROAD_DEPARTMENT if abroad else department_of(resolved.insee_code or ""),
-        current_insee_code=current,
+        department_code=ABROAD_DEPARTMENT if abroad else department_of(insee_code),
+        current_insee_code=None if abroad else referential.current_code(insee_code),
     )

@@ -78,8 +78,9 @@ def test_threads_share_one_engine(fresh: DurableEngine) -> None:
 def test_closed_engine_refuses(fresh: DurableEngine) -> None:
     """After close() the C rulesets are freed and evaluation raises EngineError."""
     fresh.close()
-    with pytest.raises(EngineError):
+    with pytest.raises(EngineError) as caught:
         fresh.matching_rows(ELIGIBILITY, {"nb_competences_ok": 3})
+    assert dict(caught.value.meta) == {"table": "eligibility"}
 
 
 def test_wrong_fact_types_are_refused_before_durable(fresh: DurableEngine) -> None:
@@ -110,8 +111,34 @@ def test_a_state_without_the_sentinel_is_refused(fresh: DurableEngine) -> None:
 
     host.assert_fact = stolen
     try:
-        with pytest.raises(EngineError):
+        with pytest.raises(EngineError) as caught:
             fresh.matching_rows(ELIGIBILITY, {"nb_competences_ok": 3})
+        assert dict(caught.value.meta) == {"table": "eligibility"}
     finally:
         host.assert_fact = original
         fresh.close()
+
+
+def test_a_failing_c_engine_is_an_engine_failure_naming_the_table(fresh: DurableEngine) -> None:
+    """Whatever durable_rules raises while deciding becomes the one engine failure,
+    naming the table, as every other EngineError does; the engine still works after."""
+    host = fresh._host
+    original = host.assert_fact
+
+    def broken(name: str, message: object) -> object:
+        raise RuntimeError("durable_rules failed")
+
+    fresh.matching_rows(ELIGIBILITY, {"nb_competences_ok": 3})
+    host.assert_fact = broken
+    try:
+        with pytest.raises(EngineError) as caught:
+            fresh.matching_rows(ELIGIBILITY, {"nb_competences_ok": 3})
+        assert caught.value.code == "RULES_ENGINE_FAILURE"
+        assert dict(caught.value.meta) == {"table": "eligibility"}
+    finally:
+        host.assert_fact = original
+    assert fresh.matching_rows(ELIGIBILITY, {"nb_competences_ok": 5}) == {
+        "eligible",
+        "not_eligible",
+    }
+    fresh.close()

@@ -12,7 +12,13 @@ import datetime as dt
 
 import pytest
 
-from pixcore import IssueReportError, Referential, validate_issue_report
+from pixcore import (
+    CandidateDataError,
+    IssueReportError,
+    Referential,
+    validate_candidate,
+    validate_issue_report,
+)
 from pixcore.models.readiness import Brand, MachineReport
 from pixcore.referential.browsers import BrowserReleases
 from pixcore.rules.birth_place import BirthPlaceInput, check_birth_place
@@ -152,3 +158,106 @@ def test_the_technical_test_page_links_the_pdf_it_serves() -> None:
     html = asset("index.html").decode("utf-8")
     assert 'href="pixcore-test-pdf.pdf"' in html
     assert f"Code : {TEST_PDF_CODE}".encode() in asset(TEST_PDF_NAME)
+
+
+# ------------------------------------------------ the order of collected errors (M5)
+# docs/decisions.md M5: unknown keys, then the fields in rules.md §3.2's order with the
+# birth name first (as on the import file, §3.6, and the enrolment form), then the extra
+# time (D2), then the birth place (§3.5, checked after the fields, §3.4); a report's
+# errors follow §8.1's fields, then the certification it names (D4), then §8.2, then the
+# author (D4).
+
+
+def test_every_field_of_a_candidate_is_refused_in_the_order_of_the_form() -> None:
+    """One error per field, every field broken at once, in M5's order."""
+    data = {
+        "surnom": "Lulu", "last_name": "Du\u200bbois", "sex": "X", "birth_date": "02/01/2010",
+        "email": "lea.dubois", "result_recipient_email": "prof@", "external_id": 12,
+        "billing_mode": "FREE", "extra_time": "beaucoup", "birth_country": "France",
+        "birth_insee_code": "75056", "birth_department_code": "13",
+    }  # fmt: skip
+    with pytest.raises(CandidateDataError) as caught:
+        validate_candidate(data, referential=Referential.load())
+    found = [(e.code, e.field, dict(e.meta)) for e in caught.value.errors]
+    assert found == [
+        ("FIELD_NOT_ALLOWED", "surnom", {}),
+        ("CANDIDATE_LAST_NAME_CHARACTER_NOT_VALID", "last_name", {}),
+        ("CANDIDATE_FIRST_NAME_REQUIRED", "first_name", {}),
+        ("CANDIDATE_SEX_NOT_VALID", "sex", {}),
+        ("CANDIDATE_BIRTHDATE_FORMAT_NOT_VALID", "birth_date", {"expected": "AAAA-MM-JJ"}),
+        ("CANDIDATE_EMAIL_NOT_VALID", "email", {}),
+        ("CANDIDATE_RESULT_RECIPIENT_EMAIL_NOT_VALID", "result_recipient_email", {}),
+        ("CANDIDATE_EXTERNAL_ID_MUST_BE_A_STRING", "external_id", {}),
+        ("CANDIDATE_BILLING_MODE_MUST_BE_EMPTY", "billing_mode", {}),
+        ("CANDIDATE_EXTRA_TIME_INTEGER", "extra_time", {}),
+        ("CANDIDATE_BIRTH_DEPARTMENT_CODE_NOT_VALID", "birth_place", {}),
+    ]
+    assert (caught.value.code, dict(caught.value.meta)) == ("CANDIDATE_DATA_INVALID",
+                                                            {"count": len(found)})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # the birth name's last error before the first name's first one
+        ({"last_name": "Du\u00a0bois", "first_name": None},
+         [("CANDIDATE_LAST_NAME_CHARACTER_NOT_VALID", "last_name"),
+          ("CANDIDATE_FIRST_NAME_REQUIRED", "first_name")]),
+        # §3.2: the e-mails, then the local identifier
+        ({"result_recipient_email": "prof@@lycee.fr", "external_id": ["A12"]},
+         [("CANDIDATE_RESULT_RECIPIENT_EMAIL_NOT_VALID", "result_recipient_email"),
+          ("CANDIDATE_EXTERNAL_ID_MUST_BE_A_STRING", "external_id")]),
+    ],
+)  # fmt: skip
+def test_two_neighbouring_fields_are_refused_in_the_order_of_the_form(
+    changes: dict[str, object], expected: list[tuple[str, str]]
+) -> None:
+    data = {"last_name": "Dubois", "first_name": "Léa", "sex": "F", "birth_date": "2010-01-02",
+            "birth_country": "France", "birth_insee_code": "75056", **changes}  # fmt: skip
+    with pytest.raises(CandidateDataError) as caught:
+        validate_candidate(data, referential=Referential.load())
+    assert [(e.code, e.field, dict(e.meta)) for e in caught.value.errors] == [
+        (code, field, {}) for code, field in expected
+    ]
+
+
+def test_a_report_s_errors_come_in_the_order_of_its_fields() -> None:
+    """M5: §8.1's fields (subcategory, question number, description), then the
+    certification named (D4), then the author (D4); the error's own code is the schema's
+    (decision 13)."""
+    data = {"category": "IN_CHALLENGE", "subcategory": "NAME_OR_BIRTHDATE",
+            "description": "x" * 501}  # fmt: skip
+    with pytest.raises(IssueReportError) as caught:
+        validate_issue_report(data, filed_by="candidate", certification_numbers={7})
+    assert caught.value.code == "INVALID_CERTIFICATION_ISSUE_REPORT"
+    assert [(e.code, e.field, dict(e.meta)) for e in caught.value.errors] == [
+        ("ISSUE_REPORT_SUBCATEGORY_NOT_VALID", None, {}),
+        ("ISSUE_REPORT_QUESTION_NUMBER_REQUIRED", None, {}),
+        ("ISSUE_REPORT_DESCRIPTION_TOO_LONG", None, {}),
+        ("ISSUE_REPORT_CERTIFICATION_NUMBER_REQUIRED", None, {}),
+        ("ISSUE_REPORT_NOT_FILED_BY_INVIGILATOR", None, {}),
+    ]
+
+
+def test_a_description_too_long_comes_before_a_missing_certification() -> None:
+    """The two schema errors of a C4 report, alone: the form's description, then the
+    certification the report names (M5)."""
+    data = {"category": "SIGNATURE_ISSUE", "description": "Signé sur la mauvaise ligne. " * 20}
+    with pytest.raises(IssueReportError) as caught:
+        validate_issue_report(data, filed_by="referent")
+    assert caught.value.code == "INVALID_CERTIFICATION_ISSUE_REPORT"
+    assert [e.code for e in caught.value.errors] == [
+        "ISSUE_REPORT_DESCRIPTION_TOO_LONG",
+        "ISSUE_REPORT_CERTIFICATION_NUMBER_REQUIRED",
+    ]
+
+
+@pytest.mark.parametrize("insee_code", ["75056", "00000"])
+def test_an_insee_code_with_a_city_is_one_refusal_whether_the_code_exists(insee_code: str) -> None:
+    """rules.md §3.5 case 5: the INSEE code and a city is "one or the other" refused; the
+    INSEE path (5a, the code looked up) is taken only for the code alone."""
+    given = BirthPlaceInput(country="France", insee_code=insee_code, city="Paris")
+    errors = check_birth_place(given, referential=Referential.load())
+    assert [(e.code, e.field) for e in errors] == [
+        ("CANDIDATE_BIRTH_INSEE_CODE_OR_BIRTH_POSTAL_CODE_AND_BIRTH_CITY_REQUIRED", "birth_place")
+    ]

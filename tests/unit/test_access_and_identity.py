@@ -10,6 +10,7 @@ import pytest
 
 from pixcore import (
     ConflictError,
+    InvalidInputError,
     NotFoundError,
     Session,
     check_session_access,
@@ -66,6 +67,22 @@ class TestAccessCode:
                     session(), session_number=number, access_code=code, engine=engine
                 )
             assert excinfo.value.code == "SESSION_NOT_FOUND"
+
+    @pytest.mark.parametrize("number", ["4242", 4242.0, None, True])
+    def test_a_session_number_that_is_not_an_integer_is_refused(self, number: object) -> None:
+        """The session number is an integer: anything else is a bad argument, named."""
+        with pytest.raises(InvalidInputError) as excinfo:
+            check_session_access(session(), session_number=number, access_code="BCDF23")  # type: ignore[arg-type]
+        assert excinfo.value.code == "ARGUMENT_NOT_VALID"
+        assert dict(excinfo.value.meta) == {"argument": "session_number"}
+
+    @pytest.mark.parametrize("code", [None, b"BCDF23", 1234])
+    def test_an_access_code_that_is_not_text_is_refused(self, code: object) -> None:
+        """The access code typed is text: anything else is a bad argument, named."""
+        with pytest.raises(InvalidInputError) as excinfo:
+            check_session_access(session(), session_number=4242, access_code=code)  # type: ignore[arg-type]
+        assert excinfo.value.code == "ARGUMENT_NOT_VALID"
+        assert dict(excinfo.value.meta) == {"argument": "access_code"}
 
     def test_a_session_needs_a_valid_code(self) -> None:
         """A session with a malformed access code is refused."""

@@ -16,7 +16,7 @@ from pixcore import (
 )
 from pixcore.rules import Engine
 from pixcore.rules.birth_place import pad_ods_code
-from pixcore.rules.civil_data import birth_date_from_french
+from pixcore.rules.civil_data import CIVIL_DATA, birth_date_from_french, civil_data_facts
 
 PARIS_INSEE = {"birth_country": "France", "birth_insee_code": "75056"}
 
@@ -332,3 +332,26 @@ class TestInvisibleCharacters:
             data(first_name=name), referential=referential, engine=engine
         )
         assert candidate.first_name == name.strip()
+
+
+def test_the_facts_are_the_words_the_table_declares() -> None:
+    """``civil_data_facts`` (public) speaks the vocabulary declared beside
+    :data:`CIVIL_DATA`'s facts: ``ok`` for a well-formed field, ``absent`` or ``missing``
+    for an empty one, the defect's name otherwise."""
+    good = civil_data_facts(data(email="lea@lycee.fr", result_recipient_email=" prof@lycee.fr ",
+                                 external_id="A12"))  # fmt: skip
+    assert good == {"first_name": "ok", "last_name": "ok", "sex": "ok", "birth_date": "ok",
+                    "email": "ok", "result_recipient_email": "ok", "external_id": "ok",
+                    "billing_mode": "absent"}  # fmt: skip
+    assert civil_data_facts({}) == {
+        "first_name": "missing", "last_name": "missing", "sex": "missing",
+        "birth_date": "missing", "email": "absent", "result_recipient_email": "absent",
+        "external_id": "absent", "billing_mode": "absent",
+    }  # fmt: skip
+    bad = civil_data_facts({"first_name": 3, "last_name": "Le\u200bfèvre", "sex": "m",
+                            "birth_date": "1900-01-01", "email": "lea@", "result_recipient_email": 5,
+                            "external_id": 12, "billing_mode": "FREE"})  # fmt: skip
+    assert bad == {"first_name": "not_text", "last_name": "not_printable", "sex": "invalid",
+                   "birth_date": "too_early", "email": "invalid", "result_recipient_email": "invalid",
+                   "external_id": "not_text", "billing_mode": "present"}  # fmt: skip
+    assert set(good) == set(CIVIL_DATA.facts)

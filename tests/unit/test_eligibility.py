@@ -52,6 +52,16 @@ class TestCheckEligibility:
         assert excinfo.value.code == expected
         assert (excinfo.value.errors[0].field or "").startswith("pix")
 
+    @pytest.mark.parametrize("other", ["6.1", "pix+droit", "CléA"])
+    def test_a_competence_at_zero_is_a_missing_competence(self, other: str) -> None:
+        """A missing competence has 0 pix (CompetenceProfile): writing the 0 changes
+        nothing, whatever else the mapping holds; only its pix values are checked, keys
+        that are not core competences are ignored (D1)."""
+        missing = {**profile(8, 8, 8, 8, 8), other: 40}
+        written = {**missing, CORE_COMPETENCES[5]: 0, CORE_COMPETENCES[15]: 0}
+        assert check_eligibility(written) == check_eligibility(missing)
+        assert (check_eligibility(written).eligible, check_eligibility(written).count) == (True, 5)
+
     def test_never_raises_for_ineligible(self) -> None:
         """An empty profile is a decision, not an exception."""
         decision = check_eligibility({})

@@ -57,6 +57,41 @@ class TestEndScreenDecision:
         decision = end_screen_decision(course(state), None, engine=engine)
         assert (decision.outcome, decision.reason) == ("not_applicable", None)
 
+    def test_a_host_s_own_subclasses_of_the_models_are_accepted(self) -> None:
+        """A course and a confirmation are the models or any subclass of them (a host's
+        own, e.g. with extra helpers): decided exactly as the models themselves."""
+
+        class HostCourse(CertificationCourse):
+            pass
+
+        class HostConfirmation(EndScreenConfirmation):
+            pass
+
+        mine = HostCourse(certification_number=7, started_at=START, state="completed")
+        for confirmation, model in (
+            (HostConfirmation(certification_number=7, seen=True),
+             EndScreenConfirmation(certification_number=7, seen=True)),
+            (HostConfirmation(certification_number=7, seen=False), None),
+            (None, None),
+        ):  # fmt: skip
+            assert end_screen_decision(mine, confirmation) == end_screen_decision(course(), model)
+
+    @pytest.mark.parametrize(
+        ("argument", "call"),
+        [("course", lambda: end_screen_decision(None, None)),  # type: ignore[arg-type]
+         ("confirmation", lambda: end_screen_decision(course(), {"seen": True})),  # type: ignore[arg-type]
+         ("policy", lambda: end_screen_decision(course(), None, policy={}))],  # type: ignore[arg-type]
+    )  # fmt: skip
+    def test_arguments_of_another_type_are_refused_and_named(
+        self, argument: str, call: object
+    ) -> None:
+        with pytest.raises(InvalidInputError) as caught:
+            call()  # type: ignore[operator]
+        assert (caught.value.code, dict(caught.value.meta)) == (
+            "ARGUMENT_NOT_VALID",
+            {"argument": argument},
+        )
+
     def test_confirmation_of_another_certification_is_refused(self) -> None:
         """A confirmation must name the same certification number."""
         other = EndScreenConfirmation(certification_number=8)

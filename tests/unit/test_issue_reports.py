@@ -8,7 +8,7 @@ import pytest
 
 from pixcore import IssueReportError, validate_issue_report
 from pixcore.rules import Engine
-from pixcore.rules.issue_reports import CATEGORIES
+from pixcore.rules.issue_reports import CATEGORIES, REPORT_VALIDITY, report_facts
 
 
 def report(**fields: Any) -> dict[str, Any]:
@@ -224,3 +224,34 @@ class TestImpact:
         )
         assert result.impactful is True
         assert result.code == CATEGORIES["IN_CHALLENGE"].subcategories[subcategory]
+
+
+def test_the_facts_are_the_words_the_table_declares() -> None:
+    """``report_facts`` (docs/engines.md) speaks the vocabulary declared beside
+    :data:`REPORT_VALIDITY`'s facts, for a valid report and for a broken one."""
+    valid = {"certification_number": 7, "category": "IN_CHALLENGE",
+             "subcategory": "IMAGE_NOT_DISPLAYING", "question_number": "12",
+             "description": "L'image de la question 12 ne s'affiche pas."}  # fmt: skip
+    assert report_facts(valid, filed_by="referent", certification_numbers={7}) == {
+        "category": "IN_CHALLENGE", "category_state": "current", "subcategory_state": "valid",
+        "question_number_state": "in_range", "description_state": "present",
+        "filed_by": "referent", "certification_state": "in_session",
+    }  # fmt: skip
+    broken = {"certification_number": 8, "category": "OTHER", "subcategory": "LEFT_EXAM_ROOM",
+              "question_number": 501, "description": "x" * 501}  # fmt: skip
+    assert report_facts(broken, filed_by="candidate", certification_numbers={7}) == {
+        "category": "OTHER", "category_state": "deprecated", "subcategory_state": "deprecated",
+        "question_number_state": "out_of_range", "description_state": "too_long",
+        "filed_by": "other", "certification_state": "not_in_session",
+    }  # fmt: skip
+    unknown = {"category": "PANNE", "subcategory": "X", "description": "  "}
+    assert report_facts(unknown, filed_by="invigilator", certification_numbers=None) == {
+        "category": "PANNE", "category_state": "unknown", "subcategory_state": "none",
+        "question_number_state": "none", "description_state": "blank",
+        "filed_by": "invigilator", "certification_state": "missing",
+    }  # fmt: skip
+    assert report_facts(valid, filed_by="invigilator", certification_numbers=None)[
+        "certification_state"] == "unchecked"  # fmt: skip
+    assert set(report_facts(valid, filed_by="x", certification_numbers=None)) == set(
+        REPORT_VALIDITY.facts
+    )

@@ -67,6 +67,8 @@ def test_tables_and_functions_add_up_per_package() -> None:
 
 def test_equivalent_mutants_need_a_reason_and_leave_the_denominator() -> None:
     text = (
+        "## Equivalent mutants\n\n"
+        "<!-- equivalent mutants: one line each -->\n"
         f"- `{JURY.format(1)}` — `>=` and `>` agree: the value is never 16\n"
         f"- `{JURY.format(2)}`\n"
         f"  - `{JURY.format(3)}` — nested, not a list entry\n"
@@ -92,6 +94,23 @@ def test_only_the_rules_and_the_lifecycle_are_mutated() -> None:
     assert not [m for m in modules if m.endswith("__init__.py")]
     with pytest.raises(SystemExit):
         GATE.targets_of(["pixcore/host"], None)
+
+
+def test_only_the_list_under_the_marker_is_read() -> None:
+    """A survivor written in the list's format elsewhere in the page (the measurements'
+    history names test gaps that way) never leaves the denominator."""
+    text = (
+        f"- `{JURY.format(4)}` — before the list\n"
+        "<!-- equivalent mutants: one line each -->\n"
+        f"- `{JURY.format(1)}` — `>=` and `>` agree: the value is never 16\n\n"
+        "## Measured\n\n"
+        f"- `{JURY.format(2)}` — a test gap: no test files one\n"
+    )
+    assert GATE.equivalent_keys(text) == {JURY.format(1)}
+    page = (GATE.ROOT / "docs" / "mutation.md").read_text("utf-8")
+    history = page[page.index("## Measured") :]
+    assert "pixcore.lifecycle.jury.x__completed_answers__mutmut_8" in history
+    assert "pixcore.lifecycle.jury.x__completed_answers__mutmut_8" not in GATE.equivalent_keys(page)
 
 
 def test_an_equivalent_key_that_names_no_current_mutant_is_reported() -> None:

@@ -334,6 +334,32 @@ def test_the_number_enrolled_comes_from_the_caller_or_the_report() -> None:
     assert (judged.enrolled, judged.ready) == (1, True)
 
 
+def test_the_room_s_computers_are_numbered_from_one_declared_ones_first(engine: Engine) -> None:
+    """docs/readiness.md: computers numbered from 1, declared ones first, then the
+    technical tests; each failure names its computer; the verdict names the release data
+    it judged by (the CLI prints it)."""
+    report = RoomReport(
+        enrolled=3,
+        machines=(machine(user_agent=FIREFOX_128, label="A"),
+                  machine(user_agent=FIREFOX_128, label="B", office_suite=False)),
+        technical_tests=(TechnicalTestResult(user_agent=FIREFOX_128, connected=True,
+                                             office_suite=True),),
+    )  # fmt: skip
+    verdict = check_room(report, session_date=dt.date(2025, 9, 1), releases=RELEASES,
+                         engine=engine)  # fmt: skip
+    assert [(m.machine, m.label, m.technical_test) for m in verdict.machines] == [
+        (1, "A", False), (2, "B", False), (3, None, True),
+    ]  # fmt: skip
+    assert [(r.code, dict(r.meta)) for r in verdict.machines[1].failures] == [
+        ("READINESS_NO_OFFICE_SUITE", {"machine": 2}),
+    ]
+    assert [(r.code, dict(r.meta)) for r in verdict.machines[2].failures] == [
+        ("READINESS_NO_PDF_READER", {"machine": 3}),
+        ("READINESS_DOWNLOAD_NOT_WRITABLE", {"machine": 3}),
+    ]
+    assert RELEASES.package in verdict.source and RELEASES.version in verdict.source
+
+
 def test_a_room_report_is_bounded() -> None:
     one = {**READY, "user_agent": "x"}
     with pytest.raises(ValueError, match="READINESS_TOO_MANY_MACHINES"):

@@ -15,7 +15,7 @@ from pixcore.rules import (
     decide,
     fact,
 )
-from pixcore.rules.engine import InterpretingEngine
+from pixcore.rules.engine import InterpretingEngine, first_outcome, outcomes
 
 
 def test_duplicate_row_ids_are_refused() -> None:
@@ -113,3 +113,45 @@ def test_in_takes_a_tuple_and_the_other_operators_a_scalar() -> None:
     with pytest.raises(ValueError, match=where):
         DecisionTable("t", {"x": int}, (Row("a", "a", when=(Condition("x", "==", (1, 2)),)),))
     DecisionTable("t", {"x": int}, (Row("a", "a", when=(Condition("x", "in", (1, 2)),)),))
+
+
+def test_a_first_hit_table_without_a_default_row_names_itself_when_nothing_matches() -> None:
+    """docs/engines.md: each FIRST table ends with a default row; one built without it
+    gives no decision for facts no row matches, an engine failure naming the table, on
+    the default engine's fast path and through another engine alike."""
+    table = DecisionTable("no_default", {"n": int}, (Row("big", "big", when=(fact("n") > 9,)),))
+    assert first_outcome(table, {"n": 10}) == "big"
+    for engine in (None, PURE_ENGINE, InterpretingEngine()):
+        with pytest.raises(EngineError) as caught:
+            first_outcome(table, {"n": 3}, engine)
+        assert caught.value.code == "RULES_ENGINE_FAILURE"
+        assert dict(caught.value.meta) == {"table": "no_default"}
+
+
+def test_every_engine_applies_the_table_s_hit_policy() -> None:
+    """docs/engines.md: an engine only says which rows match; the hit policy is applied
+    by shared code, so a first-hit table gives its first matching row only (``decide``,
+    ``first_outcome`` and ``outcomes`` alike) and a collecting one every matching row, in
+    declared order, whichever engine matched them."""
+    rows = (
+        Row("big", "big", when=(fact("n") > 9,)),
+        Row("even", "even", when=(fact("n").is_in(10, 12, 14),)),
+        Row("ten", "ten", when=(fact("n") == 10,)),
+        Row("other", "other"),
+    )
+    first = DecisionTable("first_runtime", {"n": int}, rows)
+    every = DecisionTable("every_runtime", {"n": int}, rows, hit_policy=HitPolicy.COLLECT)
+    for engine in (None, PURE_ENGINE, InterpretingEngine()):
+        assert [row.id for row in decide(first, {"n": 10}, engine)] == ["big"]
+        assert (first_outcome(first, {"n": 10}, engine), outcomes(first, {"n": 10}, engine)) == (
+            "big",
+            ("big",),
+        )
+        assert [row.id for row in decide(every, {"n": 10}, engine)] == [
+            "big",
+            "even",
+            "ten",
+            "other",
+        ]
+        assert outcomes(every, {"n": 10}, engine) == ("big", "even", "ten", "other")
+        assert outcomes(first, {"n": 3}, engine) == ("other",)

@@ -90,6 +90,12 @@ def test_the_download_survives_line_ending_and_bom_changes_only() -> None:
     assert not download_ok(TEST_FILE_TEXT[:-10])
 
 
+def test_the_download_survives_carriage_returns_alone() -> None:
+    """Line endings aside, whatever they are: a lone CR (an old Mac editor) too."""
+    assert download_ok(TEST_FILE_TEXT.replace("\n", "\r"))
+    assert download_ok("\ufeff" + TEST_FILE_TEXT.replace("\n", "\r") + "\r\r")
+
+
 @given(st.text(max_size=20))
 def test_the_pdf_code_is_compared_without_case_spaces_or_dashes(typed: str) -> None:
     kept = "".join(c for c in typed.upper() if c.isascii() and c.isalnum())

@@ -46,6 +46,15 @@ class TestAllowedDuration:
         """ceil(105 × (1 + p)) exactly: 1.20 gives 231, not the float's 232 (P5)."""
         assert allowed_duration(extra) == dt.timedelta(minutes=minutes)
 
+    def test_a_zero_decimal_of_any_kind_is_no_extra_time(self) -> None:
+        """0 (a Decimal, however written, a subclass included) is no extra time: 1 h 45."""
+
+        class Fraction(Decimal):
+            """A host's own Decimal type (e.g. from its ORM)."""
+
+        for zero in (Fraction("0"), Fraction("0.00"), Fraction("-0"), Decimal("0E-7")):
+            assert allowed_duration(zero) == dt.timedelta(minutes=105), zero
+
     def test_accepts_an_extra_time_model(self) -> None:
         """An ExtraTime and its Decimal give the same duration."""
         assert allowed_duration(ExtraTime(fraction=Decimal("0.5"))) == dt.timedelta(minutes=158)
