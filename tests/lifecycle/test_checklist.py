@@ -128,17 +128,25 @@ def test_items_ticked_by_events_cannot_be_ticked_by_hand(driver: Driver, item: s
     driver.create()
     with pytest.raises(RefusedError) as refused:
         driver.run(c.TickChecklistItem(item=item))
-    assert refused.value.code == "CHECKLIST_ITEM_AUTOMATIC"
+    assert (refused.value.code, dict(refused.value.meta)) == ("CHECKLIST_ITEM_AUTOMATIC", {})
 
 
 def test_unknown_items_and_sessions_are_refused(driver: Driver) -> None:
-    with pytest.raises(NotFoundError):
-        decide(EMPTY, c.TickChecklistItem(item="BEF-8"), T0)
+    """readiness.md: each checklist command on no session is ``SESSION_UNKNOWN``; an id
+    that is no step of the procedure is ``CHECKLIST_ITEM_UNKNOWN`` on the field ``item``."""
+    verdict = check_room(room(1), session_date=SESSION_DAY, releases=RELEASES, enrolled=0)
+    for command in (c.TickChecklistItem(item="BEF-8"), c.DeclareRoom(shared_storage=True),
+                    c.RecordReadiness(verdict=verdict)):  # fmt: skip
+        with pytest.raises(NotFoundError) as unknown:
+            decide(EMPTY, command, T0)
+        assert (unknown.value.code, dict(unknown.value.meta)) == ("SESSION_UNKNOWN", {})
     driver.create()
     for item in ("BEF-6", "DAY-99", "bef-8"):
         with pytest.raises(InvalidInputError) as refused:
             driver.run(c.TickChecklistItem(item=item))
-        assert refused.value.code == "CHECKLIST_ITEM_UNKNOWN"
+        assert (refused.value.code, dict(refused.value.meta)) == (
+            "CHECKLIST_ITEM_UNKNOWN", {"field": "item"},
+        )  # fmt: skip
 
 
 def test_the_technical_test_may_be_ticked_by_hand_or_by_a_recorded_test(driver: Driver) -> None:
@@ -185,8 +193,9 @@ def test_shared_storage_clean_up_and_the_finalisation_reminder(driver: Driver) -
     (reminder,) = finalisation_reminders(driver.state)
     assert reminder.code == "SHARED_STORAGE_CLEANUP_PENDING"
     assert "effacer les fichiers" in reminder.message
-    with pytest.raises(RefusedError):  # the room check is before finalisation
+    with pytest.raises(RefusedError) as late:  # the room check is before finalisation (R10)
         driver.run(c.RecordReadiness(verdict=driver.state.checklist.readiness))  # type: ignore[arg-type]
+    assert (late.value.code, dict(late.value.meta)) == ("SESSION_ALREADY_FINALIZED", {})
     driver.run(c.TickChecklistItem(item="DAY-25"))  # the clean-up is ticked after the session
     assert finalisation_reminders(driver.state) == ()
     assert status(driver)["DAY-25"] == "done"
@@ -199,7 +208,7 @@ def test_without_shared_storage_the_clean_up_does_not_apply(driver: Driver) -> N
     assert status(driver)["DAY-25"] == "not_applicable"
     with pytest.raises(RefusedError) as refused:
         driver.run(c.TickChecklistItem(item="DAY-25"))
-    assert refused.value.code == "CHECKLIST_ITEM_NOT_APPLICABLE"
+    assert (refused.value.code, dict(refused.value.meta)) == ("CHECKLIST_ITEM_NOT_APPLICABLE", {})
     driver.answer(0, *["ok"] * 15)
     driver.run(c.ConfirmEndScreen(certification_number=driver.number(0)))
     driver.finalise()

@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Literal
 
 import pytest
 from lifecycle_support import ELIGIBLE, Driver
 
-from pixcore import CompetenceProfile, InvalidInputError, Referential, RefusedError, results_json
+from pixcore import (
+    CompetenceProfile,
+    InvalidInputError,
+    NotFoundError,
+    Referential,
+    RefusedError,
+    results_json,
+)
 from pixcore import events as ev
 from pixcore.errors import StoreCorruptError
 from pixcore.lifecycle import commands as c
@@ -25,7 +33,7 @@ from pixcore.lifecycle.evolve import evolve, replay
 from pixcore.lifecycle.jury import jury_changes
 from pixcore.lifecycle.results import CertificationResult
 from pixcore.lifecycle.state import AnswerState, CertificationState, ReportState
-from pixcore.models import Session
+from pixcore.models import BirthPlace, Candidate, Session
 from pixcore.models.report import IssueReport
 
 T = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
@@ -226,3 +234,155 @@ def test_the_establishment_stays_through_later_events() -> None:
     created = replay([ev.SessionCreated(session=session, establishment="0751234A")])
     later = evolve(created, ev.StartTimeNoted(noted_start=T))
     assert (created.establishment, later.establishment) == ("0751234A", "0751234A")
+
+
+# ------------------------------------------------------------------ the automatic jury, more edges
+
+
+def _e4(question: int | None, number: int = 7) -> IssueReport:
+    """An E4 (``IN_CHALLENGE`` / ``WEBSITE_UNAVAILABLE``): neutralises a ko or aband answer."""
+    return IssueReport(certification_number=number, category="IN_CHALLENGE",
+                       subcategory="WEBSITE_UNAVAILABLE", question_number=question,
+                       filed_by="invigilator", code="E4", impactful=True)  # fmt: skip
+
+
+def test_a_report_on_the_first_question_resolves_against_the_first_answer() -> None:
+    """§8.4: question N is the N-th answer, from 1; an E4 on a wrong first answer
+    neutralises question 1 (case 40)."""
+    course = _course("completed", (AnswerState("ko", T), AnswerState("ok", T),
+                                   AnswerState("ok", T)))  # fmt: skip
+    changes, resolutions = jury_changes((course,), [("R1", ReportState("R1", _e4(1)))])
+    assert resolutions == {"R1": "neutralised"}
+    assert [(ch.question_number, ch.effect, ch.report_id) for ch in changes] == [
+        (1, "neutralised", "R1"),
+    ]  # fmt: skip
+
+
+def test_an_unfinished_test_without_an_abort_reason_is_not_completed() -> None:
+    """D6.1 completes an unfinished test by its abort reason only (``candidate`` skips,
+    ``technical`` neutralises); with none (a single candidate's line may give none),
+    nothing is added."""
+    course = _course("endedByInvigilator", (AnswerState("ok", T),))
+    assert jury_changes((course,), ()) == ([], {})
+    technical = dataclasses.replace(course, abort_reason="technical")
+    changes, _ = jury_changes((technical,), ())
+    assert [(ch.question_number, ch.effect) for ch in changes] == [
+        (2, "neutralised"), (3, "neutralised"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("reason", ["technical", "candidate"])
+def test_a_report_on_a_question_the_jury_completed_resolves_against_aband(
+    driver: Driver, reason: str
+) -> None:
+    """D6: the jury first completes an aborted test (step 1: each unanswered question an
+    ``aband`` answer, neutralised for a technical abort), then resolves the reports
+    (step 2, §8.4) against those answers: an E4 on a question the candidate never
+    reached meets an ``aband`` answer and is ``neutralised``."""
+    driver.started(1)
+    driver.answer(0, "ok", "ok", "ok")
+    number = driver.number(0)
+    driver.run(c.FileIssueReport(data={
+        "certification_number": number, "category": "IN_CHALLENGE",
+        "subcategory": "WEBSITE_UNAVAILABLE", "question_number": 10, "description": "panne",
+    }, filed_by="invigilator"))  # fmt: skip
+    (report_id,) = driver.state.reports
+    driver.finalise(abort_reasons={number: reason})
+    assert driver.state.reports[report_id].resolution == "neutralised"
+    answer = driver.state.certifications[number].answers[9]
+    assert (answer.status, answer.neutralised) == ("aband", True)
+
+
+def test_a_report_the_jury_resolves_by_hand_says_so(driver: Driver) -> None:
+    """Decision 29: a C1 report is never resolved automatically; a jury member resolves
+    it (``resolve_report``), and its resolution then reads ``resolved_by_jury`` — told
+    apart from every outcome of the automatic jury (Pix's
+    ``hasBeenAutomaticallyResolved``, rules.md §8.3). An unknown report is named."""
+    driver.started(1)
+    driver.answer(0, *["ok"] * 15)
+    number = driver.number(0)
+    driver.run(c.FileIssueReport(data={
+        "certification_number": number, "category": "CANDIDATE_INFORMATIONS_CHANGES",
+        "subcategory": "NAME_OR_BIRTHDATE", "description": "prénom mal orthographié",
+    }, filed_by="invigilator"))  # fmt: skip
+    (report_id,) = driver.state.reports
+    driver.run(c.ConfirmEndScreen(certification_number=number))
+    driver.finalise()
+    assert driver.state.reports[report_id].resolution is None
+    with pytest.raises(NotFoundError) as unknown:
+        driver.run(c.JuryAct(action="resolve_report", report_id="R9", jury_member="J"))
+    assert (unknown.value.code, dict(unknown.value.meta)) == ("REPORT_UNKNOWN", {})
+    driver.run(c.JuryAct(action="resolve_report", report_id=report_id, jury_member="J"))
+    assert driver.state.reports[report_id].resolution == "resolved_by_jury"
+    assert driver.state.reports[report_id].resolved
+
+
+class _Unknown(ev.Event, frozen=True):
+    """An event kind the reducer does not know (a newer release's, say)."""
+
+    type: Literal["unknown_to_this_release"] = "unknown_to_this_release"
+
+
+def test_an_event_of_an_unknown_kind_only_advances_the_version(driver: Driver) -> None:
+    """``evolve``: events of unknown kinds only advance the version."""
+    driver.started(1)
+    before = driver.state
+    after = evolve(before, _Unknown())
+    assert after == dataclasses.replace(before, version=before.version + 1)
+    assert replay([_Unknown(), _Unknown()], before).version == before.version + 2
+
+
+# ------------------------------------------------------------------ the vault, more edges
+
+
+def _lea() -> Candidate:
+    place = BirthPlace(country_code="99100", country="FRANCE", city="Paris",
+                       insee_code="75056", department_code="75")  # fmt: skip
+    return Candidate(last_name="Dubois", first_name="Léa", birth_date=dt.date(2010, 5, 17),
+                     sex="F", birth_place=place)  # fmt: skip
+
+
+def test_sealing_civil_data_without_its_reference_says_what_to_do() -> None:
+    """``seal`` raises ValueError when a personal value was never protected; the message
+    says what to do, for an enrolment as for a description."""
+    enrolled = ev.CandidateEnrolled(enrolled=ev.EnrolledCandidate(candidate_id="C1",
+                                                                  candidate=_lea()))  # fmt: skip
+    with pytest.raises(ValueError, match=r"^civil data without a reference: protect\(\) it first"):
+        vault.seal(enrolled)
+
+
+def test_an_import_carries_civil_data_until_sealed() -> None:
+    """``carries_personal_data``: a plain import holds civil data (a store refuses it);
+    protected then sealed, it holds references only."""
+    entry = ev.EnrolledCandidate(candidate_id="C1-1", candidate=_lea())
+    imported = ev.CandidatesImported(candidates=(entry,))
+    assert vault.carries_personal_data(imported)
+    resolved, _ = vault.protect([imported], iter(["ref-1"]).__next__)
+    (sealed,) = [vault.seal(event) for event in resolved]
+    assert not vault.carries_personal_data(sealed)
+    assert vault.references(sealed) == ("ref-1",)
+
+
+def test_a_description_already_referenced_keeps_its_reference() -> None:
+    """``protect``: values that already have a reference keep it; no new record."""
+    report = IssueReport(certification_number=7, category="NON_BLOCKING_TECHNICAL_ISSUE",
+                         description="souris", filed_by="invigilator", code="C7",
+                         impactful=False)  # fmt: skip
+    filed = ev.IssueReportFiled(report_id="R1", report=report, description_ref="ref-0", at=T)
+    resolved, records = vault.protect([filed], iter(["ref-new"]).__next__)
+    assert (resolved, records) == ([filed], [])
+
+
+@pytest.mark.parametrize("kind", ["enrolled", "imported"])
+def test_an_unreadable_civil_data_record_names_its_kind(kind: str) -> None:
+    """``PERSONAL_DATA_UNREADABLE`` names the record's kind: ``candidate`` for civil data."""
+    entry = ev.EnrolledCandidate(candidate_id="C1", candidate=_lea())
+    plain: ev.Event = (ev.CandidateEnrolled(enrolled=entry) if kind == "enrolled"
+                       else ev.CandidatesImported(candidates=(entry,)))  # fmt: skip
+    resolved, _ = vault.protect([plain], iter(["ref-1"]).__next__)
+    sealed = [vault.seal(event) for event in resolved]
+    with pytest.raises(StoreCorruptError) as caught:
+        vault.resolve(sealed, {"ref-1": '{"last_name": 3}'})
+    assert (caught.value.code, dict(caught.value.meta)) == (
+        "PERSONAL_DATA_UNREADABLE", {"kind": "candidate"},
+    )  # fmt: skip

@@ -9,6 +9,7 @@ import pytest
 from lifecycle_support import NUMBER, Driver
 
 from pixcore import InvalidInputError, NotFoundError, Referential
+from pixcore import events as ev
 from pixcore.lifecycle import commands as c
 from pixcore.lifecycle import decide
 from pixcore.models.decisions import JuryPolicy
@@ -110,3 +111,31 @@ def test_a_session_s_repr_names_no_user_account(driver: Driver) -> None:
     driver.started(1)
     assert driver.state.users  # the account is in the state...
     assert "user-0" not in repr(driver.state)  # ...but not in its repr
+
+
+def test_without_a_profile_nor_a_count_a_test_has_48_questions(driver: Driver) -> None:
+    """JoinSession: ``question_count`` defaults to 48 when no profile was given."""
+    driver.create()
+    driver.enrol("Léa", "Dubois")
+    driver.join(0, profile=None, question_count=None)
+    (course,) = driver.state.certifications.values()
+    assert course.question_count == 48
+
+
+def test_an_erasure_names_nothing_unless_told(driver: Driver) -> None:
+    """ErasePersonalData: a command naming nothing is ``NOTHING_TO_ERASE``; naming a
+    candidate erases that candidate only — the comments (their own retention period,
+    personal-data.md) and the attachments stay unless asked."""
+    driver.started(1)
+    driver.answer(0, *["ok"] * 15)
+    driver.finalise(comment="Coupure réseau à 9 h 40")
+    with pytest.raises(NotFoundError) as nothing:
+        driver.run(c.ErasePersonalData())
+    assert (nothing.value.code, dict(nothing.value.meta)) == ("NOTHING_TO_ERASE", {})
+    (candidate,) = driver.state.users
+    (event,) = driver.run(c.ErasePersonalData(candidate_ids=(candidate,)))
+    assert isinstance(event, ev.PersonalDataErased)
+    assert (event.reason, event.comments, event.attachments) == ("request", False, False)
+    assert driver.state.finalisation is not None
+    assert driver.state.finalisation.comment == "Coupure réseau à 9 h 40"
+    assert not driver.state.attachments_deleted
