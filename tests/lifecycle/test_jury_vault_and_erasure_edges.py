@@ -33,7 +33,7 @@ from pixcore.lifecycle.evolve import evolve, replay
 from pixcore.lifecycle.jury import jury_changes
 from pixcore.lifecycle.results import CertificationResult
 from pixcore.lifecycle.state import AnswerState, CertificationState, ReportState
-from pixcore.models import BirthPlace, Candidate, Session
+from pixcore.models import Session
 from pixcore.models.report import IssueReport
 
 T = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
@@ -330,59 +330,3 @@ def test_an_event_of_an_unknown_kind_only_advances_the_version(driver: Driver) -
     after = evolve(before, _Unknown())
     assert after == dataclasses.replace(before, version=before.version + 1)
     assert replay([_Unknown(), _Unknown()], before).version == before.version + 2
-
-
-# ------------------------------------------------------------------ the vault, more edges
-
-
-def _lea() -> Candidate:
-    place = BirthPlace(country_code="99100", country="FRANCE", city="Paris",
-                       insee_code="75056", department_code="75")  # fmt: skip
-    return Candidate(last_name="Dubois", first_name="Léa", birth_date=dt.date(2010, 5, 17),
-                     sex="F", birth_place=place)  # fmt: skip
-
-
-def test_sealing_civil_data_without_its_reference_says_what_to_do() -> None:
-    """``seal`` raises ValueError when a personal value was never protected; the message
-    says what to do, for an enrolment as for a description."""
-    enrolled = ev.CandidateEnrolled(enrolled=ev.EnrolledCandidate(candidate_id="C1",
-                                                                  candidate=_lea()))  # fmt: skip
-    with pytest.raises(ValueError, match=r"^civil data without a reference: protect\(\) it first"):
-        vault.seal(enrolled)
-
-
-def test_an_import_carries_civil_data_until_sealed() -> None:
-    """``carries_personal_data``: a plain import holds civil data (a store refuses it);
-    protected then sealed, it holds references only."""
-    entry = ev.EnrolledCandidate(candidate_id="C1-1", candidate=_lea())
-    imported = ev.CandidatesImported(candidates=(entry,))
-    assert vault.carries_personal_data(imported)
-    resolved, _ = vault.protect([imported], iter(["ref-1"]).__next__)
-    (sealed,) = [vault.seal(event) for event in resolved]
-    assert not vault.carries_personal_data(sealed)
-    assert vault.references(sealed) == ("ref-1",)
-
-
-def test_a_description_already_referenced_keeps_its_reference() -> None:
-    """``protect``: values that already have a reference keep it; no new record."""
-    report = IssueReport(certification_number=7, category="NON_BLOCKING_TECHNICAL_ISSUE",
-                         description="souris", filed_by="invigilator", code="C7",
-                         impactful=False)  # fmt: skip
-    filed = ev.IssueReportFiled(report_id="R1", report=report, description_ref="ref-0", at=T)
-    resolved, records = vault.protect([filed], iter(["ref-new"]).__next__)
-    assert (resolved, records) == ([filed], [])
-
-
-@pytest.mark.parametrize("kind", ["enrolled", "imported"])
-def test_an_unreadable_civil_data_record_names_its_kind(kind: str) -> None:
-    """``PERSONAL_DATA_UNREADABLE`` names the record's kind: ``candidate`` for civil data."""
-    entry = ev.EnrolledCandidate(candidate_id="C1", candidate=_lea())
-    plain: ev.Event = (ev.CandidateEnrolled(enrolled=entry) if kind == "enrolled"
-                       else ev.CandidatesImported(candidates=(entry,)))  # fmt: skip
-    resolved, _ = vault.protect([plain], iter(["ref-1"]).__next__)
-    sealed = [vault.seal(event) for event in resolved]
-    with pytest.raises(StoreCorruptError) as caught:
-        vault.resolve(sealed, {"ref-1": '{"last_name": 3}'})
-    assert (caught.value.code, dict(caught.value.meta)) == (
-        "PERSONAL_DATA_UNREADABLE", {"kind": "candidate"},
-    )  # fmt: skip
