@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from typing import Literal
 
 import pytest
@@ -162,6 +163,17 @@ def test_results_json_names_the_argument_it_refuses(
         results_json(results, indent=indent)  # type: ignore[arg-type]
     assert (caught.value.code, dict(caught.value.meta)) == ("ARGUMENT_NOT_VALID",
                                                            {"argument": argument})  # fmt: skip
+
+
+def test_results_json_takes_at_most_100_000_results() -> None:
+    """``results_json``: at most 100 000 results (its docstring); one more is refused."""
+    result = _result()
+    text = results_json(itertools.repeat(result, 100_000))
+    assert text.count('"certification_number"') == 100_000
+    with pytest.raises(InvalidInputError) as caught:
+        results_json(itertools.repeat(result, 100_001))
+    assert (caught.value.code, dict(caught.value.meta)) == ("ARGUMENT_NOT_VALID",
+                                                           {"argument": "results"})  # fmt: skip
 
 
 # ------------------------------------------------------------------ joining and the jury's targets

@@ -269,6 +269,9 @@ def test_each_personal_value_becomes_a_record_of_its_kind() -> None:
     sealed = [vault.seal(event) for event in resolved]
     assert [vault.references(event) for event in sealed] == [(r.ref,) for r in records]
     assert not any(vault.carries_personal_data(event) for event in sealed)
+    back = vault.resolve(sealed, {record.ref: record.data for record in records})
+    assert back == resolved
+    assert [vault.plain(event) for event in back] == plain  # what decide returned
 
 
 def test_values_that_have_a_reference_keep_it() -> None:

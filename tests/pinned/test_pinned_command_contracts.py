@@ -1,9 +1,10 @@
-"""The commands' documented defaults and bounds: what a host may leave out, what it may send.
+"""Documented defaults and bounds: what a host may leave out of a command, what it may
+send, and what a value of the lifecycle holds until something happens to it.
 
-Each expectation is the command's docstring (``pixcore.lifecycle.commands``) or the
-rule it carries out: a command a host builds with only the fields it knows must mean
-what the docstring says, and a bound refuses the value before any session is read. The
-tests live here, in the first suite the table mutator runs, because its reach analysis
+Each expectation is the command's or value's docstring (``pixcore.lifecycle.commands``,
+``state``, ``results``) or the rule it carries out: a command a host builds with only
+the fields it knows must mean what the docstring says, and a bound refuses the value
+before any session is read. The tests live here, in the first suite the table mutator runs, because its reach analysis
 does not follow class-level field declarations to the tests that build the classes
 (docs/mutation.md).
 """
@@ -17,10 +18,12 @@ from pydantic import ValidationError
 
 from pixcore import InvalidInputError, NotFoundError
 from pixcore import events as ev
+from pixcore.lifecycle import EMPTY, decide
 from pixcore.lifecycle import commands as cmd
-from pixcore.lifecycle import decide
+from pixcore.lifecycle.comments import jury_comments
 from pixcore.lifecycle.evolve import replay
-from pixcore.lifecycle.state import SessionState
+from pixcore.lifecycle.results import CertificationResult
+from pixcore.lifecycle.state import AnswerState, SessionState
 from pixcore.models import Session
 
 T = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
@@ -98,3 +101,26 @@ def test_an_account_id_of_one_character_is_an_id() -> None:
     assert _join(user="7").user == "7"
     with pytest.raises(ValidationError, match="user"):
         _join(user="")
+
+
+def test_a_session_s_version_counts_the_events_applied() -> None:
+    """SessionState: ``version`` counts the events applied — none before the first."""
+    assert (EMPTY.version, SessionState().version) == (0, 0)
+    assert _session().version == 1
+
+
+def test_an_answer_is_untouched_by_the_jury_until_it_acts() -> None:
+    """AnswerState: what the jury did to an answer — nothing, until it neutralises it or
+    skips it (D6)."""
+    answer = AnswerState(status="aband", at=T)
+    assert (answer.neutralised, answer.auto_skipped) == (False, False)
+
+
+def test_a_result_without_comments_has_empty_ones() -> None:
+    """CertificationResult: no comment given is the empty comment that
+    ``jury_comments`` gives before a result."""
+    result = CertificationResult(certification_number=7, candidate_id="C2", status="started",
+                                 reason=None, pix=0, reproducibility=0, end_screen="none",
+                                 end_screen_pending=False)  # fmt: skip
+    pair = (result.comment_for_candidate, result.comment_for_organization)
+    assert pair == jury_comments("started", None) == ("", "")
