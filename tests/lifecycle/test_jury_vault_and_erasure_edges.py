@@ -31,7 +31,7 @@ from pixcore.errors import StoreCorruptError
 from pixcore.lifecycle import commands as c
 from pixcore.lifecycle import vault
 from pixcore.lifecycle.evolve import evolve, replay
-from pixcore.lifecycle.jury import jury_changes
+from pixcore.lifecycle.jury import apply_jury_change, jury_changes
 from pixcore.lifecycle.results import CertificationResult
 from pixcore.lifecycle.state import AnswerState, CertificationState, ReportState
 from pixcore.models import Session
@@ -342,3 +342,66 @@ def test_an_event_of_an_unknown_kind_only_advances_the_version(driver: Driver) -
     after = evolve(before, _Unknown())
     assert after == dataclasses.replace(before, version=before.version + 1)
     assert replay([_Unknown(), _Unknown()], before).version == before.version + 2
+
+
+def _in_challenge(subcategory: str, question: int, number: int = 7) -> IssueReport:
+    return IssueReport(certification_number=number, category="IN_CHALLENGE",
+                       subcategory=subcategory, question_number=question,
+                       filed_by="invigilator", code="E", impactful=True)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("subcategory", "flags", "resolution"),
+    [("FILE_NOT_OPENING", {"has_attachment": True}, "neutralised"),
+     ("FILE_NOT_OPENING", {}, "check_failed_no_attachment"),
+     ("EXTRA_TIME_EXCEEDED", {"timed": True}, "neutralised"),
+     ("EXTRA_TIME_EXCEEDED", {}, "check_failed_not_timed")],
+)  # fmt: skip
+def test_e3_and_e8_read_the_answer_s_own_flags(
+    subcategory: str, flags: dict[str, bool], resolution: str
+) -> None:
+    """§8.4 (case 41): E3 neutralises a question with at least one attachment, E8 a timed
+    question; the check reads the answer the report names."""
+    answers = (AnswerState("ok", T), AnswerState("ko", T, **flags), AnswerState("ok", T))
+    course = _course("completed", answers)
+    changes, resolutions = jury_changes(
+        (course,), [("R1", ReportState("R1", _in_challenge(subcategory, 2)))]
+    )
+    assert resolutions == {"R1": resolution}
+    assert [change.question_number for change in changes] == ([2] if flags else [])
+
+
+def test_a_report_on_another_certification_does_not_stop_the_jury() -> None:
+    """``jury_changes``: reports on certifications it is not given are ignored, the next
+    ones still resolved (D6 step 2 runs over every report)."""
+    course = _course("completed", (AnswerState("ko", T), AnswerState("ok", T),
+                                   AnswerState("ok", T)))  # fmt: skip
+    reports = [("R1", ReportState("R1", _e4(1, number=8))), ("R2", ReportState("R2", _e4(1)))]
+    changes, resolutions = jury_changes((course,), reports)
+    assert resolutions == {"R2": "neutralised"}
+    assert [(change.question_number, change.report_id) for change in changes] == [(1, "R2")]
+
+
+def test_a_question_the_jury_neutralised_is_changed_once() -> None:
+    """D6: a technical abort neutralises each unanswered question (step 1); a report on
+    one of them (step 2) is resolved — ``neutralised``, its answer is ``aband`` — but the
+    jury's changes name that question once, from the completion."""
+    course = _course("endedDueToFinalization", (AnswerState("ok", T),),
+                     abort_reason="technical")  # fmt: skip
+    changes, resolutions = jury_changes((course,), [("R1", ReportState("R1", _e4(3)))])
+    assert resolutions == {"R1": "neutralised"}
+    assert [(ch.question_number, ch.effect, ch.report_id) for ch in changes] == [
+        (2, "neutralised", None), (3, "neutralised", None),
+    ]  # fmt: skip
+
+
+def test_a_skipped_question_is_an_aband_answer() -> None:
+    """``apply_jury_change``: the effect ``skipped`` makes the answer ``aband`` (and says
+    the jury skipped it), whatever it was."""
+    answers = [AnswerState("ok", T)]
+    apply_jury_change(answers, {}, ev.QuestionNeutralised(certification_number=7,
+                                                           question_number=1,
+                                                           effect="skipped"))  # fmt: skip
+    assert (answers[0].status, answers[0].auto_skipped, answers[0].neutralised) == (
+        "aband", True, False,
+    )  # fmt: skip
