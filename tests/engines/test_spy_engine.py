@@ -22,7 +22,7 @@ from pixcore import CompetenceProfile, Referential, Session
 from pixcore.events import Event
 from pixcore.lifecycle import EMPTY, SessionState, decide, replay
 from pixcore.lifecycle import commands as c
-from pixcore.lifecycle.checklist_view import checklist
+from pixcore.lifecycle.checklist_view import checklist, pending_items
 from pixcore.lifecycle.results import certification_result, publishability, session_results
 from pixcore.lifecycle.single import single_result
 from pixcore.lifecycle.state import AnswerState, CertificationState
@@ -215,3 +215,16 @@ def test_a_single_candidate_s_result_passes_the_engine_on(tripwires: None) -> No
     # 9 of 15 answered, 6 neutralised: not trustable (D6 row 4)
     assert (result.status, result.reason) == ("cancelled", "CANCELLED_DUE_TO_NEUTRALIZATION")
     assert {"abort_completion", "report_resolution", "jury_decision"} <= set(spy.calls)
+
+
+def test_pending_items_pass_the_engine_on(tripwires: None) -> None:
+    """``pending_items`` gives the checklist's pending entries, decided by the engine given."""
+    spy = SpyEngine()
+    session = SpySession(spy)
+    session.run(c.CreateSession(session=Session(
+        number=4242, site="Collège", room="B12", date=T0.date(), time=T0.time(),
+        invigilator="Mme Martin", access_code="BCDF23",
+    )))  # fmt: skip
+    pending = {entry.item.id for entry in pending_items(session.state, engine=spy)}
+    assert "BEF-7" in pending and "BEF-5" not in pending  # no candidate yet; created
+    assert "checklist_item" in spy.calls

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from lifecycle_support import T0, Driver
 
 from pixcore import InvalidInputError, NotFoundError, Referential, RefusedError
+from pixcore import events as ev
 from pixcore.events import dump_event, parse_event
 from pixcore.lifecycle import (
     EMPTY,
@@ -295,3 +296,29 @@ def test_end_screens_are_not_done_while_a_test_is_running(driver: Driver) -> Non
     driver.answer(1, *["ok"] * 15)
     driver.run(c.ConfirmEndScreen(certification_number=driver.number(1)))
     assert status(driver)["DAY-18"] == "done"
+
+
+def test_only_the_end_screen_step_gives_the_unseen_end_screens_as_its_reason(
+    driver: Driver,
+) -> None:
+    """A pending item has a coded reason only when the state tells why: unseen end
+    screens explain DAY-18, not the other pending steps (BEF-8, a hand step, has none)."""
+    driver.started(1)
+    driver.answer(0, *["ok"] * 15)  # completed, end screen not confirmed
+    entries = {entry.item.id: entry for entry in checklist(driver.state)}
+    day_18 = entries["DAY-18"]
+    assert day_18.status == "pending" and day_18.reason is not None
+    assert (day_18.reason.code, day_18.reason.meta) == ("CHECKLIST_END_SCREENS_PENDING",
+                                                        {"count": 1})  # fmt: skip
+    assert (entries["BEF-8"].status, entries["BEF-8"].reason) == ("pending", None)
+
+
+def test_a_step_its_events_tick_ignores_a_hand_tick_in_the_stream(driver: Driver) -> None:
+    """Steps the session's events tick cannot be ticked by hand
+    (``CHECKLIST_ITEM_AUTOMATIC``); the reducer never refuses, so a tick event for one
+    (from another tool's stream) is kept but the step still follows the events: AFT-5 is
+    done when the results are published, not before."""
+    driver.create()
+    state = evolve(driver.state, ev.ChecklistItemTicked(item="AFT-5", done=True, at=T0))
+    entry = next(e for e in checklist(state) if e.item.id == "AFT-5")
+    assert (entry.status, entry.ticked_at) == ("pending", None)

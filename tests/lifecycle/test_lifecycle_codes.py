@@ -203,3 +203,14 @@ def test_answers_that_contradict_the_plan_leave_the_completed_questions_unknown(
     driver.finalise(abort_reasons={driver.number(0): "candidate"})  # 6 skipped: 60 %
     (result,) = session_results(driver.state)
     assert (result.status, result.reason) == ("error", "COMPETENCES_MISSING")
+
+
+def test_a_state_tells_which_candidates_were_erased(driver: Driver) -> None:
+    """SessionState.is_erased: whether a candidate's civil data was erased (a renderer
+    then shows ERASED) — the erased one only."""
+    driver.create()
+    driver.enrol("Léa", "Dubois")
+    driver.enrol("Maël", "Lefèvre")
+    lea, mael = driver.state.candidates
+    driver.run(c.ErasePersonalData(reason="retention", candidate_ids=(lea,)))
+    assert (driver.state.is_erased(lea), driver.state.is_erased(mael)) == (True, False)
