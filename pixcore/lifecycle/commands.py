@@ -201,6 +201,7 @@ class Unfinalise(Command, frozen=True):
 class TickChecklistItem(Command, frozen=True):
     """Tick (or untick, ``done=False``) a step of the checklist done by hand.
 
+    ``item``: the step's id (``BEF-8``), 1 to 16 characters, else refused by validation.
     Refused for an unknown step, for a step its own events tick (``BEF-5``…), and for
     ``DAY-25`` when the room declared no shared storage.
     """

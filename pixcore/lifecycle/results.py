@@ -112,7 +112,7 @@ def results_json(results: Iterable[CertificationResult], *, indent: int | None =
 
     :param indent: ``None`` (one line) or 0 to 8 spaces.
     :raises InvalidInputError: ``ARGUMENT_NOT_VALID`` for anything but results (at most
-        :data:`MAX_JSON_RESULTS`) or another indent.
+        :data:`MAX_JSON_RESULTS`, 100 000: a session has a few hundred) or another indent.
     """
     if isinstance(results, str | bytes | Mapping) or not isinstance(results, Iterable):
         raise InvalidInputError("ARGUMENT_NOT_VALID", meta={"argument": "results"})

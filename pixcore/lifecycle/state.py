@@ -97,15 +97,18 @@ class CertificationState:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ReportState:
-    """An issue report and its resolution by the automatic jury (or none yet)."""
+    """An issue report and its resolution by the automatic jury or a jury member (or none yet)."""
 
     report_id: str
     report: IssueReport
     resolution: str | None = None
+    """The automatic jury's outcome (``neutralised``, ``no_effect``, ``no_such_question``…,
+    :data:`~pixcore.rules.jury.REPORT_RESOLUTION`), or ``resolved_by_jury`` once a jury
+    member resolved it by hand (``JuryAct(action="resolve_report")``)."""
 
     @property
     def resolved(self) -> bool:
-        """True once the automatic jury resolved it."""
+        """True once the automatic jury or a jury member resolved it."""
         return self.resolution is not None
 
 

@@ -22,8 +22,10 @@ from pixcore import CompetenceProfile, Referential, Session
 from pixcore.events import Event
 from pixcore.lifecycle import EMPTY, SessionState, decide, replay
 from pixcore.lifecycle import commands as c
-from pixcore.lifecycle.checklist_view import checklist
+from pixcore.lifecycle.checklist_view import checklist, pending_items
 from pixcore.lifecycle.results import certification_result, publishability, session_results
+from pixcore.lifecycle.single import single_result
+from pixcore.lifecycle.state import AnswerState, CertificationState
 from pixcore.models import CORE_COMPETENCES
 from pixcore.models.course import CertificationCourse
 from pixcore.models.decisions import JuryPolicy
@@ -194,3 +196,35 @@ def test_every_entry_point_passes_the_engine_on(referential: Referential, tripwi
 
     assert not {t.name for t in ALL_TABLES} - set(spy.calls), "every table went through the spy"
     assert Decimal("0.33") == candidate.extra_time.fraction  # type: ignore[union-attr]
+
+
+def test_a_single_candidate_s_result_passes_the_engine_on(tripwires: None) -> None:
+    """``single_result`` decides the jury's completion, the reports' resolution and the
+    result with the engine given, as the session's path does."""
+    spy = SpyEngine()
+    answers = tuple(AnswerState("ok", T0, competence=CORE_COMPETENCES[i // 3]) for i in range(9))
+    course = CertificationState(certification_number=1, candidate_id="C1", started_at=T0,
+                                question_count=15, answers=answers,
+                                abort_reason="technical")  # fmt: skip
+    report = pixcore.validate_issue_report(
+        {"certification_number": 1, "category": "IN_CHALLENGE",
+         "subcategory": "WEBSITE_UNAVAILABLE", "question_number": 2, "description": "panne"},
+        filed_by="invigilator", engine=spy,
+    )  # fmt: skip
+    result = single_result(course, PROFILE, [report], engine=spy)
+    # 9 of 15 answered, 6 neutralised: not trustable (D6 row 4)
+    assert (result.status, result.reason) == ("cancelled", "CANCELLED_DUE_TO_NEUTRALIZATION")
+    assert {"abort_completion", "report_resolution", "jury_decision"} <= set(spy.calls)
+
+
+def test_pending_items_pass_the_engine_on(tripwires: None) -> None:
+    """``pending_items`` gives the checklist's pending entries, decided by the engine given."""
+    spy = SpyEngine()
+    session = SpySession(spy)
+    session.run(c.CreateSession(session=Session(
+        number=4242, site="Collège", room="B12", date=T0.date(), time=T0.time(),
+        invigilator="Mme Martin", access_code="BCDF23",
+    )))  # fmt: skip
+    pending = {entry.item.id for entry in pending_items(session.state, engine=spy)}
+    assert "BEF-7" in pending and "BEF-5" not in pending  # no candidate yet; created
+    assert "checklist_item" in spy.calls

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from lifecycle_support import T0, Driver
 
 from pixcore import InvalidInputError, NotFoundError, Referential, RefusedError
+from pixcore import events as ev
 from pixcore.events import dump_event, parse_event
 from pixcore.lifecycle import (
     EMPTY,
@@ -128,17 +129,25 @@ def test_items_ticked_by_events_cannot_be_ticked_by_hand(driver: Driver, item: s
     driver.create()
     with pytest.raises(RefusedError) as refused:
         driver.run(c.TickChecklistItem(item=item))
-    assert refused.value.code == "CHECKLIST_ITEM_AUTOMATIC"
+    assert (refused.value.code, dict(refused.value.meta)) == ("CHECKLIST_ITEM_AUTOMATIC", {})
 
 
 def test_unknown_items_and_sessions_are_refused(driver: Driver) -> None:
-    with pytest.raises(NotFoundError):
-        decide(EMPTY, c.TickChecklistItem(item="BEF-8"), T0)
+    """readiness.md: each checklist command on no session is ``SESSION_UNKNOWN``; an id
+    that is no step of the procedure is ``CHECKLIST_ITEM_UNKNOWN`` on the field ``item``."""
+    verdict = check_room(room(1), session_date=SESSION_DAY, releases=RELEASES, enrolled=0)
+    for command in (c.TickChecklistItem(item="BEF-8"), c.DeclareRoom(shared_storage=True),
+                    c.RecordReadiness(verdict=verdict)):  # fmt: skip
+        with pytest.raises(NotFoundError) as unknown:
+            decide(EMPTY, command, T0)
+        assert (unknown.value.code, dict(unknown.value.meta)) == ("SESSION_UNKNOWN", {})
     driver.create()
     for item in ("BEF-6", "DAY-99", "bef-8"):
         with pytest.raises(InvalidInputError) as refused:
             driver.run(c.TickChecklistItem(item=item))
-        assert refused.value.code == "CHECKLIST_ITEM_UNKNOWN"
+        assert (refused.value.code, dict(refused.value.meta)) == (
+            "CHECKLIST_ITEM_UNKNOWN", {"field": "item"},
+        )  # fmt: skip
 
 
 def test_the_technical_test_may_be_ticked_by_hand_or_by_a_recorded_test(driver: Driver) -> None:
@@ -185,8 +194,9 @@ def test_shared_storage_clean_up_and_the_finalisation_reminder(driver: Driver) -
     (reminder,) = finalisation_reminders(driver.state)
     assert reminder.code == "SHARED_STORAGE_CLEANUP_PENDING"
     assert "effacer les fichiers" in reminder.message
-    with pytest.raises(RefusedError):  # the room check is before finalisation
+    with pytest.raises(RefusedError) as late:  # the room check is before finalisation (R10)
         driver.run(c.RecordReadiness(verdict=driver.state.checklist.readiness))  # type: ignore[arg-type]
+    assert (late.value.code, dict(late.value.meta)) == ("SESSION_ALREADY_FINALIZED", {})
     driver.run(c.TickChecklistItem(item="DAY-25"))  # the clean-up is ticked after the session
     assert finalisation_reminders(driver.state) == ()
     assert status(driver)["DAY-25"] == "done"
@@ -199,7 +209,7 @@ def test_without_shared_storage_the_clean_up_does_not_apply(driver: Driver) -> N
     assert status(driver)["DAY-25"] == "not_applicable"
     with pytest.raises(RefusedError) as refused:
         driver.run(c.TickChecklistItem(item="DAY-25"))
-    assert refused.value.code == "CHECKLIST_ITEM_NOT_APPLICABLE"
+    assert (refused.value.code, dict(refused.value.meta)) == ("CHECKLIST_ITEM_NOT_APPLICABLE", {})
     driver.answer(0, *["ok"] * 15)
     driver.run(c.ConfirmEndScreen(certification_number=driver.number(0)))
     driver.finalise()
@@ -286,3 +296,29 @@ def test_end_screens_are_not_done_while_a_test_is_running(driver: Driver) -> Non
     driver.answer(1, *["ok"] * 15)
     driver.run(c.ConfirmEndScreen(certification_number=driver.number(1)))
     assert status(driver)["DAY-18"] == "done"
+
+
+def test_only_the_end_screen_step_gives_the_unseen_end_screens_as_its_reason(
+    driver: Driver,
+) -> None:
+    """A pending item has a coded reason only when the state tells why: unseen end
+    screens explain DAY-18, not the other pending steps (BEF-8, a hand step, has none)."""
+    driver.started(1)
+    driver.answer(0, *["ok"] * 15)  # completed, end screen not confirmed
+    entries = {entry.item.id: entry for entry in checklist(driver.state)}
+    day_18 = entries["DAY-18"]
+    assert day_18.status == "pending" and day_18.reason is not None
+    assert (day_18.reason.code, day_18.reason.meta) == ("CHECKLIST_END_SCREENS_PENDING",
+                                                        {"count": 1})  # fmt: skip
+    assert (entries["BEF-8"].status, entries["BEF-8"].reason) == ("pending", None)
+
+
+def test_a_step_its_events_tick_ignores_a_hand_tick_in_the_stream(driver: Driver) -> None:
+    """Steps the session's events tick cannot be ticked by hand
+    (``CHECKLIST_ITEM_AUTOMATIC``); the reducer never refuses, so a tick event for one
+    (from another tool's stream) is kept but the step still follows the events: AFT-5 is
+    done when the results are published, not before."""
+    driver.create()
+    state = evolve(driver.state, ev.ChecklistItemTicked(item="AFT-5", done=True, at=T0))
+    entry = next(e for e in checklist(state) if e.item.id == "AFT-5")
+    assert (entry.status, entry.ticked_at) == ("pending", None)

@@ -70,7 +70,28 @@ class TestEnrolment:
         joined = next(iter(driver.state.users))
         with pytest.raises(RefusedError) as excinfo:
             driver.run(c.RemoveCandidate(candidate_id=joined))
-        assert excinfo.value.code == "CANDIDATE_FORBIDDEN_DELETION"
+        assert (excinfo.value.code, dict(excinfo.value.meta)) == (
+            "CANDIDATE_FORBIDDEN_DELETION", {},
+        )  # fmt: skip
+        with pytest.raises(NotFoundError) as unknown:  # removed already, or never enrolled
+            driver.run(c.RemoveCandidate(candidate_id=hugo))
+        assert (unknown.value.code, dict(unknown.value.meta)) == ("CANDIDATE_UNKNOWN", {})
+
+    def test_no_removal_after_finalisation(self, driver: Driver) -> None:
+        """rules.md D5: finalisation is final; removing a candidate, even one who never
+        joined, is refused as any change of candidates is
+        (``CertificationCandidateOnFinalizedSessionError``)."""
+        driver.started(1)
+        driver.enrol("Hugo", "Petit")
+        absent = next(k for k in driver.state.candidates if k not in driver.state.users)
+        driver.answer(0, *["ok"] * 15)
+        driver.finalise()
+        with pytest.raises(RefusedError) as excinfo:
+            driver.run(c.RemoveCandidate(candidate_id=absent))
+        assert (excinfo.value.code, dict(excinfo.value.meta)) == (
+            "CERTIFICATION_CANDIDATE_ON_FINALIZED_SESSION", {},
+        )  # fmt: skip
+        assert absent in driver.state.candidates
 
 
 class TestJoining:

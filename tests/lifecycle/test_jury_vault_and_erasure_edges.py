@@ -12,17 +12,26 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+from typing import Literal
 
 import pytest
 from lifecycle_support import ELIGIBLE, Driver
 
-from pixcore import CompetenceProfile, InvalidInputError, Referential, RefusedError, results_json
+from pixcore import (
+    CompetenceProfile,
+    InvalidInputError,
+    NotFoundError,
+    Referential,
+    RefusedError,
+    results_json,
+)
 from pixcore import events as ev
 from pixcore.errors import StoreCorruptError
 from pixcore.lifecycle import commands as c
 from pixcore.lifecycle import vault
 from pixcore.lifecycle.evolve import evolve, replay
-from pixcore.lifecycle.jury import jury_changes
+from pixcore.lifecycle.jury import apply_jury_change, jury_changes
 from pixcore.lifecycle.results import CertificationResult
 from pixcore.lifecycle.state import AnswerState, CertificationState, ReportState
 from pixcore.models import Session
@@ -156,6 +165,17 @@ def test_results_json_names_the_argument_it_refuses(
                                                            {"argument": argument})  # fmt: skip
 
 
+def test_results_json_takes_at_most_100_000_results() -> None:
+    """``results_json``: at most 100 000 results (its docstring); one more is refused."""
+    result = _result()
+    text = results_json(itertools.repeat(result, 100_000))
+    assert text.count('"certification_number"') == 100_000
+    with pytest.raises(InvalidInputError) as caught:
+        results_json(itertools.repeat(result, 100_001))
+    assert (caught.value.code, dict(caught.value.meta)) == ("ARGUMENT_NOT_VALID",
+                                                           {"argument": "results"})  # fmt: skip
+
+
 # ------------------------------------------------------------------ joining and the jury's targets
 
 
@@ -226,3 +246,162 @@ def test_the_establishment_stays_through_later_events() -> None:
     created = replay([ev.SessionCreated(session=session, establishment="0751234A")])
     later = evolve(created, ev.StartTimeNoted(noted_start=T))
     assert (created.establishment, later.establishment) == ("0751234A", "0751234A")
+
+
+# ------------------------------------------------------------------ the automatic jury, more edges
+
+
+def _e4(question: int | None, number: int = 7) -> IssueReport:
+    """An E4 (``IN_CHALLENGE`` / ``WEBSITE_UNAVAILABLE``): neutralises a ko or aband answer."""
+    return IssueReport(certification_number=number, category="IN_CHALLENGE",
+                       subcategory="WEBSITE_UNAVAILABLE", question_number=question,
+                       filed_by="invigilator", code="E4", impactful=True)  # fmt: skip
+
+
+def test_a_report_on_the_first_question_resolves_against_the_first_answer() -> None:
+    """§8.4: question N is the N-th answer, from 1; an E4 on a wrong first answer
+    neutralises question 1 (case 40)."""
+    course = _course("completed", (AnswerState("ko", T), AnswerState("ok", T),
+                                   AnswerState("ok", T)))  # fmt: skip
+    changes, resolutions = jury_changes((course,), [("R1", ReportState("R1", _e4(1)))])
+    assert resolutions == {"R1": "neutralised"}
+    assert [(ch.question_number, ch.effect, ch.report_id) for ch in changes] == [
+        (1, "neutralised", "R1"),
+    ]  # fmt: skip
+
+
+def test_an_unfinished_test_without_an_abort_reason_is_not_completed() -> None:
+    """D6.1 completes an unfinished test by its abort reason only (``candidate`` skips,
+    ``technical`` neutralises); with none (a single candidate's line may give none),
+    nothing is added."""
+    course = _course("endedByInvigilator", (AnswerState("ok", T),))
+    assert jury_changes((course,), ()) == ([], {})
+    technical = dataclasses.replace(course, abort_reason="technical")
+    changes, _ = jury_changes((technical,), ())
+    assert [(ch.question_number, ch.effect) for ch in changes] == [
+        (2, "neutralised"), (3, "neutralised"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("reason", ["technical", "candidate"])
+def test_a_report_on_a_question_the_jury_completed_resolves_against_aband(
+    driver: Driver, reason: str
+) -> None:
+    """D6: the jury first completes an aborted test (step 1: each unanswered question an
+    ``aband`` answer, neutralised for a technical abort), then resolves the reports
+    (step 2, §8.4) against those answers: an E4 on a question the candidate never
+    reached meets an ``aband`` answer and is ``neutralised``."""
+    driver.started(1)
+    driver.answer(0, "ok", "ok", "ok")
+    number = driver.number(0)
+    driver.run(c.FileIssueReport(data={
+        "certification_number": number, "category": "IN_CHALLENGE",
+        "subcategory": "WEBSITE_UNAVAILABLE", "question_number": 10, "description": "panne",
+    }, filed_by="invigilator"))  # fmt: skip
+    (report_id,) = driver.state.reports
+    driver.finalise(abort_reasons={number: reason})
+    assert driver.state.reports[report_id].resolution == "neutralised"
+    answer = driver.state.certifications[number].answers[9]
+    assert (answer.status, answer.neutralised) == ("aband", True)
+
+
+def test_a_report_the_jury_resolves_by_hand_says_so(driver: Driver) -> None:
+    """Decision 29: a C1 report is never resolved automatically; a jury member resolves
+    it (``resolve_report``), and its resolution then reads ``resolved_by_jury`` — told
+    apart from every outcome of the automatic jury (Pix's
+    ``hasBeenAutomaticallyResolved``, rules.md §8.3). An unknown report is named."""
+    driver.started(1)
+    driver.answer(0, *["ok"] * 15)
+    number = driver.number(0)
+    driver.run(c.FileIssueReport(data={
+        "certification_number": number, "category": "CANDIDATE_INFORMATIONS_CHANGES",
+        "subcategory": "NAME_OR_BIRTHDATE", "description": "prénom mal orthographié",
+    }, filed_by="invigilator"))  # fmt: skip
+    (report_id,) = driver.state.reports
+    driver.run(c.ConfirmEndScreen(certification_number=number))
+    driver.finalise()
+    assert driver.state.reports[report_id].resolution is None
+    with pytest.raises(NotFoundError) as unknown:
+        driver.run(c.JuryAct(action="resolve_report", report_id="R9", jury_member="J"))
+    assert (unknown.value.code, dict(unknown.value.meta)) == ("REPORT_UNKNOWN", {})
+    driver.run(c.JuryAct(action="resolve_report", report_id=report_id, jury_member="J"))
+    assert driver.state.reports[report_id].resolution == "resolved_by_jury"
+    assert driver.state.reports[report_id].resolved
+
+
+class _Unknown(ev.Event, frozen=True):
+    """An event kind the reducer does not know (a newer release's, say)."""
+
+    type: Literal["unknown_to_this_release"] = "unknown_to_this_release"
+
+
+def test_an_event_of_an_unknown_kind_only_advances_the_version(driver: Driver) -> None:
+    """``evolve``: events of unknown kinds only advance the version."""
+    driver.started(1)
+    before = driver.state
+    after = evolve(before, _Unknown())
+    assert after == dataclasses.replace(before, version=before.version + 1)
+    assert replay([_Unknown(), _Unknown()], before).version == before.version + 2
+
+
+def _in_challenge(subcategory: str, question: int, number: int = 7) -> IssueReport:
+    return IssueReport(certification_number=number, category="IN_CHALLENGE",
+                       subcategory=subcategory, question_number=question,
+                       filed_by="invigilator", code="E", impactful=True)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("subcategory", "flags", "resolution"),
+    [("FILE_NOT_OPENING", {"has_attachment": True}, "neutralised"),
+     ("FILE_NOT_OPENING", {}, "check_failed_no_attachment"),
+     ("EXTRA_TIME_EXCEEDED", {"timed": True}, "neutralised"),
+     ("EXTRA_TIME_EXCEEDED", {}, "check_failed_not_timed")],
+)  # fmt: skip
+def test_e3_and_e8_read_the_answer_s_own_flags(
+    subcategory: str, flags: dict[str, bool], resolution: str
+) -> None:
+    """§8.4 (case 41): E3 neutralises a question with at least one attachment, E8 a timed
+    question; the check reads the answer the report names."""
+    answers = (AnswerState("ok", T), AnswerState("ko", T, **flags), AnswerState("ok", T))
+    course = _course("completed", answers)
+    changes, resolutions = jury_changes(
+        (course,), [("R1", ReportState("R1", _in_challenge(subcategory, 2)))]
+    )
+    assert resolutions == {"R1": resolution}
+    assert [change.question_number for change in changes] == ([2] if flags else [])
+
+
+def test_a_report_on_another_certification_does_not_stop_the_jury() -> None:
+    """``jury_changes``: reports on certifications it is not given are ignored, the next
+    ones still resolved (D6 step 2 runs over every report)."""
+    course = _course("completed", (AnswerState("ko", T), AnswerState("ok", T),
+                                   AnswerState("ok", T)))  # fmt: skip
+    reports = [("R1", ReportState("R1", _e4(1, number=8))), ("R2", ReportState("R2", _e4(1)))]
+    changes, resolutions = jury_changes((course,), reports)
+    assert resolutions == {"R2": "neutralised"}
+    assert [(change.question_number, change.report_id) for change in changes] == [(1, "R2")]
+
+
+def test_a_question_the_jury_neutralised_is_changed_once() -> None:
+    """D6: a technical abort neutralises each unanswered question (step 1); a report on
+    one of them (step 2) is resolved — ``neutralised``, its answer is ``aband`` — but the
+    jury's changes name that question once, from the completion."""
+    course = _course("endedDueToFinalization", (AnswerState("ok", T),),
+                     abort_reason="technical")  # fmt: skip
+    changes, resolutions = jury_changes((course,), [("R1", ReportState("R1", _e4(3)))])
+    assert resolutions == {"R1": "neutralised"}
+    assert [(ch.question_number, ch.effect, ch.report_id) for ch in changes] == [
+        (2, "neutralised", None), (3, "neutralised", None),
+    ]  # fmt: skip
+
+
+def test_a_skipped_question_is_an_aband_answer() -> None:
+    """``apply_jury_change``: the effect ``skipped`` makes the answer ``aband`` (and says
+    the jury skipped it), whatever it was."""
+    answers = [AnswerState("ok", T)]
+    apply_jury_change(answers, {}, ev.QuestionNeutralised(certification_number=7,
+                                                           question_number=1,
+                                                           effect="skipped"))  # fmt: skip
+    assert (answers[0].status, answers[0].auto_skipped, answers[0].neutralised) == (
+        "aband", True, False,
+    )  # fmt: skip

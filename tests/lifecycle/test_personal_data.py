@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pixcore import events as ev
+from pixcore.errors import StoreCorruptError
 from pixcore.lifecycle import commands as cmd
 from pixcore.lifecycle import vault
 from pixcore.lifecycle.evolve import replay
@@ -223,3 +226,81 @@ def test_a_jury_comment_expires_with_the_comments_and_only_once() -> None:
     assert command is not None and command.comments and command.candidate_ids == ()
     erasure = ev.PersonalDataErased(reason="retention", comments=True, attachments=True, at=T)
     assert expired(replay([*events, jury, erasure]), day + dt.timedelta(days=365)) is None
+
+
+# ------------------------------------------------------------------ one value of each kind
+
+ACCOUNT = "gar:4f1c2e"
+DESCRIPTION = "L'élève n'a pas pu ouvrir l'image (écran noir)"
+COMMENT = "Coupure réseau à 9 h 40 : élèves déplacés en salle B12"
+KINDS = ["candidate", "candidate", "account", "text", "text", "text"]
+"""The kind of the record each event of :func:`_one_of_each` gives (PersonalKind)."""
+
+
+def _one_of_each() -> list[ev.Event]:
+    """One plain event per place personal data lives (PD2)."""
+    entry = ev.EnrolledCandidate(candidate_id="C2", candidate=_candidate("Dubois", "Léa"))
+    return [
+        ev.CandidateEnrolled(enrolled=entry),
+        ev.CandidatesImported(candidates=(entry,)),
+        ev.CandidateJoined(candidate_id="C2", user=ACCOUNT),
+        ev.IssueReportFiled(report_id="R1", report=_report(2, DESCRIPTION), at=T),
+        ev.SessionFinalised(
+            pv_scan="pv", comment=COMMENT, has_incident=False, has_joining_issue=False, at=T
+        ),
+        ev.JuryDecisionMade(action="assign", jury_member="J", comment=COMMENT, at=T),
+    ]
+
+
+def test_each_personal_value_becomes_a_record_of_its_kind() -> None:
+    """PersonalKind: civil data is a ``candidate`` record, an account id an ``account``
+    record, a description or a comment a ``text`` record. A record is the value's JSON
+    text as written — the store contract scans a store's bytes for a kept value and must
+    find it — and the sealed event names its reference, nothing else."""
+    plain = _one_of_each()
+    assert [vault.carries_personal_data(event) for event in plain] == [True] * len(plain)
+    assert [vault.references(event) for event in plain] == [()] * len(plain)
+    resolved, records = vault.protect(plain, _refs())  # type: ignore[arg-type]
+    assert [record.kind for record in records] == KINDS
+    texts = [record.data for record in records if record.kind != "candidate"]
+    values = [ACCOUNT, DESCRIPTION, COMMENT, COMMENT]
+    assert [json.loads(text) for text in texts] == values
+    assert all(value in text for value, text in zip(values, texts, strict=True))
+    sealed = [vault.seal(event) for event in resolved]
+    assert [vault.references(event) for event in sealed] == [(r.ref,) for r in records]
+    assert not any(vault.carries_personal_data(event) for event in sealed)
+    back = vault.resolve(sealed, {record.ref: record.data for record in records})
+    assert back == resolved
+    assert [vault.plain(event) for event in back] == plain  # what decide returned
+
+
+def test_values_that_have_a_reference_keep_it() -> None:
+    """``protect``: values that already have a reference keep it — protecting resolved
+    events again gives them back unchanged, with no new record."""
+    resolved, _ = vault.protect(_one_of_each(), _refs())  # type: ignore[arg-type]
+    assert vault.protect(resolved, _refs()) == (resolved, [])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("index", "what"),
+    [(0, "civil data"), (1, "civil data"), (2, "an account id"), (3, "a description"),
+     (4, "a comment"), (5, "a comment")],
+)  # fmt: skip
+def test_sealing_an_unprotected_value_says_which_and_what_to_do(index: int, what: str) -> None:
+    """``seal``: ValueError when a personal value was never protected, naming the value
+    and what to do."""
+    with pytest.raises(ValueError, match=rf"^{what} without a reference: protect\(\) it first$"):
+        vault.seal(_one_of_each()[index])
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_an_unreadable_record_names_its_kind(index: int) -> None:
+    """``resolve``: ``PERSONAL_DATA_UNREADABLE`` with the kind of the record that does not
+    parse."""
+    resolved, records = vault.protect([_one_of_each()[index]], _refs())  # type: ignore[arg-type]
+    sealed = [vault.seal(event) for event in resolved]
+    with pytest.raises(StoreCorruptError) as caught:
+        vault.resolve(sealed, {record.ref: "[not json" for record in records})
+    assert (caught.value.code, dict(caught.value.meta)) == (
+        "PERSONAL_DATA_UNREADABLE", {"kind": KINDS[index]},
+    )  # fmt: skip

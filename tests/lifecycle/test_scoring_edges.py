@@ -186,18 +186,24 @@ class TestNeverInventAScore:
         driver.run(c.RecordAnswer(certification_number=number, status="ok"))
         assert driver.state.certifications[number].answers[0].competence == "5.2"
 
-    @pytest.mark.parametrize(("competences", "code"), [
-        ({16: "1.1"}, "QUESTION_NUMBER_UNKNOWN"),
-        ({1: "un"}, "QUESTION_COMPETENCE_NOT_VALID"),
-        ({1: "1.1 "}, "QUESTION_COMPETENCE_NOT_VALID"),
+    @pytest.mark.parametrize(("competences", "code", "question"), [
+        ({16: "1.1"}, "QUESTION_NUMBER_UNKNOWN", 16),
+        ({1: "un"}, "QUESTION_COMPETENCE_NOT_VALID", 1),
+        ({1: "1.1 "}, "QUESTION_COMPETENCE_NOT_VALID", 1),
+        ({2: "1.1", 7: "1.1.1"}, "QUESTION_COMPETENCE_NOT_VALID", 7),
     ])  # fmt: skip
-    def test_supply_refusals(self, driver: Driver, competences: dict[int, str], code: str) -> None:
-        """Beyond the test's questions, or not a competence code → coded refusal."""
+    def test_supply_refusals(
+        self, driver: Driver, competences: dict[int, str], code: str, question: int
+    ) -> None:
+        """Beyond the test's questions, or not a competence code → coded refusal naming
+        the question it refuses (``question_number``)."""
         joined(driver, CompetenceProfile(pix=dict.fromkeys(FIVE, 16)), 15)
         with pytest.raises(InvalidInputError) as excinfo:
             driver.run(c.SupplyCompetences(certification_number=driver.number(0),
                                            competences=competences))  # fmt: skip
-        assert excinfo.value.code == code
+        assert (excinfo.value.code, dict(excinfo.value.meta)) == (
+            code, {"question_number": question},
+        )  # fmt: skip
 
     def test_supply_refused_when_unknown_or_published(self, driver: Driver) -> None:
         """Another certification → CERTIFICATION_UNKNOWN; after publication → refused."""

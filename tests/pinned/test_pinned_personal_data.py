@@ -23,6 +23,7 @@ from pixcore.lifecycle import decide
 from pixcore.lifecycle.evolve import _thaw, replay
 from pixcore.lifecycle.retention import DEFAULT_POLICIES, expired
 from pixcore.lifecycle.state import AnswerState
+from pixcore.lifecycle.vault import NewRecord
 from pixcore.models import BirthPlace, Candidate, Session
 from pixcore.models.report import IssueReport
 from pixcore.rules.identity import CandidateIdentity
@@ -63,6 +64,11 @@ def test_free_text_commands_show_none_of_their_text(command: cmd.Command) -> Non
 
 def test_the_identity_typed_at_joining_shows_none_of_it() -> None:
     _silent(CandidateIdentity(first_name=SECRET, last_name=SECRET, birth_date=BORN))
+
+
+def test_a_personal_data_record_shows_none_of_its_data() -> None:
+    """PD1: a record holds the value itself (civil data, an account id, a free text)."""
+    _silent(NewRecord("ref-1", "text", f'"{SECRET}"'))
 
 
 def _joined_state_events() -> list[ev.Event]:
