@@ -9,7 +9,9 @@ docs/readiness.md's table says which steps tick by hand and which by events; a
 
 from __future__ import annotations
 
-from pixcore.rules.checklist import ACTORS, ITEMS, ChecklistItem
+import pytest
+
+from pixcore.rules.checklist import ACTORS, ITEMS, ChecklistItem, item_status
 
 FRENCH_TERMS = {  # procedure.md §1, "French term"
     "teachers": "les enseignants",
@@ -27,6 +29,26 @@ def test_each_actor_has_its_french_term() -> None:
     for actor, term in FRENCH_TERMS.items():
         assert ACTORS[actor][0] == term, actor  # type: ignore[index]
     assert ACTORS["pix"] == ("Pix", "Pix")  # a name: the same in English
+
+
+def test_each_actor_has_its_english_name() -> None:
+    """procedure.md §1's actor column, with an article where the French term has one."""
+    assert ACTORS["teachers"][1] == "teachers"
+    for actor, name in (("school", "school"), ("referent", "Pix referent"),
+                        ("invigilator", "invigilator")):  # fmt: skip
+        assert ACTORS[actor][1] == f"the {name}", actor  # type: ignore[index]
+
+
+@pytest.mark.parametrize("derived", [True, False])
+@pytest.mark.parametrize("ticked", [True, False])
+def test_a_step_that_does_not_apply_is_not_applicable_whatever_happened(
+    derived: bool, ticked: bool
+) -> None:
+    """docs/readiness.md: DAY-25 is "not applicable" when the room has no shared storage;
+    neither events nor a tick make a step that does not apply "done"."""
+    assert item_status(applicable=False, derived=derived, ticked=ticked) == "not_applicable"
+    expected = "done" if derived or ticked else "pending"
+    assert item_status(applicable=True, derived=derived, ticked=ticked) == expected
 
 
 def test_pix_steps_are_shown_as_pix_s() -> None:
