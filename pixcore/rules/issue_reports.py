@@ -183,8 +183,8 @@ def _subcategory_state(category: str, subcategory: str | None) -> str:
 
 
 def _question_number_state(value: object) -> str:
-    if value is None or value == "":
-        return "none"
+    if value is None or (isinstance(value, str) and (not value or value.isspace())):
+        return "none"  # a form's field left blank, spaces included, gives no number
     number = _as_int(value)
     if number is None or not QUESTION_NUMBER_MIN <= number <= QUESTION_NUMBER_MAX:
         return "out_of_range"

@@ -2,7 +2,7 @@
 
 ``rules.md`` §8 (D4): an ``IN_CHALLENGE`` report "must give the question number"; a
 number missing or outside 1–500 is a schema error. A form posts an empty field as
-``""``: that is a number not given (``ISSUE_REPORT_QUESTION_NUMBER_REQUIRED``), the same
+``""`` (or spaces only, typed by mistake): that is a number not given (``ISSUE_REPORT_QUESTION_NUMBER_REQUIRED``), the same
 refusal as no key at all, never ``…_OUT_OF_RANGE``.
 """
 
@@ -17,7 +17,11 @@ IN_CHALLENGE = {"certification_number": 7, "category": "IN_CHALLENGE",
                 "description": "L'image ne s'affiche pas."}  # fmt: skip
 
 
-@pytest.mark.parametrize("question_number", ["", None, ...], ids=["empty", "none", "absent"])
+@pytest.mark.parametrize(
+    "question_number",
+    ["", "   ", "\t\n", None, ...],
+    ids=["empty", "spaces", "tab", "none", "absent"],
+)
 def test_an_empty_question_number_is_a_missing_one(question_number: object) -> None:
     data = dict(IN_CHALLENGE)
     if question_number is not ...:
