@@ -430,16 +430,21 @@ def pytest_arguments() -> tuple[list[str], list[str]]:
     return [*common, *first], [*common, *options, *[p for p in paths if p not in first]]
 
 
+def _enter_child() -> None:
+    """In a forked child: work from the repository, output to the log (or nowhere)."""
+    os.chdir(ROOT)
+    output = os.open(
+        os.environ.get("PIXCORE_MUTANT_LOG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND
+    )
+    os.dup2(output, 1)
+    os.dup2(output, 2)
+
+
 def _child(mutant: Mutant | None, arguments: list[str]) -> None:
     """In the forked child: install the mutant, run pytest, exit with its code."""
     code = 3
     try:
-        os.chdir(ROOT)
-        output = os.open(
-            os.environ.get("PIXCORE_MUTANT_LOG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND
-        )
-        os.dup2(output, 1)
-        os.dup2(output, 2)
+        _enter_child()
         if mutant is not None:
             source = (ROOT / mutant.module).read_text("utf-8")
             finder = _MutatedModule(
@@ -577,12 +582,7 @@ def _coverage_child(arguments: list[str], out: Path) -> None:
     """The clean run, under coverage: which test executed which line of pixcore."""
     code = 3
     try:
-        os.chdir(ROOT)
-        output = os.open(
-            os.environ.get("PIXCORE_MUTANT_LOG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND
-        )
-        os.dup2(output, 1)
-        os.dup2(output, 2)
+        _enter_child()
         import coverage
         import pytest
 

@@ -11,11 +11,12 @@ trips the wire, and the spy must have seen every declared table.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from spy_support import SpyEngine, fast_paths_tripped
 
 import pixcore
 from pixcore import CompetenceProfile, Referential, Session
@@ -32,9 +33,8 @@ from pixcore.models.decisions import JuryPolicy
 from pixcore.models.readiness import MachineReport, RoomReport
 from pixcore.models.report import EndScreenConfirmation
 from pixcore.referential.browsers import BrowserReleases
-from pixcore.rules import ALL_TABLES, DecisionTable
+from pixcore.rules import ALL_TABLES
 from pixcore.rules.birth_place import BirthPlaceInput, check_birth_place
-from pixcore.rules.engine import Facts, InterpretingEngine
 from pixcore.rules.readiness import check_room
 
 T0 = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
@@ -45,42 +45,11 @@ READY_MACHINE = {"office_suite": True, "pdf_reader": True, "download_writable": 
                  "connected": True, "user_agent": FIREFOX_128}  # fmt: skip
 
 
-class SpyEngine:
-    """The reference interpreter, recording which table each call decided."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-        self._inner = InterpretingEngine()
-
-    def matching_rows(self, table: DecisionTable, facts: Facts) -> frozenset[str]:
-        """Record the call, then answer as the reference does."""
-        self.calls.append(table.name)
-        return self._inner.matching_rows(table, facts)
-
-
-class DroppedEngineError(AssertionError):
-    """A table was decided by the default engine although another one was given."""
-
-
 @pytest.fixture
 def tripwires() -> Iterator[None]:
     """Every table's default fast path raises while the test runs."""
-    saved = {table.name: (table.first_hit, table.every_hit) for table in ALL_TABLES}
-
-    def wire(name: str) -> Any:
-        def tripped(facts: Mapping[str, Any]) -> tuple[Any, ...]:
-            raise DroppedEngineError(f"table {name!r} decided without the engine given")
-
-        return tripped
-
-    for table in ALL_TABLES:
-        object.__setattr__(table, "first_hit", wire(table.name))
-        object.__setattr__(table, "every_hit", wire(table.name))
-    yield
-    for table in ALL_TABLES:
-        first, every = saved[table.name]
-        object.__setattr__(table, "first_hit", first)
-        object.__setattr__(table, "every_hit", every)
+    with fast_paths_tripped():
+        yield
 
 
 def candidate_data(first: str, last: str, **extra: object) -> dict[str, object]:

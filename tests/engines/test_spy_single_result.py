@@ -11,55 +11,27 @@ path is replaced by a tripwire (as ``test_spy_engine.py`` does for the lifecycle
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
+from spy_support import SpyEngine, fast_paths_tripped
 
 from pixcore.lifecycle.single import single_result
 from pixcore.lifecycle.state import AnswerState, CertificationState
 from pixcore.models import CORE_COMPETENCES, CompetenceProfile
 from pixcore.models.report import IssueReport
-from pixcore.rules import ALL_TABLES, DecisionTable
 from pixcore.rules.end_screen import END_SCREEN
-from pixcore.rules.engine import Facts, InterpretingEngine
 from pixcore.rules.jury import CERTIFIED_LEVEL, JURY_DECISION
 
 AT = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
 FIVE = CORE_COMPETENCES[:5]
 
 
-class SpyEngine:
-    """The reference interpreter, recording which table each call decided."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-        self._inner = InterpretingEngine()
-
-    def matching_rows(self, table: DecisionTable, facts: Facts) -> frozenset[str]:
-        self.calls.append(table.name)
-        return self._inner.matching_rows(table, facts)
-
-
 @pytest.fixture
 def tripwires() -> Iterator[None]:
     """Every table's default fast path raises while the test runs."""
-    saved = {table.name: (table.first_hit, table.every_hit) for table in ALL_TABLES}
-
-    def wire(name: str) -> Any:
-        def tripped(facts: Mapping[str, Any]) -> tuple[Any, ...]:
-            raise AssertionError(f"table {name!r} decided without the engine given")
-
-        return tripped
-
-    for table in ALL_TABLES:
-        object.__setattr__(table, "first_hit", wire(table.name))
-        object.__setattr__(table, "every_hit", wire(table.name))
-    yield
-    for table in ALL_TABLES:
-        first, every = saved[table.name]
-        object.__setattr__(table, "first_hit", first)
-        object.__setattr__(table, "every_hit", every)
+    with fast_paths_tripped():
+        yield
 
 
 def test_one_candidates_result_is_decided_by_the_engine_given(tripwires: None) -> None:
